@@ -1,0 +1,88 @@
+#include "cli_args.hpp"
+
+#include "spec_flags.hpp"
+
+#include <algorithm>
+
+namespace tessera::cli {
+namespace {
+
+bool takesSpecFlag(const Command& c, std::string_view name) {
+    return std::any_of(c.specFlags.begin(), c.specFlags.end(),
+                       [&](std::string_view f) { return f == "*" || f == name; });
+}
+
+const Option* findOption(const Command& c, std::string_view name) {
+    for (const auto& o : c.options)
+        if (o.name == name)
+            return &o;
+    return nullptr;
+}
+
+} // namespace
+
+std::string ParsedArgs::get(std::string_view name, std::string fallback) const {
+    auto it = options.find(name);
+    return it == options.end() ? fallback : it->second;
+}
+
+ParsedArgs parseArgs(const Command& command, const std::vector<std::string>& args) {
+    ParsedArgs parsed;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (arg.size() < 2 || arg[0] != '-' || arg == "--") {
+            parsed.positional.push_back(arg);
+            continue;
+        }
+        std::string name = arg;
+        std::optional<std::string> inlineValue;
+        if (const auto eq = arg.find('='); eq != std::string::npos && arg.starts_with("--")) {
+            name = arg.substr(0, eq);
+            inlineValue = arg.substr(eq + 1);
+        }
+        const Option* own = findOption(command, name);
+        const SpecFlag* spec = takesSpecFlag(command, name) ? findSpecFlag(name) : nullptr;
+        if (!own && !spec)
+            throw UsageError("unknown option " + name + " for '" + std::string(command.name) +
+                             "' (see tessera-cli " + std::string(command.name) + " --help)");
+        const bool needsValue = own ? !own->metavar.empty() : !spec->metavar.empty();
+        std::string value;
+        if (needsValue) {
+            if (inlineValue)
+                value = *inlineValue;
+            else if (i + 1 < args.size())
+                value = args[++i];
+            else
+                throw UsageError("option " + name + " needs a value (" +
+                                 std::string(own ? own->metavar : spec->metavar) + ")");
+        } else if (inlineValue) {
+            throw UsageError("option " + name + " takes no value");
+        }
+        if (own)
+            parsed.options[name] = value;
+        else
+            spec->apply(parsed.spec, value);
+    }
+    return parsed;
+}
+
+std::string helpText(const Command& command) {
+    std::string text = "usage: tessera-cli " + std::string(command.usage) + "\n" +
+                       std::string(command.summary) + "\n\noptions:\n";
+    auto line = [&](std::string_view name, std::string_view metavar, std::string_view help) {
+        std::string left = "  " + std::string(name);
+        if (!metavar.empty())
+            left += " " + std::string(metavar);
+        left.resize(std::max<std::size_t>(left.size() + 2, 34), ' ');
+        text += left + std::string(help) + "\n";
+    };
+    for (const auto& o : command.options)
+        line(o.name, o.metavar, o.help);
+    for (const auto& f : specFlags())
+        if (takesSpecFlag(command, f.name))
+            line(f.name, f.metavar, f.help);
+    line("--help", "", "show this help");
+    return text;
+}
+
+} // namespace tessera::cli

@@ -1,0 +1,34 @@
+#include "arithmetic.hpp"
+
+#include "error.hpp"
+
+namespace tessera {
+
+Arithmetic arithmetic(const Spec& spec, Size2 input, int batch) {
+    if (spec.dim() < 1)
+        throw InputError("embed_dim " + std::to_string(spec.dim()) + " must be at least 1");
+    if (spec.channels() < 1)
+        throw InputError("in_chans " + std::to_string(spec.channels()) + " must be at least 1");
+    if (batch < 1)
+        throw InputError("batch " + std::to_string(batch) + " must be at least 1");
+    Arithmetic a;
+    a.grid = planGrid(input, spec.patchSize(), spec.padPolicy(), spec.imgSize);
+    a.batch = batch;
+    a.channels = spec.channels();
+    a.dim = spec.dim();
+    a.patches = a.grid.count();
+    a.valuesPerPatch = std::int64_t(a.channels) * a.grid.patch.h * a.grid.patch.w;
+    a.weightParams = a.dim * a.valuesPerPatch;
+    a.biasParams = spec.bias ? a.dim : 0;
+    a.normParams = spec.norm == NormKind::LayerNorm ? 2 * a.dim : 0;
+    a.flops = 2.0 * batch * double(a.patches) * a.dim * double(a.valuesPerPatch);
+    a.nlc = {batch, a.patches, a.dim};
+    a.nchw = {batch, a.dim, a.grid.gh, a.grid.gw};
+    a.nhwc = {batch, a.grid.gh, a.grid.gw, a.dim};
+    a.inputBytes = 4LL * batch * a.channels * input.h * input.w;
+    a.weightBytes = 4 * a.params();
+    a.outputBytes = 4LL * batch * a.patches * a.dim;
+    return a;
+}
+
+} // namespace tessera

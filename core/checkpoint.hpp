@@ -1,0 +1,39 @@
+// Finding a PatchEmbed's weights inside a checkpoint, by the key names real checkpoints use.
+//
+//   bare PatchEmbed state dict   proj.weight  proj.bias  norm.weight  norm.bias
+//   timm ViT                     patch_embed.proj.weight ...          (plus cls_token, blocks...)
+//   Hugging Face ViT             vit.embeddings.patch_embeddings.projection.weight / .bias
+//                                (also without the leading "vit.")
+//
+// Any key ending in "proj.weight" or "patch_embeddings.projection.weight" whose tensor is 4-D is a
+// candidate; its module prefix ("", "patch_embed.", "vit.embeddings.patch_embeddings.") names it.
+// Files come as .safetensors or, for a bare weight, .npy of shape (D, C, P, Q).
+#pragma once
+
+#include "patch_embed.hpp"
+#include "safetensors.hpp"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace tessera {
+
+struct FoundWeights {
+    PatchEmbedWeights weights;
+    std::string prefix;   // module prefix the weights were found under
+    std::string layout;   // "timm" or "hf-vit"
+};
+
+// Module prefixes of every PatchEmbed in the file.
+std::vector<std::string> patchEmbedPrefixes(const TensorFile& file);
+
+// The PatchEmbed under `prefix` (with or without its trailing '.'), or the only one in the file
+// when prefix is empty. InputError when there is none, or several and no prefix chooses.
+FoundWeights findPatchEmbed(const TensorFile& file, const std::string& prefix,
+                            const std::string& what);
+
+// Loads .safetensors (by key) or .npy (a bare (D, C, P, Q) kernel, no bias) weights.
+FoundWeights loadWeights(const std::filesystem::path& path, const std::string& prefix);
+
+} // namespace tessera

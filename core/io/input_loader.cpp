@@ -1,0 +1,30 @@
+#include "input_loader.hpp"
+
+#include "error.hpp"
+#include "image_loader.hpp"
+#include "npy.hpp"
+#include "preprocess.hpp"
+
+namespace tessera::io {
+
+Input loadInput(const std::filesystem::path& path, const Spec& spec, int channels) {
+    Input in;
+    if (path.extension() == ".npy") {
+        in.batch = loadNpy(path);
+        if (in.batch.rank() == 3)
+            in.batch.shape.insert(in.batch.shape.begin(), 1);
+        if (in.batch.rank() != 4)
+            throw InputError(path.string() + ": a .npy input must be (C, H, W) or (B, C, H, W), got " +
+                             shapeString(in.batch.shape));
+        return in;
+    }
+    Tensor chw = loadImage(path, channels);
+    normalize(chw, spec.mean.empty() ? defaultMean(channels) : spec.mean,
+              spec.std.empty() ? defaultStd(channels) : spec.std);
+    in.batch = std::move(chw);
+    in.batch.shape.insert(in.batch.shape.begin(), 1);
+    in.isImage = true;
+    return in;
+}
+
+} // namespace tessera::io

@@ -1,0 +1,20 @@
+// Reading a run's input: an image file (decoded, scaled to [0, 1], normalised with the Spec's
+// mean/std) or a float .npy of shape (C, H, W) or (B, C, H, W), taken as already normalised.
+#pragma once
+
+#include "spec.hpp"
+#include "tensor.hpp"
+
+#include <filesystem>
+
+namespace tessera::io {
+
+struct Input {
+    Tensor batch;      // (B, C, H, W), normalised
+    bool isImage = false;
+};
+
+// `channels` is what an image is decoded to (1 luminance, 3 RGB); .npy inputs keep their own.
+Input loadInput(const std::filesystem::path& path, const Spec& spec, int channels);
+
+} // namespace tessera::io

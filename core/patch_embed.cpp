@@ -1,0 +1,186 @@
+#include "patch_embed.hpp"
+
+#include "error.hpp"
+#include "layer_norm.hpp"
+
+#include <Eigen/Core>
+#include <omp.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <exception>
+#include <mutex>
+
+namespace tessera {
+namespace {
+
+using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using ColMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor>;
+
+// Patches multiplied per GEMM call on the blocked path. 256 patches of K = 768 values are 768 KiB,
+// which stays in a core's L2 next to the packed weights; measured in bench/README.md.
+constexpr std::int64_t kBlockPatches = 256;
+
+// Geometry the kernels need, resolved once.
+struct Layout {
+    int C, H, W, P, Q, gh, gw, K, D;
+    std::int64_t N; // patches per image
+};
+
+// Writes global patch t (image t / N, grid position t % N) as K = C·P·Q values in (C, P, Q)
+// order to dst, with zeros where the patch hangs over the bottom/right edge (dynamic padding).
+void packPatch(const float* x, const Layout& L, std::int64_t t, float* dst) {
+    const std::int64_t b = t / L.N;
+    const int n = static_cast<int>(t % L.N);
+    const int y0 = n / L.gw * L.P;
+    const int x0 = n % L.gw * L.Q;
+    const int inRow = std::clamp(L.W - x0, 0, L.Q); // values of a patch row inside the image
+    const float* img = x + b * std::int64_t(L.C) * L.H * L.W;
+    for (int c = 0; c < L.C; ++c) {
+        for (int p = 0; p < L.P; ++p, dst += L.Q) {
+            const int y = y0 + p;
+            if (y >= L.H) {
+                std::fill(dst, dst + L.Q, 0.0f);
+                continue;
+            }
+            std::memcpy(dst, img + (std::int64_t(c) * L.H + y) * L.W + x0, sizeof(float) * inRow);
+            std::fill(dst + inRow, dst + L.Q, 0.0f);
+        }
+    }
+}
+
+// Bias, LayerNorm and L2 norm for `count` finished embeddings starting at `out`.
+void finish(float* out, float* norms, std::int64_t count, const PatchEmbedWeights& w,
+            const EmbedOptions& o) {
+    const int d = w.dim();
+    for (std::int64_t i = 0; i < count; ++i) {
+        float* v = out + i * d;
+        if (!w.bias.empty())
+            for (int j = 0; j < d; ++j)
+                v[j] += w.bias[j];
+        if (o.norm == NormKind::LayerNorm)
+            layerNorm(v, d, w.normWeight.empty() ? nullptr : w.normWeight.data(),
+                      w.normBias.empty() ? nullptr : w.normBias.data(), o.normEps);
+        double sq = 0;
+        for (int j = 0; j < d; ++j)
+            sq += double(v[j]) * v[j];
+        norms[i] = static_cast<float>(std::sqrt(sq));
+    }
+}
+
+} // namespace
+
+void validate(const PatchEmbedWeights& w) {
+    if (w.proj.rank() != 4)
+        throw InputError("patch-embedding weight must be (D, C, P, Q), got " +
+                         shapeString(w.proj.shape));
+    for (auto d : w.proj.shape)
+        if (d < 1)
+            throw InputError("patch-embedding weight has an empty dimension: " +
+                             shapeString(w.proj.shape));
+    const auto d = static_cast<std::size_t>(w.dim());
+    auto check = [d](const std::vector<float>& v, const char* what) {
+        if (!v.empty() && v.size() != d)
+            throw InputError(std::string(what) + " has " + std::to_string(v.size()) +
+                             " values but embed_dim is " + std::to_string(d));
+    };
+    check(w.bias, "bias");
+    check(w.normWeight, "norm weight");
+    check(w.normBias, "norm bias");
+}
+
+Result patchEmbed(const Tensor& x, const PatchEmbedWeights& w, const EmbedOptions& o,
+                  const Progress& progress) {
+    validate(w);
+    if (x.rank() != 4)
+        throw InputError("input must be (B, C, H, W), got " + shapeString(x.shape));
+    if (x.dim(1) != w.channels())
+        throw InputError("input has " + std::to_string(x.dim(1)) + " channels but the weights expect " +
+                         std::to_string(w.channels()));
+    if (x.dim(2) > (1 << 20) || x.dim(3) > (1 << 20))
+        throw InputError("input " + shapeString(x.shape) + " is larger than 1048576 on a side");
+    const std::int64_t B = x.dim(0);
+
+    Result r;
+    r.grid = planGrid({int(x.dim(2)), int(x.dim(3))}, w.patch(), o.pad, o.imgSize);
+    const Layout L{w.channels(), r.grid.input.h, r.grid.input.w, w.patch().h, w.patch().w,
+                   r.grid.gh,    r.grid.gw,      w.valuesPerPatch(), w.dim(), r.grid.count()};
+    const std::int64_t T = B * L.N;
+    r.embeddings = Tensor({B, L.N, L.D});
+    r.norms = Tensor({B, L.N});
+    r.threads = o.threads > 0 ? o.threads : omp_get_max_threads();
+
+    const auto start = std::chrono::steady_clock::now();
+    const Eigen::Map<const RowMatrix> weight(w.proj.data.data(), L.D, L.K);
+    float* out = r.embeddings.data.data();
+    float* norms = r.norms.data.data();
+
+    // Blocks of patches are the unit of work, of progress and of cancelling.
+    const std::int64_t blocks = (T + kBlockPatches - 1) / kBlockPatches;
+    std::atomic<bool> stop{false};
+    std::atomic<std::int64_t> done{0};
+    std::exception_ptr failure;
+    std::mutex progressMutex;
+
+#pragma omp parallel num_threads(r.threads)
+    {
+        ColMatrix packed(L.K, kBlockPatches);
+#pragma omp for schedule(dynamic)
+        for (std::int64_t blk = 0; blk < blocks; ++blk) {
+            if (stop.load(std::memory_order_relaxed))
+                continue;
+            const std::int64_t t0 = blk * kBlockPatches;
+            const std::int64_t n = std::min(kBlockPatches, T - t0);
+            for (std::int64_t j = 0; j < n; ++j)
+                packPatch(x.data.data(), L, t0 + j, packed.data() + j * L.K);
+            // Embeddings of patches t0..t0+n are n rows of D: a D×n column-major block.
+            Eigen::Map<ColMatrix> block(out + t0 * L.D, L.D, n);
+            block.noalias() = weight * packed.leftCols(n);
+            finish(out + t0 * L.D, norms + t0, n, w, o);
+
+            const std::int64_t now = done.fetch_add(n) + n;
+            if (progress) {
+                std::lock_guard lock(progressMutex);
+                try {
+                    if (!stop && !progress(std::size_t(now), std::size_t(T)))
+                        stop = true;
+                } catch (...) {
+                    failure = std::current_exception();
+                    stop = true;
+                }
+            }
+        }
+    }
+    if (failure)
+        std::rethrow_exception(failure);
+    if (stop)
+        throw Cancelled();
+    r.millis = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                   .count();
+    return r;
+}
+
+Tensor toFormat(const Tensor& nlc, const PatchGrid& grid, OutputFormat format) {
+    const std::int64_t B = nlc.dim(0), N = nlc.dim(1), D = nlc.dim(2);
+    switch (format) {
+    case OutputFormat::NLC:
+        return nlc;
+    case OutputFormat::NHWC:
+        return Tensor({B, grid.gh, grid.gw, D}, nlc.data);
+    case OutputFormat::NCHW: {
+        Tensor t({B, D, grid.gh, grid.gw});
+        for (std::int64_t b = 0; b < B; ++b) {
+            Eigen::Map<const RowMatrix> src(nlc.data.data() + b * N * D, N, D);
+            Eigen::Map<RowMatrix> dst(t.data.data() + b * N * D, D, N);
+            dst = src.transpose();
+        }
+        return t;
+    }
+    }
+    return nlc;
+}
+
+} // namespace tessera

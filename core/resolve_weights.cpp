@@ -1,0 +1,70 @@
+#include "resolve_weights.hpp"
+
+#include "error.hpp"
+#include "weight_init.hpp"
+
+namespace tessera {
+namespace {
+
+void requireSame(const std::string& flag, const std::string& given, const std::string& inFile,
+                 const std::string& path) {
+    if (given != inFile)
+        throw InputError(flag + " " + given + " disagrees with the weights' " + inFile + " (" +
+                         path + ")");
+}
+
+} // namespace
+
+std::optional<FoundWeights> loadSpecWeights(const Spec& spec) {
+    if (spec.weightsPath.empty())
+        return std::nullopt;
+    FoundWeights found = loadWeights(spec.weightsPath, spec.weightsKey);
+    const auto& w = found.weights;
+    const std::string& path = spec.weightsPath;
+    if (spec.patch)
+        requireSame("--patch-size", sizeString(*spec.patch), sizeString(w.patch()), path);
+    if (spec.embedDim)
+        requireSame("--embed-dim", std::to_string(*spec.embedDim), std::to_string(w.dim()), path);
+    if (spec.inChans)
+        requireSame("--in-chans", std::to_string(*spec.inChans), std::to_string(w.channels()), path);
+    if (!spec.bias && !w.bias.empty())
+        throw InputError("--no-bias given but the weights hold a bias (" + path + ", '" +
+                         found.prefix + "')");
+    if (spec.norm == NormKind::None && (!w.normWeight.empty() || !w.normBias.empty()))
+        throw InputError("the weights hold LayerNorm parameters (" + path +
+                         "); pass --norm layernorm to use them");
+    return found;
+}
+
+PatchEmbedWeights weightsFor(const Spec& spec, const std::optional<FoundWeights>& file, int channels) {
+    if (file) {
+        if (channels != file->weights.channels())
+            throw InputError("input has " + std::to_string(channels) +
+                             " channels but the weights expect " +
+                             std::to_string(file->weights.channels()) + " (" + spec.weightsPath + ")");
+        return file->weights;
+    }
+    if (spec.inChans && *spec.inChans != channels)
+        throw InputError("input has " + std::to_string(channels) + " channels but --in-chans is " +
+                         std::to_string(*spec.inChans));
+    return initWeights(spec.init, spec.dim(), channels, spec.patchSize(), spec.bias, spec.seed);
+}
+
+std::string describeWeights(const Spec& spec, const std::optional<FoundWeights>& file) {
+    if (file)
+        return spec.weightsPath + " (" + file->layout +
+               (file->prefix.empty() ? "" : ", key '" + file->prefix + "'") + ")";
+    return std::string(name(spec.init)) + " init, seed " + std::to_string(spec.seed);
+}
+
+EmbedOptions embedOptions(const Spec& spec) {
+    EmbedOptions o;
+    o.pad = spec.padPolicy();
+    o.imgSize = spec.imgSize;
+    o.norm = spec.norm;
+    o.normEps = spec.normEps;
+    o.threads = spec.threads;
+    return o;
+}
+
+} // namespace tessera

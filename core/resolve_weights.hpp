@@ -1,0 +1,29 @@
+// The weights a Spec asks for: a checkpoint's PatchEmbed, checked against the Spec, or fresh
+// random weights from the Spec's init scheme and seed.
+//
+// With a weights file, D, C and the patch size come from the file; a flag that was given and
+// disagrees is an InputError naming both values. --no-bias with a file that has a bias, and a
+// file with LayerNorm weights without --norm layernorm, are errors too: silently dropping
+// trained parameters would show numbers no real model computes.
+#pragma once
+
+#include "checkpoint.hpp"
+
+#include <optional>
+#include <string>
+
+namespace tessera {
+
+// Step 1, before the input is read (an image's channel count depends on it).
+std::optional<FoundWeights> loadSpecWeights(const Spec& spec);
+
+// Step 2: the file's weights, or init + seed for `channels` input channels.
+PatchEmbedWeights weightsFor(const Spec& spec, const std::optional<FoundWeights>& file, int channels);
+
+// One line on where the weights came from, for summaries and manifests.
+std::string describeWeights(const Spec& spec, const std::optional<FoundWeights>& file);
+
+// The EmbedOptions a Spec implies.
+EmbedOptions embedOptions(const Spec& spec);
+
+} // namespace tessera

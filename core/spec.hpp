@@ -1,0 +1,93 @@
+// Spec: one value that describes a run, and the names of every option's choices.
+//
+// The CLI parses flags into a Spec, the GUI's controls edit one, and an export's manifest is one
+// serialized. Adding an option means adding it here once, then to each face. Choice names
+// (enum <-> string) live here too so that every face spells them the same way.
+#pragma once
+
+#include "preprocess.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tessera {
+
+struct Size2 {
+    int h = 0; // rows (height)
+    int w = 0; // columns (width)
+    bool operator==(const Size2&) const = default;
+};
+
+// How an input whose size does not fit the patch grid is treated (timm's PatchEmbed names):
+// strict  - the input must equal img_size exactly (timm's strict_img_size=True);
+// dynamic - zero-pad bottom/right up to a multiple of the patch (dynamic_img_pad=True);
+// none    - any size, but each side must be divisible by the patch side.
+enum class PadPolicy { Strict, Dynamic, None };
+
+// Output layouts of the embeddings, exactly timm's output_fmt shapes:
+// NLC (B, N, D), NCHW (B, D, gh, gw), NHWC (B, gh, gw, D).
+enum class OutputFormat { NLC, NCHW, NHWC };
+
+enum class NormKind { None, LayerNorm };
+
+// Random weights when no file is given; see weight_init.hpp for each scheme's distribution.
+enum class InitScheme { PytorchDefault, LecunNormal, XavierUniform, TruncNormal };
+
+struct Spec {
+    // Geometry. patch and embedDim are optional so that "not given" can defer to a weights file;
+    // patchSize()/dim() give the value in force.
+    std::optional<Size2> patch;    // P×Q, default 16×16
+    std::optional<int> embedDim;   // D, default 768 (ViT-B)
+    std::optional<int> inChans;    // C, default 3 (RGB); 1 means luminance for images
+    std::optional<Size2> imgSize;  // the model's nominal input size; required by pad=strict
+    std::optional<PadPolicy> pad;  // default: strict when imgSize is given, else dynamic
+
+    // Projection.
+    bool bias = true;
+    NormKind norm = NormKind::None;
+    double normEps = 1e-6; // timm's ViT uses LayerNorm(eps=1e-6)
+    std::string weightsPath;        // empty: random weights from init + seed
+    std::string weightsKey;         // key prefix choosing the PatchEmbed in a checkpoint
+    InitScheme init = InitScheme::PytorchDefault;
+    std::uint64_t seed = 0;
+
+    // Image preprocessing: per-channel (x - mean) / std on [0,1] values; one value or one per
+    // channel; empty means defaultMean/defaultStd for the channel count (ImageNet for RGB).
+    // Ignored for .npy inputs, which are taken as already normalised.
+    std::vector<double> mean;
+    std::vector<double> std;
+
+    OutputFormat format = OutputFormat::NLC;
+    int threads = 0; // 0: all the machine has
+
+    Size2 patchSize() const { return patch.value_or(Size2{16, 16}); }
+    int dim() const { return embedDim.value_or(768); }
+    int channels() const { return inChans.value_or(3); }
+    PadPolicy padPolicy() const { return pad.value_or(imgSize ? PadPolicy::Strict : PadPolicy::Dynamic); }
+};
+
+// Names, as flags and files spell them. parse* throws InputError naming the value and the
+// choices; e.g. parsePad("wide") -> "unknown --pad 'wide' (choices: strict, dynamic, none)".
+std::string_view name(PadPolicy);
+std::string_view name(OutputFormat);
+std::string_view name(NormKind);
+std::string_view name(InitScheme);
+PadPolicy parsePad(std::string_view);
+OutputFormat parseFormat(std::string_view);
+NormKind parseNorm(std::string_view);
+InitScheme parseInit(std::string_view);
+
+// "16" -> 16×16, "8x12" -> 8×12; every side must be >= 1. `what` names the flag in errors.
+Size2 parseSize2(std::string_view text, std::string_view what);
+// "0.5,0.5,0.5" -> {0.5, 0.5, 0.5}.
+std::vector<double> parseDoubles(std::string_view text, std::string_view what);
+// Whole numbers and reals with the flag named in the error when the text is not one.
+long long parseInteger(std::string_view text, std::string_view what, long long lo, long long hi);
+double parseReal(std::string_view text, std::string_view what);
+
+std::string sizeString(Size2 s); // "8x12"
+
+} // namespace tessera

@@ -1,0 +1,24 @@
+// The command-line spelling of every Spec option, in one table.
+//
+// tessera-cli's commands and the app's own command line both read flags through this table, and
+// `--help` is printed from it, so a Spec option is spelled, parsed and documented in one place.
+#pragma once
+
+#include "spec.hpp"
+
+#include <span>
+#include <string_view>
+
+namespace tessera {
+
+struct SpecFlag {
+    std::string_view name;    // "--patch-size"
+    std::string_view metavar; // "P|PxQ"; empty for a switch that takes no value
+    std::string_view help;    // one line
+    void (*apply)(Spec&, std::string_view value);
+};
+
+std::span<const SpecFlag> specFlags();
+const SpecFlag* findSpecFlag(std::string_view name); // nullptr when it is not a Spec flag
+
+} // namespace tessera

@@ -1,0 +1,170 @@
+// The fast path (blocked Eigen GEMM under OpenMP) against the naive reference, on many shapes.
+#include "error.hpp"
+#include "naive_patch_embed.hpp"
+#include "patch_embed.hpp"
+#include "weight_init.hpp"
+
+#include <gtest/gtest.h>
+#include <omp.h>
+
+#include <random>
+
+namespace tessera {
+namespace {
+
+Tensor randomInput(Shape shape, std::uint32_t seed) {
+    Tensor x(std::move(shape));
+    std::mt19937 gen(seed);
+    std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+    for (float& v : x.data)
+        v = u(gen);
+    return x;
+}
+
+struct Case {
+    int b, c, h, w, p, q, d;
+    PadPolicy pad = PadPolicy::Dynamic;
+    bool bias = true;
+    NormKind norm = NormKind::None;
+};
+
+std::string describe(const Case& k) {
+    return "B" + std::to_string(k.b) + " C" + std::to_string(k.c) + " " + std::to_string(k.h) +
+           "x" + std::to_string(k.w) + " P" + std::to_string(k.p) + "x" + std::to_string(k.q) +
+           " D" + std::to_string(k.d) + " pad " + std::string(name(k.pad)) +
+           (k.bias ? " bias" : "") + (k.norm == NormKind::LayerNorm ? " LN" : "");
+}
+
+// Max abs difference between the fast path and the reference, after checking shapes.
+double compare(const Case& k, int threads, std::uint32_t seed) {
+    const Tensor x = randomInput({k.b, k.c, k.h, k.w}, seed);
+    PatchEmbedWeights w = initWeights(InitScheme::PytorchDefault, k.d, k.c, {k.p, k.q}, k.bias, seed);
+    if (k.norm == NormKind::LayerNorm) { // non-trivial affine so gamma/beta are exercised
+        w.normWeight.resize(k.d);
+        w.normBias.resize(k.d);
+        for (int i = 0; i < k.d; ++i) {
+            w.normWeight[i] = 0.5f + 0.01f * i;
+            w.normBias[i] = -0.1f * (i % 3);
+        }
+    }
+    EmbedOptions o;
+    o.pad = k.pad;
+    o.norm = k.norm;
+    o.threads = threads;
+    const Result r = patchEmbed(x, w, o);
+    const auto want = reference::patchEmbed(x, w, r.grid, k.norm, o.normEps);
+    EXPECT_EQ(r.embeddings.shape, (Shape{k.b, r.grid.count(), k.d})) << describe(k);
+    EXPECT_EQ(r.norms.shape, (Shape{k.b, r.grid.count()})) << describe(k);
+    double worst = 0;
+    for (std::size_t i = 0; i < want.size(); ++i)
+        worst = std::max(worst, std::abs(r.embeddings.data[i] - want[i]));
+    // Norms are the L2 norms of the embeddings the reference computes.
+    for (std::int64_t t = 0; t < k.b * r.grid.count(); ++t) {
+        double sq = 0;
+        for (int j = 0; j < k.d; ++j)
+            sq += want[std::size_t(t * k.d + j)] * want[std::size_t(t * k.d + j)];
+        EXPECT_NEAR(r.norms.data[std::size_t(t)], std::sqrt(sq), 1e-4 * (1 + std::sqrt(sq)));
+    }
+    return worst;
+}
+
+TEST(PatchEmbed, MatchesReferenceOnEdgeShapes) {
+    const std::vector<Case> cases = {
+        {1, 3, 8, 8, 1, 1, 5},                         // P = 1: every pixel is a patch
+        {1, 3, 16, 16, 16, 16, 7},                     // P = image side: one patch
+        {2, 1, 28, 28, 7, 7, 32},                      // C = 1 (MNIST-like)
+        {1, 3, 32, 32, 8, 8, 1},                       // D = 1
+        {1, 4, 60, 60, 6, 10, 8, PadPolicy::None},     // rectangular, C = 4
+        {1, 3, 50, 37, 16, 16, 24},                    // dynamic padding on both sides
+        {3, 2, 40, 40, 2, 2, 9},                       // 1200 patches: blocks cross images
+        {2, 3, 64, 64, 16, 16, 48, PadPolicy::None, true, NormKind::LayerNorm},
+        {1, 3, 33, 65, 4, 8, 16, PadPolicy::Dynamic, false, NormKind::LayerNorm},
+        {1, 1, 1, 1, 1, 1, 1},                         // the smallest possible run
+        {1, 3, 5, 5, 8, 8, 3},                         // patch larger than input, padded
+    };
+    for (const Case& k : cases)
+        EXPECT_LT(compare(k, 0, 7), 1e-4) << describe(k);
+}
+
+TEST(PatchEmbed, MatchesReferenceOnRandomShapes) {
+    std::mt19937 gen(2024);
+    auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(gen); };
+    for (int i = 0; i < 60; ++i) {
+        Case k{pick(1, 3), pick(1, 4), pick(1, 48), pick(1, 48), pick(1, 9), pick(1, 9), pick(1, 40)};
+        k.bias = pick(0, 1) == 1;
+        k.norm = pick(0, 2) == 0 ? NormKind::LayerNorm : NormKind::None;
+        EXPECT_LT(compare(k, pick(1, 3), std::uint32_t(i)), 1e-4) << describe(k);
+    }
+}
+
+TEST(PatchEmbed, ThreadCountChangesNothingBeyondRounding) {
+    const Tensor x = randomInput({2, 3, 96, 80}, 3);
+    const PatchEmbedWeights w = initWeights(InitScheme::LecunNormal, 64, 3, {8, 8}, true, 3);
+    EmbedOptions one, all;
+    one.threads = 1;
+    all.threads = std::max(2, omp_get_max_threads());
+    const Result a = patchEmbed(x, w, one), b = patchEmbed(x, w, all);
+    EXPECT_EQ(a.threads, 1);
+    EXPECT_EQ(b.threads, all.threads);
+    ASSERT_EQ(a.embeddings.shape, b.embeddings.shape);
+    for (std::size_t i = 0; i < a.embeddings.size(); ++i)
+        ASSERT_NEAR(a.embeddings.data[i], b.embeddings.data[i], 1e-6 * (1 + std::abs(a.embeddings.data[i])));
+}
+
+TEST(PatchEmbed, OutputFormatsAreTimmLayouts) {
+    const Tensor x = randomInput({2, 3, 24, 36}, 5);
+    const PatchEmbedWeights w = initWeights(InitScheme::PytorchDefault, 5, 3, {8, 12}, true, 5);
+    const Result r = patchEmbed(x, w, {});
+    const Tensor nchw = toFormat(r.embeddings, r.grid, OutputFormat::NCHW);
+    const Tensor nhwc = toFormat(r.embeddings, r.grid, OutputFormat::NHWC);
+    EXPECT_EQ(nchw.shape, (Shape{2, 5, 3, 3}));
+    EXPECT_EQ(nhwc.shape, (Shape{2, 3, 3, 5}));
+    for (int b = 0; b < 2; ++b)
+        for (int gy = 0; gy < 3; ++gy)
+            for (int gx = 0; gx < 3; ++gx)
+                for (int d = 0; d < 5; ++d) {
+                    const float nlc = r.embeddings.data[std::size_t(((b * 9) + gy * 3 + gx) * 5 + d)];
+                    EXPECT_EQ(nchw.data[std::size_t(((b * 5 + d) * 3 + gy) * 3 + gx)], nlc);
+                    EXPECT_EQ(nhwc.data[std::size_t(((b * 3 + gy) * 3 + gx) * 5 + d)], nlc);
+                }
+    EXPECT_EQ(toFormat(r.embeddings, r.grid, OutputFormat::NLC).data, r.embeddings.data);
+}
+
+TEST(PatchEmbed, ProgressCountsUpAndCancelStops) {
+    const Tensor x = randomInput({1, 3, 256, 256}, 9); // 4096 patches of 2x2: many blocks
+    const PatchEmbedWeights w = initWeights(InitScheme::PytorchDefault, 8, 3, {2, 2}, true, 9);
+    std::size_t last = 0, calls = 0, total = 0;
+    patchEmbed(x, w, {}, [&](std::size_t done, std::size_t all) {
+        EXPECT_GT(done, last);
+        last = done;
+        total = all;
+        ++calls;
+        return true;
+    });
+    EXPECT_EQ(total, 128u * 128u);
+    EXPECT_EQ(last, total);
+    EXPECT_GT(calls, 1u);
+
+    std::size_t cancelCalls = 0;
+    EXPECT_THROW(patchEmbed(x, w, {}, [&](std::size_t, std::size_t) { return ++cancelCalls < 2; }),
+                 Cancelled);
+    EXPECT_LT(cancelCalls, calls); // it stopped early, not after all blocks
+}
+
+TEST(PatchEmbed, RefusesMismatchedInputsNamingTheValues) {
+    const PatchEmbedWeights w = initWeights(InitScheme::PytorchDefault, 8, 3, {4, 4}, true, 1);
+    try {
+        patchEmbed(Tensor({1, 4, 8, 8}), w, {});
+        FAIL() << "accepted 4 channels for 3-channel weights";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("4 channels"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("expect 3"), std::string::npos) << e.what();
+    }
+    EXPECT_THROW(patchEmbed(Tensor({3, 8, 8}), w, {}), InputError);
+    PatchEmbedWeights badBias = w;
+    badBias.bias.resize(5);
+    EXPECT_THROW(patchEmbed(Tensor({1, 3, 8, 8}), badBias, {}), InputError);
+}
+
+} // namespace
+} // namespace tessera
