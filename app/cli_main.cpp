@@ -1,6 +1,7 @@
 // tessera-cli: the command-line face of Tessera. Exit status: 0 success, 2 a usage or input
 // error (one line on stderr naming the values), 1 an internal failure.
 #include "commands.hpp"
+#include "memory_policy.hpp"
 
 #include <algorithm>
 #include <exception>
@@ -26,6 +27,7 @@ void printOverview(std::ostream& out) {
 } // namespace
 
 int main(int argc, char** argv) {
+    tessera::retainFreedBuffers();
     const std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty()) {
         printOverview(std::cerr);
