@@ -134,9 +134,9 @@ Tensor decodeNpy(std::string_view bytes, const std::string& what) {
     Tensor t;
     t.shape = shape;
     t.data.resize(count);
-    if (itemSize == 4) {
+    if (itemSize == 4 && count > 0) {
         std::memcpy(t.data.data(), payload.data(), count * 4);
-    } else {
+    } else if (itemSize == 8) {
         for (std::size_t i = 0; i < count; ++i) {
             double v;
             std::memcpy(&v, payload.data() + i * 8, 8);
