@@ -3,5 +3,5 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
-out="${TMPDIR:-/tmp}/tessera-chelsea.npy"
+out=build/chelsea-embeddings.npy
 build/bin/tessera-cli embed resources/chelsea.png -o "$out" "$@"
