@@ -11,7 +11,8 @@ namespace {
 
 using namespace tessera::cli;
 
-const Command* const kCommands[] = {&kEmbedCommand, &kInfoCommand, &kBenchCommand};
+const Command* const kCommands[] = {&kEmbedCommand,    &kPreprocessCommand, &kResampleCommand,
+                                    &kPosembedCommand, &kInfoCommand,       &kBenchCommand};
 
 void printOverview(std::ostream& out) {
     out << "usage: tessera-cli COMMAND [options]    (tessera-cli COMMAND --help for its options)\n"
@@ -60,7 +61,7 @@ int main(int argc, char** argv) {
         }
     }
     std::cerr << "tessera-cli: unknown command '" << args[0]
-              << "' (commands: embed, info, bench; see tessera-cli --help)\n";
+              << "' (see tessera-cli --help)\n";
     return 2;
 }
 

@@ -8,6 +8,9 @@ namespace tessera::cli {
 extern const Command kEmbedCommand;
 extern const Command kInfoCommand;
 extern const Command kBenchCommand;
+extern const Command kPreprocessCommand;
+extern const Command kResampleCommand;
+extern const Command kPosembedCommand;
 
 // "1,234,567": large counts are read at a glance.
 std::string groupDigits(long long v);

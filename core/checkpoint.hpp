@@ -14,6 +14,7 @@
 #include "safetensors.hpp"
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,7 @@ struct FoundWeights {
     PatchEmbedWeights weights;
     std::string prefix;   // module prefix the weights were found under
     std::string layout;   // "timm" or "hf-vit"
+    std::optional<Size2> resampledFrom; // the file's own patch size when PI-resized on load
 };
 
 // Module prefixes of every PatchEmbed in the file.

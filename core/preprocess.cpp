@@ -1,12 +1,28 @@
 #include "preprocess.hpp"
 
 #include "error.hpp"
+#include "pil_resize.hpp"
+
+#include <array>
+#include <cmath>
 
 namespace tessera {
-
 namespace {
 
-std::vector<double> forChannels(int channels, const std::vector<double>& rgb, double other) {
+const std::array<Preset, 3> kPresets{{
+    {"imagenet", {0.485, 0.456, 0.406}, {0.229, 0.224, 0.225}, 0.875, Interpolation::Bicubic},
+    {"inception", {0.5, 0.5, 0.5}, {0.5, 0.5, 0.5}, 0.9, Interpolation::Bicubic},
+    {"clip",
+     {0.48145466, 0.4578275, 0.40821073},
+     {0.26862954, 0.26130258, 0.27577711},
+     1.0,
+     Interpolation::Bicubic},
+}};
+
+std::vector<double> forChannels(const std::vector<double>& given, const std::vector<double>& rgb,
+                                int channels, double other) {
+    if (!given.empty())
+        return given;
     if (channels == 3)
         return rgb;
     if (channels == 1)
@@ -14,10 +30,89 @@ std::vector<double> forChannels(int channels, const std::vector<double>& rgb, do
     return {other};
 }
 
+// Python's round(): halves go to the even neighbour, as torchvision's center_crop rounds.
+int roundHalfEven(double v) { return static_cast<int>(std::nearbyint(v)); }
+
 } // namespace
 
-std::vector<double> defaultMean(int channels) { return forChannels(channels, kImagenetMean, 0.0); }
-std::vector<double> defaultStd(int channels) { return forChannels(channels, kImagenetStd, 1.0); }
+const Preset& presetNamed(std::string_view name) {
+    if (name.empty())
+        return kPresets[0];
+    for (const Preset& p : kPresets)
+        if (p.name == name)
+            return p;
+    throw InputError("unknown --preset '" + std::string(name) + "' (choices: imagenet, inception, clip)");
+}
+
+std::vector<double> meanFor(const Spec& spec, int channels) {
+    return forChannels(spec.mean, presetNamed(spec.preset).mean, channels, 0.0);
+}
+
+std::vector<double> stdFor(const Spec& spec, int channels) {
+    return forChannels(spec.std, presetNamed(spec.preset).std, channels, 1.0);
+}
+
+PreprocessPlan planPreprocess(Size2 source, const Spec& spec) {
+    const Preset& preset = presetNamed(spec.preset);
+    PreprocessPlan p;
+    p.fit = spec.imageFit();
+    p.source = p.resized = p.output = source;
+    p.interpolation = spec.interpolation.value_or(preset.interpolation);
+    const bool needsSize = p.fit == ImageFit::CenterCrop || p.fit == ImageFit::Squash;
+    if (needsSize && !spec.imgSize)
+        throw InputError("--fit " + std::string(name(p.fit)) + " needs --img-size");
+    switch (p.fit) {
+    case ImageFit::Native:
+        break;
+    case ImageFit::Squash:
+        p.resized = p.output = *spec.imgSize;
+        break;
+    case ImageFit::CenterCrop: {
+        const Size2 size = *spec.imgSize;
+        const double pct = spec.cropPct.value_or(preset.cropPct);
+        if (size.h == size.w) {
+            const int shortSide = static_cast<int>(std::floor(size.h / pct));
+            const bool wide = source.w > source.h;
+            const int shortIn = wide ? source.h : source.w, longIn = wide ? source.w : source.h;
+            const int longSide = static_cast<int>(double(shortSide) * longIn / shortIn);
+            p.resized = wide ? Size2{shortSide, longSide} : Size2{longSide, shortSide};
+        } else {
+            p.resized = {static_cast<int>(std::floor(size.h / pct)),
+                         static_cast<int>(std::floor(size.w / pct))};
+        }
+        if (p.resized.h < size.h || p.resized.w < size.w)
+            throw InputError("image resized to " + sizeString(p.resized) + " is smaller than the " +
+                             sizeString(size) + " crop (--crop-pct above 1?)");
+        p.cropY = roundHalfEven((p.resized.h - size.h) / 2.0);
+        p.cropX = roundHalfEven((p.resized.w - size.w) / 2.0);
+        p.output = size;
+        break;
+    }
+    case ImageFit::CropToMultiple: {
+        const Size2 patch = spec.patchSize();
+        p.output = {source.h / patch.h * patch.h, source.w / patch.w * patch.w};
+        if (p.output.h == 0 || p.output.w == 0)
+            throw InputError("image " + sizeString(source) + " is smaller than one " +
+                             sizeString(patch) + " patch (--fit crop-multiple)");
+        p.cropY = roundHalfEven((source.h - p.output.h) / 2.0);
+        p.cropX = roundHalfEven((source.w - p.output.w) / 2.0);
+        break;
+    }
+    }
+    if (p.resized.h < 1 || p.resized.w < 1)
+        throw InputError("image " + sizeString(source) + " would be resized to " + sizeString(p.resized));
+    return p;
+}
+
+Tensor preprocess(const ImageU8& image, const Spec& spec) {
+    const PreprocessPlan p = planPreprocess({image.height, image.width}, spec);
+    ImageU8 resized = p.resized == p.source ? image : pilResize(image, p.resized, p.interpolation);
+    if (p.output != p.resized)
+        resized = crop(resized, p.cropX, p.cropY, p.output.w, p.output.h);
+    Tensor t = toTensor(resized);
+    normalize(t, meanFor(spec, image.channels), stdFor(spec, image.channels));
+    return t;
+}
 
 void normalize(Tensor& chw, const std::vector<double>& mean, const std::vector<double>& std) {
     if (chw.rank() != 3)
@@ -31,7 +126,7 @@ void normalize(Tensor& chw, const std::vector<double>& mean, const std::vector<d
     for (double s : std)
         if (!(s > 0))
             throw InputError("--std value " + std::to_string(s) + " must be positive");
-    const std::size_t plane = chw.size() / (c ? c : 1);
+    const std::size_t plane = c ? chw.size() / c : 0;
     for (std::size_t ch = 0; ch < c; ++ch) {
         const double m = mean.size() == 1 ? mean[0] : mean[ch];
         const double s = std.size() == 1 ? std[0] : std[ch];

@@ -1,25 +1,60 @@
-// Preprocessing of decoded images: per-channel normalisation, (x - mean[c]) / std[c].
+// Preprocessing: how an image becomes the normalised C×H×W tensor a ViT sees.
 //
-// Input and output are C×H×W float tensors; values come in as [0, 1]. mean and std hold one value
-// (used for every channel) or one per channel.
+// timm's eval transform (create_transform for evaluation): resize the shorter side to
+// int(img_size / crop_pct) — the longer side scaled as torchvision does, int(size · long / short)
+// — then center-crop img_size at offsets int(round((h - size) / 2)), then / 255, then
+// (x - mean) / std. A non-square img_size resizes to int(side / crop_pct) on each side, as timm
+// does. Resizing is PIL's, in 8 bits (pil_resize.hpp). Besides timm's center crop there are the
+// other ImageFit policies (spec.hpp). Presets carry timm's named statistics.
 #pragma once
 
+#include "image_u8.hpp"
+#include "spec.hpp"
 #include "tensor.hpp"
 
+#include <string_view>
 #include <vector>
 
 namespace tessera {
 
-// ImageNet statistics, timm's IMAGENET_DEFAULT_MEAN / _STD.
-inline const std::vector<double> kImagenetMean{0.485, 0.456, 0.406};
-inline const std::vector<double> kImagenetStd{0.229, 0.224, 0.225};
+struct Preset {
+    std::string_view name;
+    std::vector<double> mean, std; // RGB
+    double cropPct;
+    Interpolation interpolation;
+};
 
-// The statistics used when none are given: ImageNet's for RGB; for luminance, ImageNet's taken
-// through the same 0.299/0.587/0.114 weights that make the luminance, so a grayscale image is
-// normalised like the RGB one it came from; 0 and 1 (no change) for any other channel count.
-std::vector<double> defaultMean(int channels);
-std::vector<double> defaultStd(int channels);
+// imagenet  0.485,0.456,0.406 / 0.229,0.224,0.225, crop_pct 0.875, bicubic
+// inception 0.5 / 0.5, crop_pct 0.9, bicubic (timm's ViT default)
+// clip      0.48145466,0.4578275,0.40821073 / 0.26862954,0.26130258,0.27577711, crop_pct 1.0,
+//           bicubic (timm's OpenAI CLIP configs)
+// InputError naming the choices for any other name; empty means imagenet.
+const Preset& presetNamed(std::string_view name);
 
+// The statistics in force for `channels`: the Spec's own, else the preset's. RGB statistics
+// serve a luminance image through the same 0.299/0.587/0.114 weights that make the luminance;
+// any other channel count gets 0 and 1 (no change).
+std::vector<double> meanFor(const Spec& spec, int channels);
+std::vector<double> stdFor(const Spec& spec, int channels);
+
+// What preprocessing does to an image's geometry, for the views to draw and the CLI to report.
+struct PreprocessPlan {
+    ImageFit fit = ImageFit::Native;
+    Size2 source;   // the decoded image
+    Size2 resized;  // after the resize (= source when there is none)
+    int cropX = 0, cropY = 0; // offset of the crop in the resized image
+    Size2 output;   // the tensor's H×W
+    Interpolation interpolation = Interpolation::Bicubic;
+};
+
+// InputError when the policy cannot apply (no img_size for center-crop or squash, an image
+// smaller than the crop, a patch larger than the image for crop-multiple).
+PreprocessPlan planPreprocess(Size2 source, const Spec& spec);
+
+// Resize and crop (8-bit, as PIL), scale to [0, 1], normalise: (C, H, W).
+Tensor preprocess(const ImageU8& image, const Spec& spec);
+
+// Per-channel (x - mean[c]) / std[c] on a (C, H, W) tensor; one value or one per channel.
 // InputError when the counts do not fit C or a std is not positive.
 void normalize(Tensor& chw, const std::vector<double>& mean, const std::vector<double>& std);
 

@@ -1,6 +1,7 @@
 #include "resolve_weights.hpp"
 
 #include "error.hpp"
+#include "patch_resample.hpp"
 #include "weight_init.hpp"
 
 namespace tessera {
@@ -19,10 +20,14 @@ std::optional<FoundWeights> loadSpecWeights(const Spec& spec) {
     if (spec.weightsPath.empty())
         return std::nullopt;
     FoundWeights found = loadWeights(spec.weightsPath, spec.weightsKey);
-    const auto& w = found.weights;
+    const PatchEmbedWeights& w = found.weights;
     const std::string& path = spec.weightsPath;
-    if (spec.patch)
+    if (spec.patch && spec.resampleWeights && *spec.patch != w.patch()) {
+        found.resampledFrom = w.patch();
+        found.weights.proj = resamplePatchKernel(w.proj, *spec.patch);
+    } else if (spec.patch) {
         requireSame("--patch-size", sizeString(*spec.patch), sizeString(w.patch()), path);
+    }
     if (spec.embedDim)
         requireSame("--embed-dim", std::to_string(*spec.embedDim), std::to_string(w.dim()), path);
     if (spec.inChans)
@@ -53,7 +58,9 @@ PatchEmbedWeights weightsFor(const Spec& spec, const std::optional<FoundWeights>
 std::string describeWeights(const Spec& spec, const std::optional<FoundWeights>& file) {
     if (file)
         return spec.weightsPath + " (" + file->layout +
-               (file->prefix.empty() ? "" : ", key '" + file->prefix + "'") + ")";
+               (file->prefix.empty() ? "" : ", key '" + file->prefix + "'") +
+               (file->resampledFrom ? ", PI-resized from " + sizeString(*file->resampledFrom) : "") +
+               ")";
     return std::string(name(spec.init)) + " init, seed " + std::to_string(spec.seed);
 }
 

@@ -4,7 +4,8 @@
 // With a weights file, D, C and the patch size come from the file; a flag that was given and
 // disagrees is an InputError naming both values. --no-bias with a file that has a bias, and a
 // file with LayerNorm weights without --norm layernorm, are errors too: silently dropping
-// trained parameters would show numbers no real model computes.
+// trained parameters would show numbers no real model computes. With resampleWeights, a file
+// kernel whose patch differs from the Spec's is PI-resized to it (FlexiViT) instead of refused.
 #pragma once
 
 #include "checkpoint.hpp"

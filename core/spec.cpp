@@ -24,6 +24,14 @@ constexpr NameTable<InitScheme, 4> kInit{{{InitScheme::PytorchDefault, "pytorch-
                                           {InitScheme::XavierUniform, "xavier-uniform"},
                                           {InitScheme::TruncNormal, "trunc-normal"}}};
 
+constexpr NameTable<Interpolation, 3> kInterpolation{{{Interpolation::Nearest, "nearest"},
+                                                     {Interpolation::Bilinear, "bilinear"},
+                                                     {Interpolation::Bicubic, "bicubic"}}};
+constexpr NameTable<ImageFit, 4> kFit{{{ImageFit::Native, "native"},
+                                       {ImageFit::CenterCrop, "center-crop"},
+                                       {ImageFit::Squash, "squash"},
+                                       {ImageFit::CropToMultiple, "crop-multiple"}}};
+
 template <class E, std::size_t N> std::string_view nameIn(const NameTable<E, N>& table, E value) {
     for (const auto& [e, n] : table)
         if (e == value)
@@ -49,6 +57,10 @@ std::string_view name(PadPolicy v) { return nameIn(kPad, v); }
 std::string_view name(OutputFormat v) { return nameIn(kFormat, v); }
 std::string_view name(NormKind v) { return nameIn(kNorm, v); }
 std::string_view name(InitScheme v) { return nameIn(kInit, v); }
+std::string_view name(Interpolation v) { return nameIn(kInterpolation, v); }
+std::string_view name(ImageFit v) { return nameIn(kFit, v); }
+Interpolation parseInterpolation(std::string_view t) { return parseIn(kInterpolation, t, "--interpolation"); }
+ImageFit parseFit(std::string_view t) { return parseIn(kFit, t, "--fit"); }
 PadPolicy parsePad(std::string_view t) { return parseIn(kPad, t, "--pad"); }
 OutputFormat parseFormat(std::string_view t) { return parseIn(kFormat, t, "--format"); }
 NormKind parseNorm(std::string_view t) { return parseIn(kNorm, t, "--norm"); }

@@ -5,8 +5,6 @@
 // (enum <-> string) live here too so that every face spells them the same way.
 #pragma once
 
-#include "preprocess.hpp"
-
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -33,6 +31,16 @@ enum class OutputFormat { NLC, NCHW, NHWC };
 
 enum class NormKind { None, LayerNorm };
 
+// Resampling kernels, as PyTorch's F.interpolate and PIL name them.
+enum class Interpolation { Nearest, Bilinear, Bicubic };
+
+// How an image is brought to the model's size before patching:
+// native        - as it is (the PatchEmbed size policy then pads, checks or refuses);
+// center-crop   - timm's eval transform: shorter side to img_size / crop_pct, center crop img_size;
+// squash        - resized to img_size exactly, aspect ratio ignored;
+// crop-multiple - native size, center-cropped to the largest multiple of the patch.
+enum class ImageFit { Native, CenterCrop, Squash, CropToMultiple };
+
 // Random weights when no file is given; see weight_init.hpp for each scheme's distribution.
 enum class InitScheme { PytorchDefault, LecunNormal, XavierUniform, TruncNormal };
 
@@ -45,17 +53,25 @@ struct Spec {
     std::optional<Size2> imgSize;  // the model's nominal input size; required by pad=strict
     std::optional<PadPolicy> pad;  // default: strict when imgSize is given, else dynamic
 
+    // Image preprocessing (images only; .npy inputs are taken as preprocessed). Values not given
+    // come from the preset (default "imagenet"); see preprocess.hpp.
+    std::optional<ImageFit> fit;   // default: center-crop when imgSize is given, else native
+    std::string preset;            // "imagenet", "inception", "clip"; empty means imagenet
+    std::optional<double> cropPct; // center-crop: resize the shorter side to img_size / crop_pct
+    std::optional<Interpolation> interpolation;
+
     // Projection.
     bool bias = true;
     NormKind norm = NormKind::None;
     double normEps = 1e-6; // timm's ViT uses LayerNorm(eps=1e-6)
     std::string weightsPath;        // empty: random weights from init + seed
     std::string weightsKey;         // key prefix choosing the PatchEmbed in a checkpoint
+    bool resampleWeights = false;   // FlexiViT: PI-resize a file's kernel to `patch` if it differs
     InitScheme init = InitScheme::PytorchDefault;
     std::uint64_t seed = 0;
 
     // Image preprocessing: per-channel (x - mean) / std on [0,1] values; one value or one per
-    // channel; empty means defaultMean/defaultStd for the channel count (ImageNet for RGB).
+    // channel; empty means the preset's (meanFor/stdFor in preprocess.hpp).
     // Ignored for .npy inputs, which are taken as already normalised.
     std::vector<double> mean;
     std::vector<double> std;
@@ -67,6 +83,7 @@ struct Spec {
     int dim() const { return embedDim.value_or(768); }
     int channels() const { return inChans.value_or(3); }
     PadPolicy padPolicy() const { return pad.value_or(imgSize ? PadPolicy::Strict : PadPolicy::Dynamic); }
+    ImageFit imageFit() const { return fit.value_or(imgSize ? ImageFit::CenterCrop : ImageFit::Native); }
 };
 
 // Names, as flags and files spell them. parse* throws InputError naming the value and the
@@ -75,10 +92,14 @@ std::string_view name(PadPolicy);
 std::string_view name(OutputFormat);
 std::string_view name(NormKind);
 std::string_view name(InitScheme);
+std::string_view name(Interpolation);
+std::string_view name(ImageFit);
 PadPolicy parsePad(std::string_view);
 OutputFormat parseFormat(std::string_view);
 NormKind parseNorm(std::string_view);
 InitScheme parseInit(std::string_view);
+Interpolation parseInterpolation(std::string_view);
+ImageFit parseFit(std::string_view);
 
 // "16" -> 16×16, "8x12" -> 8×12; every side must be >= 1. `what` names the flag in errors.
 Size2 parseSize2(std::string_view text, std::string_view what);

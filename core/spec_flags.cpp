@@ -1,6 +1,7 @@
 #include "spec_flags.hpp"
 
 #include "error.hpp"
+#include "preprocess.hpp"
 
 #include <array>
 #include <limits>
@@ -30,6 +31,24 @@ const std::array kFlags{
     SpecFlag{"--pad", "strict|dynamic|none",
              "size policy (default: strict with --img-size, else dynamic)",
              [](Spec& s, std::string_view v) { s.pad = parsePad(v); }},
+    SpecFlag{"--fit", "native|center-crop|squash|crop-multiple",
+             "image to model size (default: center-crop with --img-size, else native)",
+             [](Spec& s, std::string_view v) { s.fit = parseFit(v); }},
+    SpecFlag{"--preset", "NAME", "preprocessing preset: imagenet (default), inception, clip",
+             [](Spec& s, std::string_view v) {
+                 presetNamed(v); // refuse unknown names now, not at first use
+                 s.preset = v;
+             }},
+    SpecFlag{"--crop-pct", "F", "center-crop: shorter side resized to img_size / F (preset's)",
+             [](Spec& s, std::string_view v) {
+                 s.cropPct = parseReal(v, "--crop-pct");
+                 if (!(*s.cropPct > 0 && *s.cropPct <= 1))
+                     throw InputError("--crop-pct " + std::string(v) + " must be in (0, 1]");
+             }},
+    SpecFlag{"--interpolation", "nearest|bilinear|bicubic", "image resampling (preset's: bicubic)",
+             [](Spec& s, std::string_view v) { s.interpolation = parseInterpolation(v); }},
+    SpecFlag{"--resample-weights", "", "PI-resize (FlexiViT) a weights file's kernel to --patch-size",
+             [](Spec& s, std::string_view) { s.resampleWeights = true; }},
     SpecFlag{"--format", "NLC|NCHW|NHWC", "output layout (default NLC)",
              [](Spec& s, std::string_view v) { s.format = parseFormat(v); }},
     SpecFlag{"--norm", "none|layernorm", "normalisation after the projection (default none)",
@@ -50,9 +69,9 @@ const std::array kFlags{
                  s.seed = std::uint64_t(
                      parseInteger(v, "--seed", 0, std::numeric_limits<long long>::max()));
              }},
-    SpecFlag{"--mean", "a,b,c", "per-channel mean for images (default ImageNet's)",
+    SpecFlag{"--mean", "a,b,c", "per-channel mean for images (default: the preset's)",
              [](Spec& s, std::string_view v) { s.mean = parseDoubles(v, "--mean"); }},
-    SpecFlag{"--std", "a,b,c", "per-channel std for images (default ImageNet)",
+    SpecFlag{"--std", "a,b,c", "per-channel std for images (default: the preset's)",
              [](Spec& s, std::string_view v) { s.std = parseDoubles(v, "--std"); }},
     SpecFlag{"--threads", "N", "worker threads (default: all cores)",
              [](Spec& s, std::string_view v) {

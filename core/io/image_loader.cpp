@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <mutex>
 
@@ -71,33 +72,19 @@ QImage readImage(const std::filesystem::path& path, int allocationLimitMiB) {
     return image;
 }
 
-Tensor imageToTensor(const QImage& image, int channels) {
+ImageU8 toImageU8(const QImage& image, int channels) {
     requireImageChannels(channels);
     const QImage rgb = image.convertToFormat(QImage::Format_RGB888);
-    const int h = rgb.height(), w = rgb.width();
-    Tensor t({channels, h, w});
-    const std::size_t plane = std::size_t(h) * w;
-    for (int y = 0; y < h; ++y) {
-        const uchar* row = rgb.constScanLine(y);
-        for (int x = 0; x < w; ++x) {
-            const float r = row[3 * x] / 255.0f, g = row[3 * x + 1] / 255.0f,
-                        b = row[3 * x + 2] / 255.0f;
-            const std::size_t i = std::size_t(y) * w + x;
-            if (channels == 3) {
-                t.data[i] = r;
-                t.data[plane + i] = g;
-                t.data[2 * plane + i] = b;
-            } else {
-                t.data[i] = 0.299f * r + 0.587f * g + 0.114f * b;
-            }
-        }
-    }
-    return t;
+    ImageU8 out{rgb.width(), rgb.height(), 3,
+                std::vector<std::uint8_t>(std::size_t(rgb.width()) * rgb.height() * 3)};
+    for (int y = 0; y < out.height; ++y)
+        std::copy_n(rgb.constScanLine(y), std::size_t(out.width) * 3, out.row(y));
+    return channels == 1 ? toLuminance(out) : out;
 }
 
-Tensor loadImage(const std::filesystem::path& path, int channels, int allocationLimitMiB) {
+ImageU8 loadImage(const std::filesystem::path& path, int channels, int allocationLimitMiB) {
     requireImageChannels(channels); // before decoding: a wrong flag should not cost a decode
-    return imageToTensor(readImage(path, allocationLimitMiB), channels);
+    return toImageU8(readImage(path, allocationLimitMiB), channels);
 }
 
 } // namespace tessera::io

@@ -18,10 +18,9 @@ Input loadInput(const std::filesystem::path& path, const Spec& spec, int channel
                              shapeString(in.batch.shape));
         return in;
     }
-    Tensor chw = loadImage(path, channels);
-    normalize(chw, spec.mean.empty() ? defaultMean(channels) : spec.mean,
-              spec.std.empty() ? defaultStd(channels) : spec.std);
-    in.batch = std::move(chw);
+    const ImageU8 image = loadImage(path, channels);
+    in.plan = planPreprocess({image.height, image.width}, spec);
+    in.batch = preprocess(image, spec);
     in.batch.shape.insert(in.batch.shape.begin(), 1);
     in.isImage = true;
     return in;

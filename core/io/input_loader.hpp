@@ -1,7 +1,9 @@
-// Reading a run's input: an image file (decoded, scaled to [0, 1], normalised with the Spec's
-// mean/std) or a float .npy of shape (C, H, W) or (B, C, H, W), taken as already normalised.
+// Reading a run's input: an image file (decoded, then preprocessed as the Spec says: resized,
+// cropped, scaled to [0, 1], normalised) or a float .npy of shape (C, H, W) or (B, C, H, W),
+// taken as already preprocessed.
 #pragma once
 
+#include "preprocess.hpp"
 #include "spec.hpp"
 #include "tensor.hpp"
 
@@ -12,6 +14,7 @@ namespace tessera::io {
 struct Input {
     Tensor batch;      // (B, C, H, W), normalised
     bool isImage = false;
+    PreprocessPlan plan; // for images: what preprocessing did
 };
 
 // `channels` is what an image is decoded to (1 luminance, 3 RGB); .npy inputs keep their own.

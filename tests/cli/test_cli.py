@@ -25,6 +25,20 @@ def write_safetensors(path, tensors):
         f.write(len(h).to_bytes(8, "little") + h + b"".join(blobs))
 
 
+def read_bytes(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def read_safetensors(path):
+    with open(path, "rb") as f:
+        n = int.from_bytes(f.read(8), "little")
+        header = json.loads(f.read(n))
+        data = f.read()
+    return {k: np.frombuffer(data[v["data_offsets"][0]:v["data_offsets"][1]], "<f4").reshape(v["shape"])
+            for k, v in header.items() if k != "__metadata__"}
+
+
 class Cli(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.TemporaryDirectory()
@@ -74,7 +88,7 @@ class Cli(unittest.TestCase):
         self.assertEqual(r2.returncode, 0, r2.stderr)
         np.testing.assert_allclose(np.load(self.path("t1.npy")), a, rtol=1e-5, atol=1e-5)
         run("embed", self.chelsea, "-o", self.path("again.npy"))
-        self.assertEqual(open(out, "rb").read(), open(self.path("again.npy"), "rb").read())
+        self.assertEqual(read_bytes(out), read_bytes(self.path("again.npy")))
         r3 = run("embed", self.chelsea, "-o", self.path("s1.npy"), "--seed", "1")
         self.assertFalse(np.array_equal(np.load(self.path("s1.npy")), a))
 
@@ -131,11 +145,94 @@ class Cli(unittest.TestCase):
             f.write(b"\x89PNG\r\n\x1a\nnot really")
         self.assertUserError(run("embed", bad, "-o", out), "corrupt.png")
         self.assertUserError(run("embed", self.path("missing.png"), "-o", out), "missing.png")
-        self.assertEqual(open(out, "rb").read(), b"precious")
+        self.assertEqual(read_bytes(out), b"precious")
         self.assertUserError(run("embed", self.chelsea, "-o", self.path("no/such/dir/o.npy")), "no/such/dir")
         self.assertUserError(run("embed", self.chelsea, "-o", self.path("o.txt")), "o.txt")
-        self.assertUserError(run("embed", self.chelsea, "-o", out, "--img-size", "224"), "300", "224")
-        self.assertEqual(open(out, "rb").read(), b"precious")
+        self.assertUserError(run("embed", self.chelsea, "-o", out, "--fit", "native", "--img-size", "224"),
+                             "300", "224")
+        self.assertEqual(read_bytes(out), b"precious")
+
+    def test_embed_preprocesses_images_exactly_as_preprocess_shows(self):
+        rng = np.random.default_rng(1)
+        write_safetensors(self.path("w.safetensors"), {
+            "proj.weight": (rng.standard_normal((4, 3, 16, 16)) * 0.05).astype(np.float32),
+            "proj.bias": np.zeros(4, np.float32)})
+        r = run("preprocess", self.chelsea, "--img-size", "224", "--preset", "inception", "-o", "x.npy",
+                cwd=self.dir)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("resized to 248x372", r.stdout)
+        x = np.load(self.path("x.npy"))
+        self.assertEqual(x.shape, (1, 3, 224, 224))
+        self.assertGreaterEqual(float(x.min()), -1.0)  # inception: (x - 0.5) / 0.5 of [0, 1]
+        self.assertLessEqual(float(x.max()), 1.0)
+        self.assertLess(float(x.min()), -0.5)
+        common = ["--weights", "w.safetensors", "--img-size", "224"]
+        self.assertEqual(run("embed", "x.npy", *common, "-o", "a.npy", cwd=self.dir).returncode, 0)
+        r = run("embed", self.chelsea, *common, "--preset", "inception", "-o", "b.npy", cwd=self.dir)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        np.testing.assert_array_equal(np.load(self.path("a.npy")), np.load(self.path("b.npy")))
+        # Other fits.
+        r = run("preprocess", self.chelsea, "--img-size", "100x60", "--fit", "squash", "-o", "s.npy", cwd=self.dir)
+        self.assertEqual(np.load(self.path("s.npy")).shape, (1, 3, 100, 60))
+        r = run("preprocess", self.chelsea, "--fit", "crop-multiple", "--patch-size", "32", "--in-chans", "1",
+                "-o", "m.npy", cwd=self.dir)
+        self.assertEqual(np.load(self.path("m.npy")).shape, (1, 1, 288, 448))
+        self.assertUserError(run("preprocess", self.chelsea, "--fit", "squash", "-o", self.path("e.npy")),
+                             "--img-size")
+        self.assertUserError(run("preprocess", self.chelsea, "--fit", "crop-multiple", "--patch-size", "512",
+                                 "-o", self.path("e.npy")), "512x512", "300x451")
+        self.assertUserError(run("preprocess", self.path("x.npy"), "-o", self.path("e.npy")), "x.npy")
+        self.assertUserError(run("preprocess", self.chelsea, "--preset", "laion", "-o", self.path("e.npy")),
+                             "laion")
+
+    def test_resample_checkpoint_and_flexivit_embed(self):
+        rng = np.random.default_rng(2)
+        w = (rng.standard_normal((8, 3, 16, 16)) * 0.05).astype(np.float32)
+        others = {"patch_embed.proj.bias": rng.standard_normal(8).astype(np.float32),
+                  "cls_token": rng.standard_normal((1, 1, 8)).astype(np.float32),
+                  "blocks.0.attn.proj.weight": rng.standard_normal((8, 8)).astype(np.float32)}
+        write_safetensors(self.path("vit.safetensors"), {"patch_embed.proj.weight": w, **others})
+        r = run("resample", "vit.safetensors", "--patch-size", "8x8", "-o", "vit8.safetensors", cwd=self.dir)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        out = read_safetensors(self.path("vit8.safetensors"))
+        self.assertEqual(sorted(out), sorted(["patch_embed.proj.weight", *others]))
+        self.assertEqual(out["patch_embed.proj.weight"].shape, (8, 3, 8, 8))
+        for k, v in others.items():
+            np.testing.assert_array_equal(out[k], v)
+        # FlexiViT in embed: resampling on load gives what the resampled file gives.
+        a = run("embed", self.chelsea, "--weights", "vit.safetensors", "--patch-size", "8x8",
+                "--resample-weights", "-o", "a.npy", cwd=self.dir)
+        self.assertEqual(a.returncode, 0, a.stderr)
+        self.assertIn("PI-resized from 16x16", a.stdout)
+        b = run("embed", self.chelsea, "--weights", "vit8.safetensors", "-o", "b.npy", cwd=self.dir)
+        self.assertEqual(b.returncode, 0, b.stderr)
+        np.testing.assert_allclose(np.load(self.path("a.npy")), np.load(self.path("b.npy")), atol=1e-6)
+        self.assertEqual(np.load(self.path("a.npy")).shape, (1, 38 * 57, 8))
+        write_safetensors(self.path("none.safetensors"), {"head.weight": np.zeros((2, 2), np.float32)})
+        self.assertUserError(run("resample", self.path("none.safetensors"), "--patch-size", "8",
+                                 "-o", self.path("n.safetensors")), "no patch-embedding kernel")
+        self.assertUserError(run("resample", self.path("vit.safetensors"), "-o", self.path("n.safetensors")),
+                             "--patch-size")
+
+    def test_posembed(self):
+        r = run("posembed", "--kind", "sincos2d", "--grid", "4x6", "--embed-dim", "16", "-o", "p.npy", cwd=self.dir)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        p = np.load(self.path("p.npy"))
+        self.assertEqual(p.shape, (24, 16))
+        self.assertAlmostEqual(float(p[7, 0]), np.sin(1.0), places=6)  # token 7 = (h 1, w 1)
+        self.assertUserError(run("posembed", "--kind", "sincos2d", "--grid", "4x6", "--embed-dim", "10",
+                                 "-o", self.path("e.npy")), "10", "divisible by 4")
+        np.save(self.path("pos.npy"), np.random.default_rng(0).standard_normal((1, 1 + 24, 8)).astype(np.float32))
+        r = run("posembed", "--resample", "pos.npy", "--prefix-tokens", "1", "--old-grid", "4x6", "--grid",
+                "8x12", "-o", "q.npy", cwd=self.dir)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(np.load(self.path("q.npy")).shape, (1, 97, 8))
+        self.assertUserError(run("posembed", "--resample", self.path("pos.npy"), "--grid", "8x8",
+                                 "-o", self.path("e.npy")), "24", "square")
+        self.assertUserError(run("posembed", "--resample", self.path("pos.npy"), "--old-grid", "5x5",
+                                 "--grid", "8x8", "-o", self.path("e.npy")), "5x5", "25", "24")
+        self.assertUserError(run("posembed", "--kind", "sincos2d", "--resample", self.path("pos.npy"),
+                                 "--grid", "8x8", "-o", self.path("e.npy")), "either")
 
     def test_info_arithmetic(self):
         r = run("info", "--json")

@@ -42,31 +42,38 @@ class ImageLoader : public ::testing::Test {
     std::filesystem::path m_dir;
 };
 
-TEST_F(ImageLoader, PngBecomesChwInUnitRange) {
-    const Tensor t = loadImage(writeImage("png"), 3);
+TEST_F(ImageLoader, PngBecomesRgbAndChwInUnitRange) {
+    const ImageU8 img = loadImage(writeImage("png"), 3);
+    EXPECT_EQ(img.width, 3);
+    EXPECT_EQ(img.height, 2);
+    EXPECT_EQ(img.channels, 3);
+    EXPECT_EQ(img.pixels[2 * 3 + 2], 255); // B of (0,2): alpha 0 dropped, colour kept
+    const Tensor t = toTensor(img);
     EXPECT_EQ(t.shape, (Shape{3, 2, 3}));
     const std::size_t plane = 6;
     EXPECT_FLOAT_EQ(t.data[0], 1.0f);           // R of (0,0)
     EXPECT_FLOAT_EQ(t.data[plane + 1], 1.0f);   // G of (0,1)
-    EXPECT_FLOAT_EQ(t.data[2 * plane + 2], 1.0f); // B of (0,2), alpha dropped
+    EXPECT_FLOAT_EQ(t.data[2 * plane + 2], 1.0f); // B of (0,2)
     EXPECT_FLOAT_EQ(t.data[5], 51 / 255.0f);
     EXPECT_FLOAT_EQ(t.data[plane + 5], 102 / 255.0f);
     EXPECT_FLOAT_EQ(t.data[2 * plane + 5], 153 / 255.0f);
 }
 
-TEST_F(ImageLoader, OneChannelIsLuminance) {
-    const Tensor t = loadImage(writeImage("png"), 1);
-    EXPECT_EQ(t.shape, (Shape{1, 2, 3}));
-    EXPECT_NEAR(t.data[0], 0.299f, 1e-6);
-    EXPECT_NEAR(t.data[1], 0.587f, 1e-6);
-    EXPECT_NEAR(t.data[3], 1.0f, 1e-6);
-    EXPECT_NEAR(t.data[5], (0.299 * 51 + 0.587 * 102 + 0.114 * 153) / 255, 1e-6);
+TEST_F(ImageLoader, OneChannelIsPilLuminance) {
+    const ImageU8 l = loadImage(writeImage("png"), 1);
+    EXPECT_EQ(l.channels, 1);
+    // PIL: (19595 R + 38470 G + 7471 B + 32768) >> 16
+    EXPECT_EQ(l.pixels[0], (19595 * 255 + 32768) >> 16); // red: 76
+    EXPECT_EQ(l.pixels[1], (38470 * 255 + 32768) >> 16); // green: 150
+    EXPECT_EQ(l.pixels[3], 255);
+    EXPECT_EQ(l.pixels[5], (19595 * 51 + 38470 * 102 + 7471 * 153 + 32768) >> 16);
 }
 
 TEST_F(ImageLoader, ReadsBmpAndJpeg) {
-    EXPECT_EQ(loadImage(writeImage("bmp"), 3).shape, (Shape{3, 2, 3}));
-    const Tensor j = loadImage(writeImage("jpg"), 3);
-    EXPECT_EQ(j.shape, (Shape{3, 2, 3}));
+    const ImageU8 bmp = loadImage(writeImage("bmp"), 3);
+    EXPECT_EQ(bmp.pixels, loadImage(writeImage("png"), 3).pixels); // lossless formats agree
+    const ImageU8 j = loadImage(writeImage("jpg"), 3);
+    EXPECT_EQ(j.width * j.height * j.channels, 18);
 }
 
 TEST_F(ImageLoader, RefusesCorruptMissingAndOversizedFiles) {
@@ -101,7 +108,7 @@ TEST_F(ImageLoader, ChannelCountsOtherThanOneOrThreeAreExplained) {
 TEST_F(ImageLoader, InputsAreNormalisedImagesOrNpyAsIs) {
     Spec spec;
     spec.mean = {0.5};
-    spec.std = {0.25};
+    spec.std = {0.25}; // no --img-size: the image stays at its own size
     const Input img = loadInput(writeImage("png"), spec, 3);
     EXPECT_TRUE(img.isImage);
     EXPECT_EQ(img.batch.shape, (Shape{1, 3, 2, 3}));

@@ -1,0 +1,17 @@
+// PIL's Image.resize for 8-bit images, reproduced: what timm's eval transform runs.
+//
+// Bilinear and bicubic (a = -0.5) are PIL's antialiased convolution: the same taps as
+// resample.hpp's antialias mode, turned into 22-bit fixed point, applied horizontally then
+// vertically, each pass rounded and clamped to 8 bits. Nearest takes src = floor((dst + 0.5) ·
+// in / out), PIL's affine nearest. Doing it as PIL does keeps Tessera within one level of timm;
+// a float resize lands up to ~10 levels off at sharp edges.
+#pragma once
+
+#include "image_u8.hpp"
+#include "spec.hpp"
+
+namespace tessera {
+
+ImageU8 pilResize(const ImageU8& image, Size2 out, Interpolation mode);
+
+} // namespace tessera
