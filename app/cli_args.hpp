@@ -21,8 +21,9 @@ struct Option {
 
 struct ParsedArgs {
     std::vector<std::string> positional;
-    std::map<std::string, std::string, std::less<>> options; // own options by name ("" for switches)
-    Spec spec;                                               // Spec flags applied in order
+    std::map<std::string, std::string, std::less<>>
+        options; // own options by name ("" for switches)
+    Spec spec;   // Spec flags applied in order
 
     bool has(std::string_view name) const { return options.contains(name); }
     std::string get(std::string_view name, std::string fallback = {}) const;
@@ -34,7 +35,7 @@ struct Command {
     std::string_view summary; // one line
     std::vector<Option> options;
     std::vector<std::string_view> specFlags; // names from spec_flags; {"*"} for all of them
-    int (*run)(const ParsedArgs&);
+    int (*run)(const ParsedArgs &);
 };
 
 // A usage mistake (unknown flag, missing value): exit 2 like any InputError.
@@ -43,7 +44,7 @@ class UsageError : public InputError {
     using InputError::InputError;
 };
 
-ParsedArgs parseArgs(const Command& command, const std::vector<std::string>& args);
-std::string helpText(const Command& command);
+ParsedArgs parseArgs(const Command &command, const std::vector<std::string> &args);
+std::string helpText(const Command &command);
 
 } // namespace tessera::cli

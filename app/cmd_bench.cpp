@@ -14,12 +14,13 @@
 namespace tessera::cli {
 namespace {
 
-Shape parseShape4(const std::string& text) {
+Shape parseShape4(const std::string &text) {
     Shape s;
     std::size_t start = 0;
     while (true) {
         const auto x = text.find('x', start);
-        s.push_back(parseInteger(std::string_view(text).substr(start, x - start), "--shape", 1, 1 << 20));
+        s.push_back(
+            parseInteger(std::string_view(text).substr(start, x - start), "--shape", 1, 1 << 20));
         if (x == std::string::npos)
             break;
         start = x + 1;
@@ -29,17 +30,17 @@ Shape parseShape4(const std::string& text) {
     return s;
 }
 
-int runBench(const ParsedArgs& a) {
+int runBench(const ParsedArgs &a) {
     const Shape shape = parseShape4(a.get("--shape", "1x3x224x224"));
     const int repeat = int(parseInteger(a.get("--repeat", "10"), "--repeat", 1, 100000));
-    const Spec& spec = a.spec;
+    const Spec &spec = a.spec;
 
     Tensor x(shape);
     std::mt19937 gen(1);
-    for (float& v : x.data)
+    for (float &v : x.data)
         v = float(gen() >> 8) * 0x1.0p-24f * 4.0f - 2.0f; // roughly a normalised image's range
-    const PatchEmbedWeights w =
-        initWeights(InitScheme::PytorchDefault, spec.dim(), int(shape[1]), spec.patchSize(), true, 0);
+    const PatchEmbedWeights w = initWeights(InitScheme::PytorchDefault, spec.dim(), int(shape[1]),
+                                            spec.patchSize(), true, 0);
     EmbedOptions o;
     o.threads = spec.threads;
     o.pad = PadPolicy::Dynamic;
@@ -52,8 +53,8 @@ int runBench(const ParsedArgs& a) {
         ms.push_back(last.millis);
     }
     std::sort(ms.begin(), ms.end());
-    const double median = ms.size() % 2 ? ms[ms.size() / 2]
-                                        : (ms[ms.size() / 2 - 1] + ms[ms.size() / 2]) / 2;
+    const double median =
+        ms.size() % 2 ? ms[ms.size() / 2] : (ms[ms.size() / 2 - 1] + ms[ms.size() / 2]) / 2;
     const double patches = double(last.norms.size());
     const double gflops = 2.0 * patches * w.dim() * w.valuesPerPatch() / (median * 1e6);
     const double perSecond = patches / (median / 1e3);
@@ -61,11 +62,11 @@ int runBench(const ParsedArgs& a) {
     const std::string shapeText = std::to_string(shape[0]) + "x" + std::to_string(shape[1]) + "x" +
                                   std::to_string(shape[2]) + "x" + std::to_string(shape[3]);
     if (a.has("--json")) {
-        nlohmann::json j = {{"median_ms", median},     {"gflops", gflops},
-                            {"patches_per_s", perSecond}, {"threads", last.threads},
-                            {"shape", shape},          {"patch_size", {p.h, p.w}},
-                            {"embed_dim", w.dim()},    {"repeat", repeat},
-                            {"min_ms", ms.front()},    {"max_ms", ms.back()}};
+        nlohmann::json j = {
+            {"median_ms", median},     {"gflops", gflops}, {"patches_per_s", perSecond},
+            {"threads", last.threads}, {"shape", shape},   {"patch_size", {p.h, p.w}},
+            {"embed_dim", w.dim()},    {"repeat", repeat}, {"min_ms", ms.front()},
+            {"max_ms", ms.back()}};
         std::cout << j.dump() << "\n";
         return 0;
     }

@@ -19,7 +19,7 @@ std::string fixed(double v, int decimals) {
     return buf;
 }
 
-std::string paddingNote(const PatchGrid& g) {
+std::string paddingNote(const PatchGrid &g) {
     if (g.padBottom() || g.padRight())
         return " (zero-padded " + std::to_string(g.padBottom()) + " rows, " +
                std::to_string(g.padRight()) + " columns)";
@@ -29,7 +29,7 @@ std::string paddingNote(const PatchGrid& g) {
     return {};
 }
 
-int runEmbed(const ParsedArgs& a) {
+int runEmbed(const ParsedArgs &a) {
     if (a.positional.size() != 1)
         throw UsageError("embed takes one INPUT (an image or a .npy), got " +
                          std::to_string(a.positional.size()));
@@ -40,7 +40,7 @@ int runEmbed(const ParsedArgs& a) {
     if (!output.ends_with(".npy"))
         throw UsageError("output " + output + " must end in .npy");
 
-    const Spec& spec = a.spec;
+    const Spec &spec = a.spec;
     const auto file = loadSpecWeights(spec);
     const int channels = file ? file->weights.channels() : spec.channels();
     const io::Input in = io::loadInput(input, spec, channels);
@@ -56,13 +56,16 @@ int runEmbed(const ParsedArgs& a) {
     const double flops = 2.0 * double(r.norms.size()) * weights.dim() * weights.valuesPerPatch();
     const Size2 p = weights.patch();
     std::cout << "input    " << input << "  " << (in.isImage ? "image " : "array ")
-              << shapeString(in.batch.shape) << " (B, C, H, W)\n"
-              << "weights  " << describeWeights(spec, file) << "  D " << weights.dim() << ", C "
+              << shapeString(in.batch.shape) << " (B, C, H, W)\n";
+    if (in.isImage)
+        std::cout << "fit      " << describe(in.plan) << "\n";
+    std::cout << "weights  " << describeWeights(spec, file) << "  D " << weights.dim() << ", C "
               << weights.channels() << ", patch " << sizeString(p)
               << (weights.bias.empty() ? ", no bias" : ", bias")
               << (spec.norm == NormKind::LayerNorm ? ", LayerNorm" : "") << "\n"
               << "grid     " << r.grid.gh << "x" << r.grid.gw << " = " << r.grid.count()
-              << " patches of " << weights.valuesPerPatch() << " values" << paddingNote(r.grid) << "\n"
+              << " patches of " << weights.valuesPerPatch() << " values" << paddingNote(r.grid)
+              << "\n"
               << "output   " << output << "  " << shapeString(out.shape) << " float32 "
               << name(spec.format) << "\n"
               << "norms    min " << fixed(*lo, 4) << "  mean " << fixed(sum / r.norms.size(), 4)

@@ -19,7 +19,7 @@ std::string bytes(std::int64_t b) {
     return groupDigits(b) + " B (" + buf + ")";
 }
 
-int runInfo(const ParsedArgs& a) {
+int runInfo(const ParsedArgs &a) {
     if (!a.positional.empty())
         throw UsageError("info takes no positional arguments, got '" + a.positional[0] + "'");
     Spec spec = a.spec;
@@ -47,7 +47,8 @@ int runInfo(const ParsedArgs& a) {
             {"norm_params", m.normParams},
             {"flops", m.flops},
             {"output_shapes", {{"NLC", m.nlc}, {"NCHW", m.nchw}, {"NHWC", m.nhwc}}},
-            {"bytes", {{"input", m.inputBytes}, {"weights", m.weightBytes}, {"output", m.outputBytes}}},
+            {"bytes",
+             {{"input", m.inputBytes}, {"weights", m.weightBytes}, {"output", m.outputBytes}}},
         };
         std::cout << j.dump(2) << "\n";
         return 0;

@@ -10,7 +10,7 @@
 namespace tessera::cli {
 namespace {
 
-int runPosembed(const ParsedArgs& a) {
+int runPosembed(const ParsedArgs &a) {
     if (!a.positional.empty())
         throw UsageError("posembed takes no positional arguments, got '" + a.positional[0] + "'");
     const std::string output = a.get("-o");
@@ -25,7 +25,8 @@ int runPosembed(const ParsedArgs& a) {
 
     Tensor out;
     if (resampling) {
-        const int prefix = int(parseInteger(a.get("--prefix-tokens", "1"), "--prefix-tokens", 0, 1024));
+        const int prefix =
+            int(parseInteger(a.get("--prefix-tokens", "1"), "--prefix-tokens", 0, 1024));
         std::optional<Size2> old;
         if (a.has("--old-grid"))
             old = parseSize2(a.get("--old-grid"), "--old-grid");

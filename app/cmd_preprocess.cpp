@@ -10,26 +10,21 @@
 namespace tessera::cli {
 namespace {
 
-int runPreprocess(const ParsedArgs& a) {
+int runPreprocess(const ParsedArgs &a) {
     if (a.positional.size() != 1)
         throw UsageError("preprocess takes one IMAGE, got " + std::to_string(a.positional.size()));
     const std::string output = a.get("-o");
     if (output.empty() || !output.ends_with(".npy"))
         throw UsageError("preprocess needs -o OUT.npy");
-    const std::string& input = a.positional[0];
+    const std::string &input = a.positional[0];
     if (input.ends_with(".npy"))
-        throw UsageError("preprocess takes an image, not " + input + " (arrays are used as they are)");
+        throw UsageError("preprocess takes an image, not " + input +
+                         " (arrays are used as they are)");
     const io::Input in = io::loadInput(input, a.spec, a.spec.channels());
     saveNpy(output, in.batch);
-    const PreprocessPlan& p = in.plan;
-    std::cout << "input    " << input << "  " << sizeString(p.source) << " (HxW)\n"
-              << "fit      " << name(p.fit);
-    if (p.resized != p.source)
-        std::cout << ", resized to " << sizeString(p.resized) << " (" << name(p.interpolation) << ")";
-    if (p.output != p.resized)
-        std::cout << ", cropped " << sizeString(p.output) << " at (" << p.cropY << ", " << p.cropX
-                  << ")";
-    std::cout << "\noutput   " << output << "  " << shapeString(in.batch.shape) << " float32\n";
+    std::cout << "input    " << input << "  " << sizeString(in.plan.source) << " (HxW)\n"
+              << "fit      " << describe(in.plan) << "\n"
+              << "output   " << output << "  " << shapeString(in.batch.shape) << " float32\n";
     return 0;
 }
 

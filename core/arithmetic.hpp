@@ -15,22 +15,22 @@ namespace tessera {
 struct Arithmetic {
     PatchGrid grid;
     int batch = 1;
-    int channels = 0;               // C
-    int dim = 0;                    // D
-    std::int64_t patches = 0;       // N per image = gh·gw
+    int channels = 0;                // C
+    int dim = 0;                     // D
+    std::int64_t patches = 0;        // N per image = gh·gw
     std::int64_t valuesPerPatch = 0; // K = C·P·Q
-    std::int64_t weightParams = 0;  // D·K
-    std::int64_t biasParams = 0;    // D, or 0 without bias
-    std::int64_t normParams = 0;    // 2·D with LayerNorm, else 0
+    std::int64_t weightParams = 0;   // D·K
+    std::int64_t biasParams = 0;     // D, or 0 without bias
+    std::int64_t normParams = 0;     // 2·D with LayerNorm, else 0
     std::int64_t params() const { return weightParams + biasParams + normParams; }
-    double flops = 0;               // for the whole batch
-    Shape nlc, nchw, nhwc;          // output shapes
-    std::int64_t inputBytes = 0;    // float32, B·C·H·W
-    std::int64_t weightBytes = 0;   // float32, all params
-    std::int64_t outputBytes = 0;   // float32, B·N·D
+    double flops = 0;             // for the whole batch
+    Shape nlc, nchw, nhwc;        // output shapes
+    std::int64_t inputBytes = 0;  // float32, B·C·H·W
+    std::int64_t weightBytes = 0; // float32, all params
+    std::int64_t outputBytes = 0; // float32, B·N·D
 };
 
 // InputError when the combination cannot run (explained in words, e.g. patch larger than input).
-Arithmetic arithmetic(const Spec& spec, Size2 input, int batch = 1);
+Arithmetic arithmetic(const Spec &spec, Size2 input, int batch = 1);
 
 } // namespace tessera

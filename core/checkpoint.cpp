@@ -16,7 +16,7 @@ bool endsWith(std::string_view s, std::string_view tail) {
 }
 
 // The conv's own prefix inside a module: "proj." for timm, "projection." for Hugging Face.
-std::string_view convOf(const TensorFile& file, const std::string& module) {
+std::string_view convOf(const TensorFile &file, const std::string &module) {
     for (std::string_view conv : {kTimmConv, kHfConv}) {
         auto it = file.tensors.find(module + std::string(conv) + "weight");
         if (it != file.tensors.end() && it->second.rank() == 4)
@@ -25,8 +25,8 @@ std::string_view convOf(const TensorFile& file, const std::string& module) {
     return {};
 }
 
-std::vector<float> optionalVector(const TensorFile& file, const std::string& key, int d,
-                                  const std::string& what) {
+std::vector<float> optionalVector(const TensorFile &file, const std::string &key, int d,
+                                  const std::string &what) {
     auto it = file.tensors.find(key);
     if (it == file.tensors.end())
         return {};
@@ -38,28 +38,29 @@ std::vector<float> optionalVector(const TensorFile& file, const std::string& key
 
 } // namespace
 
-std::vector<std::string> patchEmbedPrefixes(const TensorFile& file) {
+std::vector<std::string> patchEmbedPrefixes(const TensorFile &file) {
     std::vector<std::string> prefixes;
-    for (const auto& [key, t] : file.tensors) {
+    for (const auto &[key, t] : file.tensors) {
         if (t.rank() != 4)
             continue;
         for (std::string_view conv : {kTimmConv, kHfConv}) {
             const std::string tail = std::string(conv) + "weight";
             // "patch_embeddings.projection.weight" or a bare/timm "proj.weight"; a timm ViT's
             // attention "blocks.N.attn.proj.weight" is 2-D and never gets here.
-            if (endsWith(key, tail) && (key.size() == tail.size() || key[key.size() - tail.size() - 1] == '.'))
+            if (endsWith(key, tail) &&
+                (key.size() == tail.size() || key[key.size() - tail.size() - 1] == '.'))
                 prefixes.push_back(key.substr(0, key.size() - tail.size()));
         }
     }
     return prefixes;
 }
 
-FoundWeights findPatchEmbed(const TensorFile& file, const std::string& prefix,
-                            const std::string& what) {
+FoundWeights findPatchEmbed(const TensorFile &file, const std::string &prefix,
+                            const std::string &what) {
     const auto prefixes = patchEmbedPrefixes(file);
     auto list = [&] {
         std::string s;
-        for (const auto& p : prefixes)
+        for (const auto &p : prefixes)
             s += (s.empty() ? "" : ", ") + (p.empty() ? std::string("(none)") : "'" + p + "'");
         return s;
     };
@@ -71,9 +72,10 @@ FoundWeights findPatchEmbed(const TensorFile& file, const std::string& prefix,
                              "' (found: " + (prefixes.empty() ? "none" : list()) + ")");
         module = dotted;
     } else if (prefixes.empty()) {
-        throw InputError(what + ": no patch-embedding weight found (looked for a 4-D "
-                                "proj.weight, patch_embed.proj.weight or "
-                                "patch_embeddings.projection.weight among " +
+        throw InputError(what +
+                         ": no patch-embedding weight found (looked for a 4-D "
+                         "proj.weight, patch_embed.proj.weight or "
+                         "patch_embeddings.projection.weight among " +
                          std::to_string(file.tensors.size()) + " tensors)");
     } else if (prefixes.size() > 1) {
         throw InputError(what + ": holds " + std::to_string(prefixes.size()) +
@@ -98,7 +100,7 @@ FoundWeights findPatchEmbed(const TensorFile& file, const std::string& prefix,
     return found;
 }
 
-FoundWeights loadWeights(const std::filesystem::path& path, const std::string& prefix) {
+FoundWeights loadWeights(const std::filesystem::path &path, const std::string &prefix) {
     const std::string ext = path.extension().string();
     if (ext == ".npy") {
         FoundWeights found;
@@ -111,7 +113,8 @@ FoundWeights loadWeights(const std::filesystem::path& path, const std::string& p
         return found;
     }
     if (ext != ".safetensors")
-        throw InputError(path.string() + ": weights must be .safetensors or .npy, not '" + ext + "'");
+        throw InputError(path.string() + ": weights must be .safetensors or .npy, not '" + ext +
+                         "'");
     return findPatchEmbed(loadSafetensors(path), prefix, path.string());
 }
 

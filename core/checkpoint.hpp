@@ -22,20 +22,20 @@ namespace tessera {
 
 struct FoundWeights {
     PatchEmbedWeights weights;
-    std::string prefix;   // module prefix the weights were found under
-    std::string layout;   // "timm" or "hf-vit"
+    std::string prefix;                 // module prefix the weights were found under
+    std::string layout;                 // "timm" or "hf-vit"
     std::optional<Size2> resampledFrom; // the file's own patch size when PI-resized on load
 };
 
 // Module prefixes of every PatchEmbed in the file.
-std::vector<std::string> patchEmbedPrefixes(const TensorFile& file);
+std::vector<std::string> patchEmbedPrefixes(const TensorFile &file);
 
 // The PatchEmbed under `prefix` (with or without its trailing '.'), or the only one in the file
 // when prefix is empty. InputError when there is none, or several and no prefix chooses.
-FoundWeights findPatchEmbed(const TensorFile& file, const std::string& prefix,
-                            const std::string& what);
+FoundWeights findPatchEmbed(const TensorFile &file, const std::string &prefix,
+                            const std::string &what);
 
 // Loads .safetensors (by key) or .npy (a bare (D, C, P, Q) kernel, no bias) weights.
-FoundWeights loadWeights(const std::filesystem::path& path, const std::string& prefix);
+FoundWeights loadWeights(const std::filesystem::path &path, const std::string &prefix);
 
 } // namespace tessera

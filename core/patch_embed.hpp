@@ -21,10 +21,10 @@ namespace tessera {
 
 // Weights of one PatchEmbed, in timm's layout.
 struct PatchEmbedWeights {
-    Tensor proj;                    // (D, C, P, Q): Conv2d weight
-    std::vector<float> bias;        // D values, or empty for bias=False
-    std::vector<float> normWeight;  // D LayerNorm gains, or empty (= 1)
-    std::vector<float> normBias;    // D LayerNorm shifts, or empty (= 0)
+    Tensor proj;                   // (D, C, P, Q): Conv2d weight
+    std::vector<float> bias;       // D values, or empty for bias=False
+    std::vector<float> normWeight; // D LayerNorm gains, or empty (= 1)
+    std::vector<float> normBias;   // D LayerNorm shifts, or empty (= 0)
 
     int dim() const { return static_cast<int>(proj.dim(0)); }
     int channels() const { return static_cast<int>(proj.dim(1)); }
@@ -39,10 +39,10 @@ using Progress = std::function<bool(std::size_t done, std::size_t total)>;
 
 struct EmbedOptions {
     PadPolicy pad = PadPolicy::Dynamic;
-    std::optional<Size2> imgSize;   // needed by PadPolicy::Strict
+    std::optional<Size2> imgSize; // needed by PadPolicy::Strict
     NormKind norm = NormKind::None;
     double normEps = 1e-6;
-    int threads = 0;                // 0: all available
+    int threads = 0; // 0: all available
 };
 
 struct Result {
@@ -54,13 +54,13 @@ struct Result {
 };
 
 // x is (B, C, H, W), already normalised. Throws InputError when shapes disagree (naming both).
-Result patchEmbed(const Tensor& x, const PatchEmbedWeights& w, const EmbedOptions& options,
-                  const Progress& progress = {});
+Result patchEmbed(const Tensor &x, const PatchEmbedWeights &w, const EmbedOptions &options,
+                  const Progress &progress = {});
 
 // (B, N, D) -> the requested layout: NLC as is, NCHW (B, D, gh, gw), NHWC (B, gh, gw, D).
-Tensor toFormat(const Tensor& nlc, const PatchGrid& grid, OutputFormat format);
+Tensor toFormat(const Tensor &nlc, const PatchGrid &grid, OutputFormat format);
 
 // Checks that the weights are consistent (shapes of bias and norm against D); InputError if not.
-void validate(const PatchEmbedWeights& w);
+void validate(const PatchEmbedWeights &w);
 
 } // namespace tessera

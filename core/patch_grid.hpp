@@ -14,12 +14,12 @@
 namespace tessera {
 
 struct PatchGrid {
-    Size2 input;      // H×W of the input tensor, pixels
-    Size2 patch;      // P×Q, pixels
-    int gh = 0;       // patches down
-    int gw = 0;       // patches across
-    Size2 padded;     // H×W after zero padding (dynamic); equals input otherwise
-    Size2 used;       // H×W actually covered by patches: gh*P × gw*Q
+    Size2 input;  // H×W of the input tensor, pixels
+    Size2 patch;  // P×Q, pixels
+    int gh = 0;   // patches down
+    int gw = 0;   // patches across
+    Size2 padded; // H×W after zero padding (dynamic); equals input otherwise
+    Size2 used;   // H×W actually covered by patches: gh*P × gw*Q
 
     std::int64_t count() const { return static_cast<std::int64_t>(gh) * gw; }
     int padBottom() const { return padded.h - input.h; }

@@ -21,10 +21,11 @@ Eigen::MatrixXd axisMatrix(int in, int out) {
     return m;
 }
 
-Eigen::MatrixXd pseudoInverse(const Eigen::MatrixXd& r) {
+Eigen::MatrixXd pseudoInverse(const Eigen::MatrixXd &r) {
     Eigen::BDCSVD<Eigen::MatrixXd> svd(r, Eigen::ComputeThinU | Eigen::ComputeThinV);
-    const auto& s = svd.singularValues();
-    const double cutoff = double(std::max(r.rows(), r.cols())) * FLT_EPSILON * (s.size() ? s(0) : 0);
+    const auto &s = svd.singularValues();
+    const double cutoff =
+        double(std::max(r.rows(), r.cols())) * FLT_EPSILON * (s.size() ? s(0) : 0);
     Eigen::VectorXd inv = Eigen::VectorXd::Zero(s.size());
     for (Eigen::Index i = 0; i < s.size(); ++i)
         if (s(i) > cutoff)
@@ -47,9 +48,10 @@ Eigen::MatrixXd patchResizeMatrix(Size2 from, Size2 to) {
     return r;
 }
 
-Tensor resamplePatchKernel(const Tensor& kernel, Size2 to) {
+Tensor resamplePatchKernel(const Tensor &kernel, Size2 to) {
     if (kernel.rank() != 4)
-        throw InputError("a patch-embedding kernel is (D, C, P, Q), got " + shapeString(kernel.shape));
+        throw InputError("a patch-embedding kernel is (D, C, P, Q), got " +
+                         shapeString(kernel.shape));
     if (to.h < 1 || to.w < 1)
         throw InputError("cannot resample a kernel to " + sizeString(to));
     const Size2 from{int(kernel.dim(2)), int(kernel.dim(3))};

@@ -18,7 +18,7 @@ Tensor sincos2dPosEmbed(Size2 grid, int dim, double temperature) {
     Tensor t({std::int64_t(grid.h) * grid.w, dim});
     for (int h = 0; h < grid.h; ++h)
         for (int w = 0; w < grid.w; ++w) {
-            float* row = t.data.data() + (std::size_t(h) * grid.w + w) * dim;
+            float *row = t.data.data() + (std::size_t(h) * grid.w + w) * dim;
             for (int k = 0; k < quarter; ++k) {
                 const double b = 1.0 / std::pow(temperature, double(k) / quarter);
                 row[k] = float(std::sin(h * b));
@@ -30,10 +30,11 @@ Tensor sincos2dPosEmbed(Size2 grid, int dim, double temperature) {
     return t;
 }
 
-Tensor resamplePosEmbed(const Tensor& pos, Size2 newGrid, int prefixTokens,
+Tensor resamplePosEmbed(const Tensor &pos, Size2 newGrid, int prefixTokens,
                         std::optional<Size2> oldGrid) {
     if (pos.rank() != 2 && !(pos.rank() == 3 && pos.dim(0) == 1))
-        throw InputError("position embedding must be (1, T, D) or (T, D), got " + shapeString(pos.shape));
+        throw InputError("position embedding must be (1, T, D) or (T, D), got " +
+                         shapeString(pos.shape));
     const std::int64_t tokens = pos.dim(pos.rank() - 2), d = pos.dim(pos.rank() - 1);
     if (prefixTokens < 0 || prefixTokens > tokens)
         throw InputError(std::to_string(prefixTokens) + " prefix tokens do not fit " +
@@ -42,16 +43,17 @@ Tensor resamplePosEmbed(const Tensor& pos, Size2 newGrid, int prefixTokens,
     if (!oldGrid) {
         const auto side = static_cast<int>(std::lround(std::sqrt(double(gridTokens))));
         if (std::int64_t(side) * side != gridTokens)
-            throw InputError(std::to_string(gridTokens) + " grid tokens (" + std::to_string(tokens) +
-                             " less " + std::to_string(prefixTokens) +
+            throw InputError(std::to_string(gridTokens) + " grid tokens (" +
+                             std::to_string(tokens) + " less " + std::to_string(prefixTokens) +
                              " prefix) are not a square grid; give --old-grid HxW");
         oldGrid = Size2{side, side};
     }
     if (std::int64_t(oldGrid->h) * oldGrid->w != gridTokens)
         throw InputError("old grid " + sizeString(*oldGrid) + " has " +
-                         std::to_string(std::int64_t(oldGrid->h) * oldGrid->w) + " tokens but the " +
-                         "position embedding has " + std::to_string(gridTokens) + " after " +
-                         std::to_string(prefixTokens) + " prefix tokens");
+                         std::to_string(std::int64_t(oldGrid->h) * oldGrid->w) +
+                         " tokens but the " + "position embedding has " +
+                         std::to_string(gridTokens) + " after " + std::to_string(prefixTokens) +
+                         " prefix tokens");
     if (newGrid.h < 1 || newGrid.w < 1)
         throw InputError("new grid " + sizeString(newGrid) + " is empty");
 

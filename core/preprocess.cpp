@@ -19,7 +19,7 @@ const std::array<Preset, 3> kPresets{{
      Interpolation::Bicubic},
 }};
 
-std::vector<double> forChannels(const std::vector<double>& given, const std::vector<double>& rgb,
+std::vector<double> forChannels(const std::vector<double> &given, const std::vector<double> &rgb,
                                 int channels, double other) {
     if (!given.empty())
         return given;
@@ -31,29 +31,32 @@ std::vector<double> forChannels(const std::vector<double>& given, const std::vec
 }
 
 // Python's round(): halves go to the even neighbour, as torchvision's center_crop rounds.
-int roundHalfEven(double v) { return static_cast<int>(std::nearbyint(v)); }
+int roundHalfEven(double v) {
+    return static_cast<int>(std::nearbyint(v));
+}
 
 } // namespace
 
-const Preset& presetNamed(std::string_view name) {
+const Preset &presetNamed(std::string_view name) {
     if (name.empty())
         return kPresets[0];
-    for (const Preset& p : kPresets)
+    for (const Preset &p : kPresets)
         if (p.name == name)
             return p;
-    throw InputError("unknown --preset '" + std::string(name) + "' (choices: imagenet, inception, clip)");
+    throw InputError("unknown --preset '" + std::string(name) +
+                     "' (choices: imagenet, inception, clip)");
 }
 
-std::vector<double> meanFor(const Spec& spec, int channels) {
+std::vector<double> meanFor(const Spec &spec, int channels) {
     return forChannels(spec.mean, presetNamed(spec.preset).mean, channels, 0.0);
 }
 
-std::vector<double> stdFor(const Spec& spec, int channels) {
+std::vector<double> stdFor(const Spec &spec, int channels) {
     return forChannels(spec.std, presetNamed(spec.preset).std, channels, 1.0);
 }
 
-PreprocessPlan planPreprocess(Size2 source, const Spec& spec) {
-    const Preset& preset = presetNamed(spec.preset);
+PreprocessPlan planPreprocess(Size2 source, const Spec &spec) {
+    const Preset &preset = presetNamed(spec.preset);
     PreprocessPlan p;
     p.fit = spec.imageFit();
     p.source = p.resized = p.output = source;
@@ -100,11 +103,23 @@ PreprocessPlan planPreprocess(Size2 source, const Spec& spec) {
     }
     }
     if (p.resized.h < 1 || p.resized.w < 1)
-        throw InputError("image " + sizeString(source) + " would be resized to " + sizeString(p.resized));
+        throw InputError("image " + sizeString(source) + " would be resized to " +
+                         sizeString(p.resized));
     return p;
 }
 
-Tensor preprocess(const ImageU8& image, const Spec& spec) {
+std::string describe(const PreprocessPlan &p) {
+    std::string s(name(p.fit));
+    if (p.resized != p.source)
+        s += ": resized " + sizeString(p.source) + " to " + sizeString(p.resized) + " (" +
+             std::string(name(p.interpolation)) + ")";
+    if (p.output != p.resized)
+        s += std::string(p.resized != p.source ? "," : ":") + " cropped " + sizeString(p.output) +
+             " at (" + std::to_string(p.cropY) + ", " + std::to_string(p.cropX) + ")";
+    return s;
+}
+
+Tensor preprocess(const ImageU8 &image, const Spec &spec) {
     const PreprocessPlan p = planPreprocess({image.height, image.width}, spec);
     ImageU8 resized = p.resized == p.source ? image : pilResize(image, p.resized, p.interpolation);
     if (p.output != p.resized)
@@ -114,11 +129,11 @@ Tensor preprocess(const ImageU8& image, const Spec& spec) {
     return t;
 }
 
-void normalize(Tensor& chw, const std::vector<double>& mean, const std::vector<double>& std) {
+void normalize(Tensor &chw, const std::vector<double> &mean, const std::vector<double> &std) {
     if (chw.rank() != 3)
         throw InputError("normalize expects (C, H, W), got " + shapeString(chw.shape));
     const auto c = static_cast<std::size_t>(chw.dim(0));
-    auto fits = [c](const std::vector<double>& v) { return v.size() == 1 || v.size() == c; };
+    auto fits = [c](const std::vector<double> &v) { return v.size() == 1 || v.size() == c; };
     if (!fits(mean) || !fits(std))
         throw InputError("--mean has " + std::to_string(mean.size()) + " and --std " +
                          std::to_string(std.size()) + " values but the image has " +
@@ -130,7 +145,7 @@ void normalize(Tensor& chw, const std::vector<double>& mean, const std::vector<d
     for (std::size_t ch = 0; ch < c; ++ch) {
         const double m = mean.size() == 1 ? mean[0] : mean[ch];
         const double s = std.size() == 1 ? std[0] : std[ch];
-        float* p = chw.data.data() + ch * plane;
+        float *p = chw.data.data() + ch * plane;
         for (std::size_t i = 0; i < plane; ++i)
             p[i] = static_cast<float>((p[i] - m) / s);
     }

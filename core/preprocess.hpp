@@ -12,6 +12,7 @@
 #include "spec.hpp"
 #include "tensor.hpp"
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -29,33 +30,36 @@ struct Preset {
 // clip      0.48145466,0.4578275,0.40821073 / 0.26862954,0.26130258,0.27577711, crop_pct 1.0,
 //           bicubic (timm's OpenAI CLIP configs)
 // InputError naming the choices for any other name; empty means imagenet.
-const Preset& presetNamed(std::string_view name);
+const Preset &presetNamed(std::string_view name);
 
 // The statistics in force for `channels`: the Spec's own, else the preset's. RGB statistics
 // serve a luminance image through the same 0.299/0.587/0.114 weights that make the luminance;
 // any other channel count gets 0 and 1 (no change).
-std::vector<double> meanFor(const Spec& spec, int channels);
-std::vector<double> stdFor(const Spec& spec, int channels);
+std::vector<double> meanFor(const Spec &spec, int channels);
+std::vector<double> stdFor(const Spec &spec, int channels);
 
 // What preprocessing does to an image's geometry, for the views to draw and the CLI to report.
 struct PreprocessPlan {
     ImageFit fit = ImageFit::Native;
-    Size2 source;   // the decoded image
-    Size2 resized;  // after the resize (= source when there is none)
+    Size2 source;             // the decoded image
+    Size2 resized;            // after the resize (= source when there is none)
     int cropX = 0, cropY = 0; // offset of the crop in the resized image
-    Size2 output;   // the tensor's H×W
+    Size2 output;             // the tensor's H×W
     Interpolation interpolation = Interpolation::Bicubic;
 };
 
+// "center-crop: resized 256x384 (bicubic), cropped 224x224 at (16, 80)", for summaries.
+std::string describe(const PreprocessPlan &plan);
+
 // InputError when the policy cannot apply (no img_size for center-crop or squash, an image
 // smaller than the crop, a patch larger than the image for crop-multiple).
-PreprocessPlan planPreprocess(Size2 source, const Spec& spec);
+PreprocessPlan planPreprocess(Size2 source, const Spec &spec);
 
 // Resize and crop (8-bit, as PIL), scale to [0, 1], normalise: (C, H, W).
-Tensor preprocess(const ImageU8& image, const Spec& spec);
+Tensor preprocess(const ImageU8 &image, const Spec &spec);
 
 // Per-channel (x - mean[c]) / std[c] on a (C, H, W) tensor; one value or one per channel.
 // InputError when the counts do not fit C or a std is not positive.
-void normalize(Tensor& chw, const std::vector<double>& mean, const std::vector<double>& std);
+void normalize(Tensor &chw, const std::vector<double> &mean, const std::vector<double> &std);
 
 } // namespace tessera

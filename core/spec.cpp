@@ -10,39 +10,38 @@
 namespace tessera {
 namespace {
 
-template <class E, std::size_t N>
-using NameTable = std::array<std::pair<E, std::string_view>, N>;
+template <class E, std::size_t N> using NameTable = std::array<std::pair<E, std::string_view>, N>;
 
 constexpr NameTable<PadPolicy, 3> kPad{
     {{PadPolicy::Strict, "strict"}, {PadPolicy::Dynamic, "dynamic"}, {PadPolicy::None, "none"}}};
-constexpr NameTable<OutputFormat, 3> kFormat{{{OutputFormat::NLC, "NLC"},
-                                              {OutputFormat::NCHW, "NCHW"},
-                                              {OutputFormat::NHWC, "NHWC"}}};
-constexpr NameTable<NormKind, 2> kNorm{{{NormKind::None, "none"}, {NormKind::LayerNorm, "layernorm"}}};
+constexpr NameTable<OutputFormat, 3> kFormat{
+    {{OutputFormat::NLC, "NLC"}, {OutputFormat::NCHW, "NCHW"}, {OutputFormat::NHWC, "NHWC"}}};
+constexpr NameTable<NormKind, 2> kNorm{
+    {{NormKind::None, "none"}, {NormKind::LayerNorm, "layernorm"}}};
 constexpr NameTable<InitScheme, 4> kInit{{{InitScheme::PytorchDefault, "pytorch-default"},
                                           {InitScheme::LecunNormal, "lecun-normal"},
                                           {InitScheme::XavierUniform, "xavier-uniform"},
                                           {InitScheme::TruncNormal, "trunc-normal"}}};
 
 constexpr NameTable<Interpolation, 3> kInterpolation{{{Interpolation::Nearest, "nearest"},
-                                                     {Interpolation::Bilinear, "bilinear"},
-                                                     {Interpolation::Bicubic, "bicubic"}}};
+                                                      {Interpolation::Bilinear, "bilinear"},
+                                                      {Interpolation::Bicubic, "bicubic"}}};
 constexpr NameTable<ImageFit, 4> kFit{{{ImageFit::Native, "native"},
                                        {ImageFit::CenterCrop, "center-crop"},
                                        {ImageFit::Squash, "squash"},
                                        {ImageFit::CropToMultiple, "crop-multiple"}}};
 
-template <class E, std::size_t N> std::string_view nameIn(const NameTable<E, N>& table, E value) {
-    for (const auto& [e, n] : table)
+template <class E, std::size_t N> std::string_view nameIn(const NameTable<E, N> &table, E value) {
+    for (const auto &[e, n] : table)
         if (e == value)
             return n;
     return "?";
 }
 
 template <class E, std::size_t N>
-E parseIn(const NameTable<E, N>& table, std::string_view text, std::string_view flag) {
+E parseIn(const NameTable<E, N> &table, std::string_view text, std::string_view flag) {
     std::string choices;
-    for (const auto& [e, n] : table) {
+    for (const auto &[e, n] : table) {
         if (n == text)
             return e;
         choices += (choices.empty() ? "" : ", ") + std::string(n);
@@ -53,18 +52,42 @@ E parseIn(const NameTable<E, N>& table, std::string_view text, std::string_view 
 
 } // namespace
 
-std::string_view name(PadPolicy v) { return nameIn(kPad, v); }
-std::string_view name(OutputFormat v) { return nameIn(kFormat, v); }
-std::string_view name(NormKind v) { return nameIn(kNorm, v); }
-std::string_view name(InitScheme v) { return nameIn(kInit, v); }
-std::string_view name(Interpolation v) { return nameIn(kInterpolation, v); }
-std::string_view name(ImageFit v) { return nameIn(kFit, v); }
-Interpolation parseInterpolation(std::string_view t) { return parseIn(kInterpolation, t, "--interpolation"); }
-ImageFit parseFit(std::string_view t) { return parseIn(kFit, t, "--fit"); }
-PadPolicy parsePad(std::string_view t) { return parseIn(kPad, t, "--pad"); }
-OutputFormat parseFormat(std::string_view t) { return parseIn(kFormat, t, "--format"); }
-NormKind parseNorm(std::string_view t) { return parseIn(kNorm, t, "--norm"); }
-InitScheme parseInit(std::string_view t) { return parseIn(kInit, t, "--init"); }
+std::string_view name(PadPolicy v) {
+    return nameIn(kPad, v);
+}
+std::string_view name(OutputFormat v) {
+    return nameIn(kFormat, v);
+}
+std::string_view name(NormKind v) {
+    return nameIn(kNorm, v);
+}
+std::string_view name(InitScheme v) {
+    return nameIn(kInit, v);
+}
+std::string_view name(Interpolation v) {
+    return nameIn(kInterpolation, v);
+}
+std::string_view name(ImageFit v) {
+    return nameIn(kFit, v);
+}
+Interpolation parseInterpolation(std::string_view t) {
+    return parseIn(kInterpolation, t, "--interpolation");
+}
+ImageFit parseFit(std::string_view t) {
+    return parseIn(kFit, t, "--fit");
+}
+PadPolicy parsePad(std::string_view t) {
+    return parseIn(kPad, t, "--pad");
+}
+OutputFormat parseFormat(std::string_view t) {
+    return parseIn(kFormat, t, "--format");
+}
+NormKind parseNorm(std::string_view t) {
+    return parseIn(kNorm, t, "--norm");
+}
+InitScheme parseInit(std::string_view t) {
+    return parseIn(kInit, t, "--init");
+}
 
 long long parseInteger(std::string_view text, std::string_view what, long long lo, long long hi) {
     long long v = 0;
@@ -108,6 +131,8 @@ std::vector<double> parseDoubles(std::string_view text, std::string_view what) {
     }
 }
 
-std::string sizeString(Size2 s) { return std::to_string(s.h) + "x" + std::to_string(s.w); }
+std::string sizeString(Size2 s) {
+    return std::to_string(s.h) + "x" + std::to_string(s.w);
+}
 
 } // namespace tessera

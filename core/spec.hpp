@@ -16,7 +16,7 @@ namespace tessera {
 struct Size2 {
     int h = 0; // rows (height)
     int w = 0; // columns (width)
-    bool operator==(const Size2&) const = default;
+    bool operator==(const Size2 &) const = default;
 };
 
 // How an input whose size does not fit the patch grid is treated (timm's PatchEmbed names):
@@ -47,11 +47,11 @@ enum class InitScheme { PytorchDefault, LecunNormal, XavierUniform, TruncNormal 
 struct Spec {
     // Geometry. patch and embedDim are optional so that "not given" can defer to a weights file;
     // patchSize()/dim() give the value in force.
-    std::optional<Size2> patch;    // P×Q, default 16×16
-    std::optional<int> embedDim;   // D, default 768 (ViT-B)
-    std::optional<int> inChans;    // C, default 3 (RGB); 1 means luminance for images
-    std::optional<Size2> imgSize;  // the model's nominal input size; required by pad=strict
-    std::optional<PadPolicy> pad;  // default: strict when imgSize is given, else dynamic
+    std::optional<Size2> patch;   // P×Q, default 16×16
+    std::optional<int> embedDim;  // D, default 768 (ViT-B)
+    std::optional<int> inChans;   // C, default 3 (RGB); 1 means luminance for images
+    std::optional<Size2> imgSize; // the model's nominal input size; required by pad=strict
+    std::optional<PadPolicy> pad; // default: strict when imgSize is given, else dynamic
 
     // Image preprocessing (images only; .npy inputs are taken as preprocessed). Values not given
     // come from the preset (default "imagenet"); see preprocess.hpp.
@@ -63,10 +63,10 @@ struct Spec {
     // Projection.
     bool bias = true;
     NormKind norm = NormKind::None;
-    double normEps = 1e-6; // timm's ViT uses LayerNorm(eps=1e-6)
-    std::string weightsPath;        // empty: random weights from init + seed
-    std::string weightsKey;         // key prefix choosing the PatchEmbed in a checkpoint
-    bool resampleWeights = false;   // FlexiViT: PI-resize a file's kernel to `patch` if it differs
+    double normEps = 1e-6;        // timm's ViT uses LayerNorm(eps=1e-6)
+    std::string weightsPath;      // empty: random weights from init + seed
+    std::string weightsKey;       // key prefix choosing the PatchEmbed in a checkpoint
+    bool resampleWeights = false; // FlexiViT: PI-resize a file's kernel to `patch` if it differs
     InitScheme init = InitScheme::PytorchDefault;
     std::uint64_t seed = 0;
 
@@ -82,8 +82,12 @@ struct Spec {
     Size2 patchSize() const { return patch.value_or(Size2{16, 16}); }
     int dim() const { return embedDim.value_or(768); }
     int channels() const { return inChans.value_or(3); }
-    PadPolicy padPolicy() const { return pad.value_or(imgSize ? PadPolicy::Strict : PadPolicy::Dynamic); }
-    ImageFit imageFit() const { return fit.value_or(imgSize ? ImageFit::CenterCrop : ImageFit::Native); }
+    PadPolicy padPolicy() const {
+        return pad.value_or(imgSize ? PadPolicy::Strict : PadPolicy::Dynamic);
+    }
+    ImageFit imageFit() const {
+        return fit.value_or(imgSize ? ImageFit::CenterCrop : ImageFit::Native);
+    }
 };
 
 // Names, as flags and files spell them. parse* throws InputError naming the value and the

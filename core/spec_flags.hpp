@@ -15,10 +15,10 @@ struct SpecFlag {
     std::string_view name;    // "--patch-size"
     std::string_view metavar; // "P|PxQ"; empty for a switch that takes no value
     std::string_view help;    // one line
-    void (*apply)(Spec&, std::string_view value);
+    void (*apply)(Spec &, std::string_view value);
 };
 
 std::span<const SpecFlag> specFlags();
-const SpecFlag* findSpecFlag(std::string_view name); // nullptr when it is not a Spec flag
+const SpecFlag *findSpecFlag(std::string_view name); // nullptr when it is not a Spec flag
 
 } // namespace tessera

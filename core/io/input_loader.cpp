@@ -7,14 +7,15 @@
 
 namespace tessera::io {
 
-Input loadInput(const std::filesystem::path& path, const Spec& spec, int channels) {
+Input loadInput(const std::filesystem::path &path, const Spec &spec, int channels) {
     Input in;
     if (path.extension() == ".npy") {
         in.batch = loadNpy(path);
         if (in.batch.rank() == 3)
             in.batch.shape.insert(in.batch.shape.begin(), 1);
         if (in.batch.rank() != 4)
-            throw InputError(path.string() + ": a .npy input must be (C, H, W) or (B, C, H, W), got " +
+            throw InputError(path.string() +
+                             ": a .npy input must be (C, H, W) or (B, C, H, W), got " +
                              shapeString(in.batch.shape));
         return in;
     }

@@ -12,12 +12,12 @@
 namespace tessera::io {
 
 struct Input {
-    Tensor batch;      // (B, C, H, W), normalised
+    Tensor batch; // (B, C, H, W), normalised
     bool isImage = false;
     PreprocessPlan plan; // for images: what preprocessing did
 };
 
 // `channels` is what an image is decoded to (1 luminance, 3 RGB); .npy inputs keep their own.
-Input loadInput(const std::filesystem::path& path, const Spec& spec, int channels);
+Input loadInput(const std::filesystem::path &path, const Spec &spec, int channels);
 
 } // namespace tessera::io

@@ -160,7 +160,7 @@ class Cli(unittest.TestCase):
         r = run("preprocess", self.chelsea, "--img-size", "224", "--preset", "inception", "-o", "x.npy",
                 cwd=self.dir)
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertIn("resized to 248x372", r.stdout)
+        self.assertIn("resized 300x451 to 248x372 (bicubic), cropped 224x224 at (12, 74)", r.stdout)
         x = np.load(self.path("x.npy"))
         self.assertEqual(x.shape, (1, 3, 224, 224))
         self.assertGreaterEqual(float(x.min()), -1.0)  # inception: (x - 0.5) / 0.5 of [0, 1]

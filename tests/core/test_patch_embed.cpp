@@ -16,7 +16,7 @@ Tensor randomInput(Shape shape, std::uint32_t seed) {
     Tensor x(std::move(shape));
     std::mt19937 gen(seed);
     std::uniform_real_distribution<float> u(-1.0f, 1.0f);
-    for (float& v : x.data)
+    for (float &v : x.data)
         v = u(gen);
     return x;
 }
@@ -28,7 +28,7 @@ struct Case {
     NormKind norm = NormKind::None;
 };
 
-std::string describe(const Case& k) {
+std::string describe(const Case &k) {
     return "B" + std::to_string(k.b) + " C" + std::to_string(k.c) + " " + std::to_string(k.h) +
            "x" + std::to_string(k.w) + " P" + std::to_string(k.p) + "x" + std::to_string(k.q) +
            " D" + std::to_string(k.d) + " pad " + std::string(name(k.pad)) +
@@ -36,9 +36,10 @@ std::string describe(const Case& k) {
 }
 
 // Max abs difference between the fast path and the reference, after checking shapes.
-double compare(const Case& k, int threads, std::uint32_t seed) {
+double compare(const Case &k, int threads, std::uint32_t seed) {
     const Tensor x = randomInput({k.b, k.c, k.h, k.w}, seed);
-    PatchEmbedWeights w = initWeights(InitScheme::PytorchDefault, k.d, k.c, {k.p, k.q}, k.bias, seed);
+    PatchEmbedWeights w =
+        initWeights(InitScheme::PytorchDefault, k.d, k.c, {k.p, k.q}, k.bias, seed);
     if (k.norm == NormKind::LayerNorm) { // non-trivial affine so gamma/beta are exercised
         w.normWeight.resize(k.d);
         w.normBias.resize(k.d);
@@ -70,19 +71,19 @@ double compare(const Case& k, int threads, std::uint32_t seed) {
 
 TEST(PatchEmbed, MatchesReferenceOnEdgeShapes) {
     const std::vector<Case> cases = {
-        {1, 3, 8, 8, 1, 1, 5},                         // P = 1: every pixel is a patch
-        {1, 3, 16, 16, 16, 16, 7},                     // P = image side: one patch
-        {2, 1, 28, 28, 7, 7, 32},                      // C = 1 (MNIST-like)
-        {1, 3, 32, 32, 8, 8, 1},                       // D = 1
-        {1, 4, 60, 60, 6, 10, 8, PadPolicy::None},     // rectangular, C = 4
-        {1, 3, 50, 37, 16, 16, 24},                    // dynamic padding on both sides
-        {3, 2, 40, 40, 2, 2, 9},                       // 1200 patches: blocks cross images
+        {1, 3, 8, 8, 1, 1, 5},                     // P = 1: every pixel is a patch
+        {1, 3, 16, 16, 16, 16, 7},                 // P = image side: one patch
+        {2, 1, 28, 28, 7, 7, 32},                  // C = 1 (MNIST-like)
+        {1, 3, 32, 32, 8, 8, 1},                   // D = 1
+        {1, 4, 60, 60, 6, 10, 8, PadPolicy::None}, // rectangular, C = 4
+        {1, 3, 50, 37, 16, 16, 24},                // dynamic padding on both sides
+        {3, 2, 40, 40, 2, 2, 9},                   // 1200 patches: blocks cross images
         {2, 3, 64, 64, 16, 16, 48, PadPolicy::None, true, NormKind::LayerNorm},
         {1, 3, 33, 65, 4, 8, 16, PadPolicy::Dynamic, false, NormKind::LayerNorm},
-        {1, 1, 1, 1, 1, 1, 1},                         // the smallest possible run
-        {1, 3, 5, 5, 8, 8, 3},                         // patch larger than input, padded
+        {1, 1, 1, 1, 1, 1, 1}, // the smallest possible run
+        {1, 3, 5, 5, 8, 8, 3}, // patch larger than input, padded
     };
-    for (const Case& k : cases)
+    for (const Case &k : cases)
         EXPECT_LT(compare(k, 0, 7), 1e-4) << describe(k);
 }
 
@@ -90,7 +91,8 @@ TEST(PatchEmbed, MatchesReferenceOnRandomShapes) {
     std::mt19937 gen(2024);
     auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(gen); };
     for (int i = 0; i < 60; ++i) {
-        Case k{pick(1, 3), pick(1, 4), pick(1, 48), pick(1, 48), pick(1, 9), pick(1, 9), pick(1, 40)};
+        Case k{pick(1, 3), pick(1, 4), pick(1, 48), pick(1, 48),
+               pick(1, 9), pick(1, 9), pick(1, 40)};
         k.bias = pick(0, 1) == 1;
         k.norm = pick(0, 2) == 0 ? NormKind::LayerNorm : NormKind::None;
         EXPECT_LT(compare(k, pick(1, 3), std::uint32_t(i)), 1e-4) << describe(k);
@@ -108,7 +110,8 @@ TEST(PatchEmbed, ThreadCountChangesNothingBeyondRounding) {
     EXPECT_EQ(b.threads, all.threads);
     ASSERT_EQ(a.embeddings.shape, b.embeddings.shape);
     for (std::size_t i = 0; i < a.embeddings.size(); ++i)
-        ASSERT_NEAR(a.embeddings.data[i], b.embeddings.data[i], 1e-6 * (1 + std::abs(a.embeddings.data[i])));
+        ASSERT_NEAR(a.embeddings.data[i], b.embeddings.data[i],
+                    1e-6 * (1 + std::abs(a.embeddings.data[i])));
 }
 
 TEST(PatchEmbed, OutputFormatsAreTimmLayouts) {
@@ -123,7 +126,8 @@ TEST(PatchEmbed, OutputFormatsAreTimmLayouts) {
         for (int gy = 0; gy < 3; ++gy)
             for (int gx = 0; gx < 3; ++gx)
                 for (int d = 0; d < 5; ++d) {
-                    const float nlc = r.embeddings.data[std::size_t(((b * 9) + gy * 3 + gx) * 5 + d)];
+                    const float nlc =
+                        r.embeddings.data[std::size_t(((b * 9) + gy * 3 + gx) * 5 + d)];
                     EXPECT_EQ(nchw.data[std::size_t(((b * 5 + d) * 3 + gy) * 3 + gx)], nlc);
                     EXPECT_EQ(nhwc.data[std::size_t(((b * 3 + gy) * 3 + gx) * 5 + d)], nlc);
                 }
@@ -156,7 +160,7 @@ TEST(PatchEmbed, RefusesMismatchedInputsNamingTheValues) {
     try {
         patchEmbed(Tensor({1, 4, 8, 8}), w, {});
         FAIL() << "accepted 4 channels for 3-channel weights";
-    } catch (const InputError& e) {
+    } catch (const InputError &e) {
         EXPECT_NE(std::string(e.what()).find("4 channels"), std::string::npos) << e.what();
         EXPECT_NE(std::string(e.what()).find("expect 3"), std::string::npos) << e.what();
     }

@@ -20,7 +20,7 @@ std::vector<float> resize1d(std::vector<float> v, int out, Interpolation mode, b
     return resize(t, {1, out}, mode, aa).data;
 }
 
-void expectNear(const std::vector<float>& got, const std::vector<double>& want, double tol) {
+void expectNear(const std::vector<float> &got, const std::vector<double> &want, double tol) {
     ASSERT_EQ(got.size(), want.size());
     for (std::size_t i = 0; i < want.size(); ++i)
         EXPECT_NEAR(got[i], want[i], tol) << "at " << i;
@@ -45,7 +45,8 @@ TEST(Resample, PlainBicubicUsesAMinus075AndAntialiasedAMinus05) {
     EXPECT_NEAR(resize1d({0, 1, 0, 0}, 8, Interpolation::Bicubic, false)[2], 0.87890625, 1e-7);
     // Antialiased (upsampling: support 2, taps 0..2 at -0.75, 0.25, 1.25 with a = -0.5):
     // 0.2265625, 0.8671875, -0.0703125, normalised by their sum 1.0234375.
-    EXPECT_NEAR(resize1d({0, 1, 0, 0}, 8, Interpolation::Bicubic, true)[2], 0.8671875 / 1.0234375, 1e-7);
+    EXPECT_NEAR(resize1d({0, 1, 0, 0}, 8, Interpolation::Bicubic, true)[2], 0.8671875 / 1.0234375,
+                1e-7);
 }
 
 TEST(Resample, AntialiasWidensTheKernelWhenShrinking) {
@@ -77,7 +78,7 @@ TEST(PiResize, UpsampledKernelSeesTheResizedPatchAsTheOldOneSawTheOriginal) {
     std::mt19937 gen(3);
     std::normal_distribution<float> n;
     Tensor w({3, 2, 4, 4});
-    for (float& v : w.data)
+    for (float &v : w.data)
         v = n(gen);
     const Size2 to{7, 6};
     const Tensor wNew = resamplePatchKernel(w, to);
@@ -85,7 +86,7 @@ TEST(PiResize, UpsampledKernelSeesTheResizedPatchAsTheOldOneSawTheOriginal) {
     const Eigen::MatrixXd r = patchResizeMatrix({4, 4}, to);
     for (int trial = 0; trial < 5; ++trial) {
         Eigen::VectorXd x(16);
-        for (auto& v : x)
+        for (auto &v : x)
             v = n(gen);
         const Eigen::VectorXd rx = r * x;
         for (int k = 0; k < 6; ++k) { // every (out, in) kernel
@@ -104,9 +105,9 @@ TEST(PiResize, UpsampledKernelSeesTheResizedPatchAsTheOldOneSawTheOriginal) {
 TEST(PosEmbed, SinCosOrderIsSinHSinWCosHCosW) {
     const Tensor t = sincos2dPosEmbed({3, 5}, 8);
     EXPECT_EQ(t.shape, (Shape{15, 8}));
-    const int n = 1 * 5 + 2; // h = 1, w = 2
+    const int n = 1 * 5 + 2;                      // h = 1, w = 2
     const double b1 = 1 / std::pow(10000.0, 0.5); // k = 1 of 2
-    const float* row = t.data.data() + n * 8;
+    const float *row = t.data.data() + n * 8;
     EXPECT_NEAR(row[0], std::sin(1.0), 1e-6);
     EXPECT_NEAR(row[1], std::sin(1.0 * b1), 1e-6);
     EXPECT_NEAR(row[2], std::sin(2.0), 1e-6);
@@ -129,7 +130,7 @@ TEST(PosEmbed, ResampleKeepsPrefixTokensAndChecksTheGrid) {
     try {
         resamplePosEmbed(pos, {6, 3}, 1, Size2{3, 4});
         FAIL();
-    } catch (const InputError& e) {
+    } catch (const InputError &e) {
         EXPECT_NE(std::string(e.what()).find("3x4"), std::string::npos) << e.what();
         EXPECT_NE(std::string(e.what()).find("16"), std::string::npos) << e.what();
     }

@@ -11,7 +11,7 @@ std::string errorOf(std::string_view flag, std::string_view value) {
     Spec s;
     try {
         findSpecFlag(flag)->apply(s, value);
-    } catch (const InputError& e) {
+    } catch (const InputError &e) {
         return e.what();
     }
     return "";
@@ -42,7 +42,8 @@ TEST(Spec, FlagsFillTheSpec) {
 
 TEST(Spec, BadValuesNameTheFlagAndTheValue) {
     EXPECT_EQ(errorOf("--pad", "wide"), "unknown --pad 'wide' (choices: strict, dynamic, none)");
-    EXPECT_NE(errorOf("--patch-size", "0").find("--patch-size 0 is out of range"), std::string::npos);
+    EXPECT_NE(errorOf("--patch-size", "0").find("--patch-size 0 is out of range"),
+              std::string::npos);
     EXPECT_NE(errorOf("--patch-size", "16x").find("'' is not a whole number"), std::string::npos);
     EXPECT_NE(errorOf("--embed-dim", "abc").find("'abc'"), std::string::npos);
     EXPECT_NE(errorOf("--mean", "0.5,,0.5").find("--mean"), std::string::npos);

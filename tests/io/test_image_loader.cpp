@@ -19,14 +19,15 @@ class ImageLoader : public ::testing::Test {
   protected:
     void SetUp() override {
         m_dir = std::filesystem::temp_directory_path() /
-                ("tessera_io_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+                ("tessera_io_" +
+                 std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
         std::filesystem::remove_all(m_dir);
         std::filesystem::create_directories(m_dir);
     }
     void TearDown() override { std::filesystem::remove_all(m_dir); }
 
     // A 3×2 image with known pixels; alpha 0 on one pixel to show it is dropped.
-    std::filesystem::path writeImage(const char* format) {
+    std::filesystem::path writeImage(const char *format) {
         QImage img(3, 2, QImage::Format_ARGB32);
         img.setPixel(0, 0, qRgba(255, 0, 0, 255));
         img.setPixel(1, 0, qRgba(0, 255, 0, 255));
@@ -51,8 +52,8 @@ TEST_F(ImageLoader, PngBecomesRgbAndChwInUnitRange) {
     const Tensor t = toTensor(img);
     EXPECT_EQ(t.shape, (Shape{3, 2, 3}));
     const std::size_t plane = 6;
-    EXPECT_FLOAT_EQ(t.data[0], 1.0f);           // R of (0,0)
-    EXPECT_FLOAT_EQ(t.data[plane + 1], 1.0f);   // G of (0,1)
+    EXPECT_FLOAT_EQ(t.data[0], 1.0f);             // R of (0,0)
+    EXPECT_FLOAT_EQ(t.data[plane + 1], 1.0f);     // G of (0,1)
     EXPECT_FLOAT_EQ(t.data[2 * plane + 2], 1.0f); // B of (0,2)
     EXPECT_FLOAT_EQ(t.data[5], 51 / 255.0f);
     EXPECT_FLOAT_EQ(t.data[plane + 5], 102 / 255.0f);
@@ -82,7 +83,7 @@ TEST_F(ImageLoader, RefusesCorruptMissingAndOversizedFiles) {
     try {
         loadImage(corrupt, 3);
         FAIL() << "a corrupt file was decoded";
-    } catch (const InputError& e) {
+    } catch (const InputError &e) {
         EXPECT_NE(std::string(e.what()).find("corrupt.png"), std::string::npos) << e.what();
     }
     EXPECT_THROW(loadImage(m_dir / "missing.png", 3), InputError);
@@ -100,7 +101,7 @@ TEST_F(ImageLoader, ChannelCountsOtherThanOneOrThreeAreExplained) {
     try {
         loadImage(writeImage("png"), 4);
         FAIL();
-    } catch (const InputError& e) {
+    } catch (const InputError &e) {
         EXPECT_NE(std::string(e.what()).find("--in-chans 4"), std::string::npos) << e.what();
     }
 }
