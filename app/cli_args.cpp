@@ -7,13 +7,13 @@
 namespace tessera::cli {
 namespace {
 
-bool takesSpecFlag(const Command &c, std::string_view name) {
+bool takesSpecFlag(const Command& c, std::string_view name) {
     return std::any_of(c.specFlags.begin(), c.specFlags.end(),
                        [&](std::string_view f) { return f == "*" || f == name; });
 }
 
-const Option *findOption(const Command &c, std::string_view name) {
-    for (const auto &o : c.options)
+const Option* findOption(const Command& c, std::string_view name) {
+    for (const auto& o : c.options)
         if (o.name == name)
             return &o;
     return nullptr;
@@ -26,10 +26,10 @@ std::string ParsedArgs::get(std::string_view name, std::string fallback) const {
     return it == options.end() ? fallback : it->second;
 }
 
-ParsedArgs parseArgs(const Command &command, const std::vector<std::string> &args) {
+ParsedArgs parseArgs(const Command& command, const std::vector<std::string>& args) {
     ParsedArgs parsed;
     for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string &arg = args[i];
+        const std::string& arg = args[i];
         if (arg.size() < 2 || arg[0] != '-' || arg == "--") {
             parsed.positional.push_back(arg);
             continue;
@@ -40,8 +40,8 @@ ParsedArgs parseArgs(const Command &command, const std::vector<std::string> &arg
             name = arg.substr(0, eq);
             inlineValue = arg.substr(eq + 1);
         }
-        const Option *own = findOption(command, name);
-        const SpecFlag *spec = takesSpecFlag(command, name) ? findSpecFlag(name) : nullptr;
+        const Option* own = findOption(command, name);
+        const SpecFlag* spec = takesSpecFlag(command, name) ? findSpecFlag(name) : nullptr;
         if (!own && !spec)
             throw UsageError("unknown option " + name + " for '" + std::string(command.name) +
                              "' (see tessera-cli " + std::string(command.name) + " --help)");
@@ -66,7 +66,7 @@ ParsedArgs parseArgs(const Command &command, const std::vector<std::string> &arg
     return parsed;
 }
 
-std::string helpText(const Command &command) {
+std::string helpText(const Command& command) {
     std::string text = "usage: tessera-cli " + std::string(command.usage) + "\n" +
                        std::string(command.summary) + "\n\noptions:\n";
     auto line = [&](std::string_view name, std::string_view metavar, std::string_view help) {
@@ -76,9 +76,9 @@ std::string helpText(const Command &command) {
         left.resize(std::max<std::size_t>(left.size() + 2, 34), ' ');
         text += left + std::string(help) + "\n";
     };
-    for (const auto &o : command.options)
+    for (const auto& o : command.options)
         line(o.name, o.metavar, o.help);
-    for (const auto &f : specFlags())
+    for (const auto& f : specFlags())
         if (takesSpecFlag(command, f.name))
             line(f.name, f.metavar, f.help);
     line("--help", "", "show this help");

@@ -35,7 +35,7 @@ struct Command {
     std::string_view summary; // one line
     std::vector<Option> options;
     std::vector<std::string_view> specFlags; // names from spec_flags; {"*"} for all of them
-    int (*run)(const ParsedArgs &);
+    int (*run)(const ParsedArgs&);
 };
 
 // A usage mistake (unknown flag, missing value): exit 2 like any InputError.
@@ -44,7 +44,7 @@ class UsageError : public InputError {
     using InputError::InputError;
 };
 
-ParsedArgs parseArgs(const Command &command, const std::vector<std::string> &args);
-std::string helpText(const Command &command);
+ParsedArgs parseArgs(const Command& command, const std::vector<std::string>& args);
+std::string helpText(const Command& command);
 
 } // namespace tessera::cli

@@ -11,13 +11,13 @@ namespace {
 
 using namespace tessera::cli;
 
-const Command *const kCommands[] = {&kEmbedCommand,    &kPreprocessCommand, &kResampleCommand,
+const Command* const kCommands[] = {&kEmbedCommand,    &kPreprocessCommand, &kResampleCommand,
                                     &kPosembedCommand, &kInfoCommand,       &kBenchCommand};
 
-void printOverview(std::ostream &out) {
+void printOverview(std::ostream& out) {
     out << "usage: tessera-cli COMMAND [options]    (tessera-cli COMMAND --help for its options)\n"
            "Patch embeddings of Vision Transformers (timm's PatchEmbed), exactly.\n\ncommands:\n";
-    for (const Command *c : kCommands) {
+    for (const Command* c : kCommands) {
         std::string name = "  " + std::string(c->name);
         name.resize(12, ' ');
         out << name << c->summary << "\n";
@@ -27,7 +27,7 @@ void printOverview(std::ostream &out) {
 
 } // namespace
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
     tessera::retainFreedBuffers();
     const std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty()) {
@@ -42,7 +42,7 @@ int main(int argc, char **argv) {
         std::cout << "tessera-cli " TESSERA_VERSION "\n";
         return 0;
     }
-    for (const Command *c : kCommands) {
+    for (const Command* c : kCommands) {
         if (c->name != args[0])
             continue;
         const std::vector<std::string> rest(args.begin() + 1, args.end());
@@ -52,10 +52,10 @@ int main(int argc, char **argv) {
         }
         try {
             return c->run(parseArgs(*c, rest));
-        } catch (const tessera::InputError &e) {
+        } catch (const tessera::InputError& e) {
             std::cerr << "tessera-cli " << c->name << ": " << e.what() << "\n";
             return 2;
-        } catch (const std::exception &e) {
+        } catch (const std::exception& e) {
             std::cerr << "tessera-cli " << c->name << ": internal error: " << e.what() << "\n";
             return 1;
         }

@@ -14,7 +14,7 @@
 namespace tessera::cli {
 namespace {
 
-Shape parseShape4(const std::string &text) {
+Shape parseShape4(const std::string& text) {
     Shape s;
     std::size_t start = 0;
     while (true) {
@@ -30,14 +30,14 @@ Shape parseShape4(const std::string &text) {
     return s;
 }
 
-int runBench(const ParsedArgs &a) {
+int runBench(const ParsedArgs& a) {
     const Shape shape = parseShape4(a.get("--shape", "1x3x224x224"));
     const int repeat = int(parseInteger(a.get("--repeat", "10"), "--repeat", 1, 100000));
-    const Spec &spec = a.spec;
+    const Spec& spec = a.spec;
 
     Tensor x(shape);
     std::mt19937 gen(1);
-    for (float &v : x.data)
+    for (float& v : x.data)
         v = float(gen() >> 8) * 0x1.0p-24f * 4.0f - 2.0f; // roughly a normalised image's range
     const PatchEmbedWeights w = initWeights(InitScheme::PytorchDefault, spec.dim(), int(shape[1]),
                                             spec.patchSize(), true, 0);

@@ -19,7 +19,7 @@ std::string fixed(double v, int decimals) {
     return buf;
 }
 
-std::string paddingNote(const PatchGrid &g) {
+std::string paddingNote(const PatchGrid& g) {
     if (g.padBottom() || g.padRight())
         return " (zero-padded " + std::to_string(g.padBottom()) + " rows, " +
                std::to_string(g.padRight()) + " columns)";
@@ -29,7 +29,7 @@ std::string paddingNote(const PatchGrid &g) {
     return {};
 }
 
-int runEmbed(const ParsedArgs &a) {
+int runEmbed(const ParsedArgs& a) {
     if (a.positional.size() != 1)
         throw UsageError("embed takes one INPUT (an image or a .npy), got " +
                          std::to_string(a.positional.size()));
@@ -40,7 +40,7 @@ int runEmbed(const ParsedArgs &a) {
     if (!output.ends_with(".npy"))
         throw UsageError("output " + output + " must end in .npy");
 
-    const Spec &spec = a.spec;
+    const Spec& spec = a.spec;
     const auto file = loadSpecWeights(spec);
     const int channels = file ? file->weights.channels() : spec.channels();
     const io::Input in = io::loadInput(input, spec, channels);

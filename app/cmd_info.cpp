@@ -19,7 +19,7 @@ std::string bytes(std::int64_t b) {
     return groupDigits(b) + " B (" + buf + ")";
 }
 
-int runInfo(const ParsedArgs &a) {
+int runInfo(const ParsedArgs& a) {
     if (!a.positional.empty())
         throw UsageError("info takes no positional arguments, got '" + a.positional[0] + "'");
     Spec spec = a.spec;

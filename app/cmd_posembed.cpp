@@ -10,7 +10,7 @@
 namespace tessera::cli {
 namespace {
 
-int runPosembed(const ParsedArgs &a) {
+int runPosembed(const ParsedArgs& a) {
     if (!a.positional.empty())
         throw UsageError("posembed takes no positional arguments, got '" + a.positional[0] + "'");
     const std::string output = a.get("-o");

@@ -10,13 +10,13 @@
 namespace tessera::cli {
 namespace {
 
-int runPreprocess(const ParsedArgs &a) {
+int runPreprocess(const ParsedArgs& a) {
     if (a.positional.size() != 1)
         throw UsageError("preprocess takes one IMAGE, got " + std::to_string(a.positional.size()));
     const std::string output = a.get("-o");
     if (output.empty() || !output.ends_with(".npy"))
         throw UsageError("preprocess needs -o OUT.npy");
-    const std::string &input = a.positional[0];
+    const std::string& input = a.positional[0];
     if (input.ends_with(".npy"))
         throw UsageError("preprocess takes an image, not " + input +
                          " (arrays are used as they are)");

@@ -10,7 +10,7 @@
 namespace tessera::cli {
 namespace {
 
-int runResample(const ParsedArgs &a) {
+int runResample(const ParsedArgs& a) {
     if (a.positional.size() != 1)
         throw UsageError("resample takes one WEIGHTS file, got " +
                          std::to_string(a.positional.size()));
@@ -19,7 +19,7 @@ int runResample(const ParsedArgs &a) {
     const std::string output = a.get("-o");
     if (!output.ends_with(".safetensors"))
         throw UsageError("resample needs -o OUT.safetensors");
-    const std::string &input = a.positional[0];
+    const std::string& input = a.positional[0];
     if (!input.ends_with(".safetensors"))
         throw UsageError("resample reads .safetensors checkpoints, not " + input);
     TensorFile file = loadSafetensors(input);
@@ -30,11 +30,11 @@ int runResample(const ParsedArgs &a) {
                          "patch_embeddings.projection.weight among " +
                          std::to_string(file.tensors.size()) + " tensors)");
     const Size2 to = *a.spec.patch;
-    for (const std::string &prefix : prefixes) {
+    for (const std::string& prefix : prefixes) {
         const FoundWeights found = findPatchEmbed(file, prefix, input);
         const std::string key =
             prefix + (found.layout == "hf-vit" ? "projection." : "proj.") + "weight";
-        Tensor &kernel = file.tensors.at(key);
+        Tensor& kernel = file.tensors.at(key);
         std::cout << key << "  " << shapeString(kernel.shape);
         kernel = resamplePatchKernel(kernel, to);
         std::cout << " -> " << shapeString(kernel.shape) << "\n";

@@ -4,7 +4,7 @@
 
 namespace tessera {
 
-Arithmetic arithmetic(const Spec &spec, Size2 input, int batch) {
+Arithmetic arithmetic(const Spec& spec, Size2 input, int batch) {
     if (spec.dim() < 1)
         throw InputError("embed_dim " + std::to_string(spec.dim()) + " must be at least 1");
     if (spec.channels() < 1)

@@ -31,6 +31,6 @@ struct Arithmetic {
 };
 
 // InputError when the combination cannot run (explained in words, e.g. patch larger than input).
-Arithmetic arithmetic(const Spec &spec, Size2 input, int batch = 1);
+Arithmetic arithmetic(const Spec& spec, Size2 input, int batch = 1);
 
 } // namespace tessera

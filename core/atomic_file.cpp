@@ -12,7 +12,7 @@
 namespace tessera {
 namespace {
 
-[[noreturn]] void fail(const std::string &what, const std::filesystem::path &path, int err) {
+[[noreturn]] void fail(const std::string& what, const std::filesystem::path& path, int err) {
     throw InputError("cannot " + what + " " + path.string() + ": " + std::strerror(err));
 }
 
@@ -45,7 +45,7 @@ AtomicFile::~AtomicFile() {
     }
 }
 
-void AtomicFile::write(const void *data, std::size_t bytes) {
+void AtomicFile::write(const void* data, std::size_t bytes) {
     if (bytes && std::fwrite(data, 1, bytes, m_file) != bytes)
         fail("write", m_target, errno);
 }
@@ -66,7 +66,7 @@ void AtomicFile::commit() {
     m_committed = true;
 }
 
-std::string readFile(const std::filesystem::path &path) {
+std::string readFile(const std::filesystem::path& path) {
     if (std::filesystem::is_directory(path))
         throw InputError(path.string() + " is a folder, not a file");
     std::ifstream in(path, std::ios::binary);

@@ -17,21 +17,21 @@ class AtomicFile {
     // Throws InputError naming the path when the folder is missing or not writable.
     explicit AtomicFile(std::filesystem::path target);
     ~AtomicFile();
-    AtomicFile(const AtomicFile &) = delete;
-    AtomicFile &operator=(const AtomicFile &) = delete;
+    AtomicFile(const AtomicFile&) = delete;
+    AtomicFile& operator=(const AtomicFile&) = delete;
 
-    void write(const void *data, std::size_t bytes); // InputError on a short write (disk full)
+    void write(const void* data, std::size_t bytes); // InputError on a short write (disk full)
     void write(std::string_view bytes) { write(bytes.data(), bytes.size()); }
     void commit();
 
   private:
     std::filesystem::path m_target;
     std::filesystem::path m_temp;
-    std::FILE *m_file = nullptr;
+    std::FILE* m_file = nullptr;
     bool m_committed = false;
 };
 
 // Reads a whole file; InputError naming the path when it cannot.
-std::string readFile(const std::filesystem::path &path);
+std::string readFile(const std::filesystem::path& path);
 
 } // namespace tessera

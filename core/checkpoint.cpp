@@ -16,7 +16,7 @@ bool endsWith(std::string_view s, std::string_view tail) {
 }
 
 // The conv's own prefix inside a module: "proj." for timm, "projection." for Hugging Face.
-std::string_view convOf(const TensorFile &file, const std::string &module) {
+std::string_view convOf(const TensorFile& file, const std::string& module) {
     for (std::string_view conv : {kTimmConv, kHfConv}) {
         auto it = file.tensors.find(module + std::string(conv) + "weight");
         if (it != file.tensors.end() && it->second.rank() == 4)
@@ -25,8 +25,8 @@ std::string_view convOf(const TensorFile &file, const std::string &module) {
     return {};
 }
 
-std::vector<float> optionalVector(const TensorFile &file, const std::string &key, int d,
-                                  const std::string &what) {
+std::vector<float> optionalVector(const TensorFile& file, const std::string& key, int d,
+                                  const std::string& what) {
     auto it = file.tensors.find(key);
     if (it == file.tensors.end())
         return {};
@@ -38,9 +38,9 @@ std::vector<float> optionalVector(const TensorFile &file, const std::string &key
 
 } // namespace
 
-std::vector<std::string> patchEmbedPrefixes(const TensorFile &file) {
+std::vector<std::string> patchEmbedPrefixes(const TensorFile& file) {
     std::vector<std::string> prefixes;
-    for (const auto &[key, t] : file.tensors) {
+    for (const auto& [key, t] : file.tensors) {
         if (t.rank() != 4)
             continue;
         for (std::string_view conv : {kTimmConv, kHfConv}) {
@@ -55,12 +55,12 @@ std::vector<std::string> patchEmbedPrefixes(const TensorFile &file) {
     return prefixes;
 }
 
-FoundWeights findPatchEmbed(const TensorFile &file, const std::string &prefix,
-                            const std::string &what) {
+FoundWeights findPatchEmbed(const TensorFile& file, const std::string& prefix,
+                            const std::string& what) {
     const auto prefixes = patchEmbedPrefixes(file);
     auto list = [&] {
         std::string s;
-        for (const auto &p : prefixes)
+        for (const auto& p : prefixes)
             s += (s.empty() ? "" : ", ") + (p.empty() ? std::string("(none)") : "'" + p + "'");
         return s;
     };
@@ -100,7 +100,7 @@ FoundWeights findPatchEmbed(const TensorFile &file, const std::string &prefix,
     return found;
 }
 
-FoundWeights loadWeights(const std::filesystem::path &path, const std::string &prefix) {
+FoundWeights loadWeights(const std::filesystem::path& path, const std::string& prefix) {
     const std::string ext = path.extension().string();
     if (ext == ".npy") {
         FoundWeights found;

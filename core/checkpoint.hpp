@@ -28,14 +28,14 @@ struct FoundWeights {
 };
 
 // Module prefixes of every PatchEmbed in the file.
-std::vector<std::string> patchEmbedPrefixes(const TensorFile &file);
+std::vector<std::string> patchEmbedPrefixes(const TensorFile& file);
 
 // The PatchEmbed under `prefix` (with or without its trailing '.'), or the only one in the file
 // when prefix is empty. InputError when there is none, or several and no prefix chooses.
-FoundWeights findPatchEmbed(const TensorFile &file, const std::string &prefix,
-                            const std::string &what);
+FoundWeights findPatchEmbed(const TensorFile& file, const std::string& prefix,
+                            const std::string& what);
 
 // Loads .safetensors (by key) or .npy (a bare (D, C, P, Q) kernel, no bias) weights.
-FoundWeights loadWeights(const std::filesystem::path &path, const std::string &prefix);
+FoundWeights loadWeights(const std::filesystem::path& path, const std::string& prefix);
 
 } // namespace tessera

@@ -12,7 +12,7 @@ namespace tessera {
 
 class InputError : public std::runtime_error {
   public:
-    explicit InputError(const std::string &message) : std::runtime_error(message) {}
+    explicit InputError(const std::string& message) : std::runtime_error(message) {}
 };
 
 // Thrown when a progress callback asks to stop; not an error to report, just a way out.

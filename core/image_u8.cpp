@@ -6,19 +6,19 @@
 
 namespace tessera {
 
-ImageU8 toLuminance(const ImageU8 &rgb) {
+ImageU8 toLuminance(const ImageU8& rgb) {
     if (rgb.channels == 1)
         return rgb;
     ImageU8 l{rgb.width, rgb.height, 1,
               std::vector<std::uint8_t>(std::size_t(rgb.width) * rgb.height)};
     for (std::size_t i = 0; i < l.pixels.size(); ++i) {
-        const std::uint8_t *p = &rgb.pixels[3 * i];
+        const std::uint8_t* p = &rgb.pixels[3 * i];
         l.pixels[i] = std::uint8_t((19595u * p[0] + 38470u * p[1] + 7471u * p[2] + 0x8000u) >> 16);
     }
     return l;
 }
 
-ImageU8 crop(const ImageU8 &image, int x, int y, int w, int h) {
+ImageU8 crop(const ImageU8& image, int x, int y, int w, int h) {
     if (x < 0 || y < 0 || w < 1 || h < 1 || x + w > image.width || y + h > image.height)
         throw InputError("crop " + std::to_string(w) + "x" + std::to_string(h) + " at (" +
                          std::to_string(x) + ", " + std::to_string(y) + ") does not fit the " +
@@ -32,7 +32,7 @@ ImageU8 crop(const ImageU8 &image, int x, int y, int w, int h) {
     return out;
 }
 
-Tensor toTensor(const ImageU8 &image) {
+Tensor toTensor(const ImageU8& image) {
     const int c = image.channels;
     Tensor t({c, image.height, image.width});
     const std::size_t plane = std::size_t(image.width) * image.height;

@@ -4,7 +4,7 @@
 
 namespace tessera {
 
-void layerNorm(float *v, int d, const float *gamma, const float *beta, double eps) {
+void layerNorm(float* v, int d, const float* gamma, const float* beta, double eps) {
     double sum = 0;
     for (int i = 0; i < d; ++i)
         sum += v[i];

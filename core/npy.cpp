@@ -15,7 +15,7 @@ static_assert(std::endian::native == std::endian::little, "the codecs assume a l
 constexpr std::string_view kMagic = "\x93NUMPY";
 constexpr std::size_t kMaxHeader = 1 << 20; // real headers are ~100 bytes; bound what we parse
 
-[[noreturn]] void bad(const std::string &what, const std::string &why) {
+[[noreturn]] void bad(const std::string& what, const std::string& why) {
     throw InputError(what + ": not a valid .npy file (" + why + ")");
 }
 
@@ -29,7 +29,7 @@ std::string trim(std::string_view s) {
 
 // The value text after 'key': in the header's Python dict literal, up to the next top-level
 // comma or closing brace.
-std::string dictValue(std::string_view header, std::string_view key, const std::string &what) {
+std::string dictValue(std::string_view header, std::string_view key, const std::string& what) {
     const std::string quoted1 = "'" + std::string(key) + "'";
     const std::string quoted2 = "\"" + std::string(key) + "\"";
     auto k = header.find(quoted1);
@@ -57,7 +57,7 @@ std::string dictValue(std::string_view header, std::string_view key, const std::
     return trim(header.substr(i, end - i));
 }
 
-Shape parseShape(const std::string &text, const std::string &what) {
+Shape parseShape(const std::string& text, const std::string& what) {
     if (text.size() < 2 || text.front() != '(' || text.back() != ')')
         bad(what, "shape " + text + " is not a tuple");
     Shape shape;
@@ -83,7 +83,7 @@ Shape parseShape(const std::string &text, const std::string &what) {
 
 } // namespace
 
-Tensor decodeNpy(std::string_view bytes, const std::string &what) {
+Tensor decodeNpy(std::string_view bytes, const std::string& what) {
     if (bytes.size() < 10 || bytes.substr(0, 6) != kMagic)
         bad(what, "no \\x93NUMPY magic");
     const int major = static_cast<unsigned char>(bytes[6]);
@@ -149,7 +149,7 @@ Tensor decodeNpy(std::string_view bytes, const std::string &what) {
 
 namespace {
 
-std::string npyHeader(const Shape &shape) {
+std::string npyHeader(const Shape& shape) {
     std::string dict =
         "{'descr': '<f4', 'fortran_order': False, 'shape': " + shapeString(shape) + ", }";
     // magic (6) + version (2) + length (2) + dict + padding + '\n' is a multiple of 64.
@@ -166,17 +166,17 @@ std::string npyHeader(const Shape &shape) {
 
 } // namespace
 
-std::string encodeNpy(const Tensor &t) {
+std::string encodeNpy(const Tensor& t) {
     std::string out = npyHeader(t.shape);
-    out.append(reinterpret_cast<const char *>(t.data.data()), t.data.size() * sizeof(float));
+    out.append(reinterpret_cast<const char*>(t.data.data()), t.data.size() * sizeof(float));
     return out;
 }
 
-Tensor loadNpy(const std::filesystem::path &path) {
+Tensor loadNpy(const std::filesystem::path& path) {
     return decodeNpy(readFile(path), path.string());
 }
 
-void saveNpy(const std::filesystem::path &path, const Tensor &t) {
+void saveNpy(const std::filesystem::path& path, const Tensor& t) {
     AtomicFile f(path);
     f.write(npyHeader(t.shape));
     f.write(t.data.data(), t.data.size() * sizeof(float));

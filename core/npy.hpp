@@ -15,11 +15,11 @@
 namespace tessera {
 
 // `what` names the source (a file name) in error messages.
-Tensor decodeNpy(std::string_view bytes, const std::string &what);
-std::string encodeNpy(const Tensor &t);
+Tensor decodeNpy(std::string_view bytes, const std::string& what);
+std::string encodeNpy(const Tensor& t);
 
-Tensor loadNpy(const std::filesystem::path &path);
+Tensor loadNpy(const std::filesystem::path& path);
 // Written through AtomicFile: complete or absent.
-void saveNpy(const std::filesystem::path &path, const Tensor &t);
+void saveNpy(const std::filesystem::path& path, const Tensor& t);
 
 } // namespace tessera

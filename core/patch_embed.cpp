@@ -32,13 +32,13 @@ struct Layout {
 
 // Writes global patch t (image t / N, grid position t % N) as K = C·P·Q values in (C, P, Q)
 // order to dst, with zeros where the patch hangs over the bottom/right edge (dynamic padding).
-void packPatch(const float *x, const Layout &L, std::int64_t t, float *dst) {
+void packPatch(const float* x, const Layout& L, std::int64_t t, float* dst) {
     const std::int64_t b = t / L.N;
     const int n = static_cast<int>(t % L.N);
     const int y0 = n / L.gw * L.P;
     const int x0 = n % L.gw * L.Q;
     const int inRow = std::clamp(L.W - x0, 0, L.Q); // values of a patch row inside the image
-    const float *img = x + b * std::int64_t(L.C) * L.H * L.W;
+    const float* img = x + b * std::int64_t(L.C) * L.H * L.W;
     for (int c = 0; c < L.C; ++c) {
         for (int p = 0; p < L.P; ++p, dst += L.Q) {
             const int y = y0 + p;
@@ -53,8 +53,8 @@ void packPatch(const float *x, const Layout &L, std::int64_t t, float *dst) {
 }
 
 // Bias, LayerNorm and L2 norm for `count` finished embeddings starting at `out`.
-void finish(float *out, float *norms, std::int64_t count, const PatchEmbedWeights &w,
-            const EmbedOptions &o) {
+void finish(float* out, float* norms, std::int64_t count, const PatchEmbedWeights& w,
+            const EmbedOptions& o) {
     const int d = w.dim();
     const Eigen::Map<const Eigen::VectorXf> bias(w.bias.data(), d);
     for (std::int64_t i = 0; i < count; ++i) {
@@ -72,7 +72,7 @@ void finish(float *out, float *norms, std::int64_t count, const PatchEmbedWeight
 
 } // namespace
 
-void validate(const PatchEmbedWeights &w) {
+void validate(const PatchEmbedWeights& w) {
     if (w.proj.rank() != 4)
         throw InputError("patch-embedding weight must be (D, C, P, Q), got " +
                          shapeString(w.proj.shape));
@@ -81,7 +81,7 @@ void validate(const PatchEmbedWeights &w) {
             throw InputError("patch-embedding weight has an empty dimension: " +
                              shapeString(w.proj.shape));
     const auto d = static_cast<std::size_t>(w.dim());
-    auto check = [d](const std::vector<float> &v, const char *what) {
+    auto check = [d](const std::vector<float>& v, const char* what) {
         if (!v.empty() && v.size() != d)
             throw InputError(std::string(what) + " has " + std::to_string(v.size()) +
                              " values but embed_dim is " + std::to_string(d));
@@ -91,8 +91,8 @@ void validate(const PatchEmbedWeights &w) {
     check(w.normBias, "norm bias");
 }
 
-Result patchEmbed(const Tensor &x, const PatchEmbedWeights &w, const EmbedOptions &o,
-                  const Progress &progress) {
+Result patchEmbed(const Tensor& x, const PatchEmbedWeights& w, const EmbedOptions& o,
+                  const Progress& progress) {
     validate(w);
     if (x.rank() != 4)
         throw InputError("input must be (B, C, H, W), got " + shapeString(x.shape));
@@ -114,8 +114,8 @@ Result patchEmbed(const Tensor &x, const PatchEmbedWeights &w, const EmbedOption
 
     const auto start = std::chrono::steady_clock::now();
     const Eigen::Map<const RowMatrix> weight(w.proj.data.data(), L.D, L.K);
-    float *out = r.embeddings.data.data();
-    float *norms = r.norms.data.data();
+    float* out = r.embeddings.data.data();
+    float* norms = r.norms.data.data();
 
     // Blocks of patches are the unit of work, of progress and of cancelling.
     const std::int64_t blocks = (T + kBlockPatches - 1) / kBlockPatches;
@@ -123,7 +123,7 @@ Result patchEmbed(const Tensor &x, const PatchEmbedWeights &w, const EmbedOption
         // Too few patches to share out (one 224×224 image is 196): split the embedding
         // dimension instead, so every thread works on one packed copy of all the patches.
         ColMatrix packed(L.K, T);
-        float *const pack = packed.data();
+        float* const pack = packed.data();
         const int slices = std::min(r.threads, L.D);
         // Row slices in multiples of 16, the AVX-512 float width, so kernels stay full.
         const int step = (L.D + slices - 1) / slices;
@@ -197,7 +197,7 @@ Result patchEmbed(const Tensor &x, const PatchEmbedWeights &w, const EmbedOption
     return r;
 }
 
-Tensor toFormat(const Tensor &nlc, const PatchGrid &grid, OutputFormat format) {
+Tensor toFormat(const Tensor& nlc, const PatchGrid& grid, OutputFormat format) {
     const std::int64_t B = nlc.dim(0), N = nlc.dim(1), D = nlc.dim(2);
     switch (format) {
     case OutputFormat::NLC:

@@ -54,13 +54,13 @@ struct Result {
 };
 
 // x is (B, C, H, W), already normalised. Throws InputError when shapes disagree (naming both).
-Result patchEmbed(const Tensor &x, const PatchEmbedWeights &w, const EmbedOptions &options,
-                  const Progress &progress = {});
+Result patchEmbed(const Tensor& x, const PatchEmbedWeights& w, const EmbedOptions& options,
+                  const Progress& progress = {});
 
 // (B, N, D) -> the requested layout: NLC as is, NCHW (B, D, gh, gw), NHWC (B, gh, gw, D).
-Tensor toFormat(const Tensor &nlc, const PatchGrid &grid, OutputFormat format);
+Tensor toFormat(const Tensor& nlc, const PatchGrid& grid, OutputFormat format);
 
 // Checks that the weights are consistent (shapes of bias and norm against D); InputError if not.
-void validate(const PatchEmbedWeights &w);
+void validate(const PatchEmbedWeights& w);
 
 } // namespace tessera

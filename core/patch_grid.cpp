@@ -7,13 +7,13 @@
 namespace tessera {
 namespace {
 
-void requireEqual(int got, int want, const char *side) {
+void requireEqual(int got, int want, const char* side) {
     if (got != want)
         throw InputError("input " + std::string(side) + " " + std::to_string(got) +
                          " does not match --img-size " + std::to_string(want) + " (--pad strict)");
 }
 
-void requireDivisible(int side, int patch, const char *which) {
+void requireDivisible(int side, int patch, const char* which) {
     if (side % patch != 0)
         throw InputError("input " + std::string(which) + " " + std::to_string(side) +
                          " is not divisible by patch " + which + " " + std::to_string(patch) +

@@ -21,9 +21,9 @@ Eigen::MatrixXd axisMatrix(int in, int out) {
     return m;
 }
 
-Eigen::MatrixXd pseudoInverse(const Eigen::MatrixXd &r) {
+Eigen::MatrixXd pseudoInverse(const Eigen::MatrixXd& r) {
     Eigen::BDCSVD<Eigen::MatrixXd> svd(r, Eigen::ComputeThinU | Eigen::ComputeThinV);
-    const auto &s = svd.singularValues();
+    const auto& s = svd.singularValues();
     const double cutoff =
         double(std::max(r.rows(), r.cols())) * FLT_EPSILON * (s.size() ? s(0) : 0);
     Eigen::VectorXd inv = Eigen::VectorXd::Zero(s.size());
@@ -48,7 +48,7 @@ Eigen::MatrixXd patchResizeMatrix(Size2 from, Size2 to) {
     return r;
 }
 
-Tensor resamplePatchKernel(const Tensor &kernel, Size2 to) {
+Tensor resamplePatchKernel(const Tensor& kernel, Size2 to) {
     if (kernel.rank() != 4)
         throw InputError("a patch-embedding kernel is (D, C, P, Q), got " +
                          shapeString(kernel.shape));

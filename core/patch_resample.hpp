@@ -19,6 +19,6 @@ namespace tessera {
 Eigen::MatrixXd patchResizeMatrix(Size2 from, Size2 to);
 
 // kernel (D, C, P, Q) -> (D, C, to.h, to.w). Same size returns the kernel unchanged.
-Tensor resamplePatchKernel(const Tensor &kernel, Size2 to);
+Tensor resamplePatchKernel(const Tensor& kernel, Size2 to);
 
 } // namespace tessera

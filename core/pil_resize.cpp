@@ -18,7 +18,7 @@ struct FixedTaps {
 
 FixedTaps fixedPoint(int in, int out, Interpolation mode) {
     FixedTaps f;
-    for (const Taps &t : resampleTaps(in, out, mode, true)) {
+    for (const Taps& t : resampleTaps(in, out, mode, true)) {
         f.first.push_back(t.index.empty() ? 0 : t.index.front());
         std::vector<int> k;
         for (double w : t.weight)
@@ -37,13 +37,13 @@ std::uint8_t clip8(int v) {
     return std::uint8_t(v >> kPrecisionBits);
 }
 
-ImageU8 horizontal(const ImageU8 &in, int outW, Interpolation mode) {
+ImageU8 horizontal(const ImageU8& in, int outW, Interpolation mode) {
     const FixedTaps f = fixedPoint(in.width, outW, mode);
     const int c = in.channels;
     ImageU8 out{outW, in.height, c, std::vector<std::uint8_t>(std::size_t(outW) * in.height * c)};
     for (int y = 0; y < in.height; ++y) {
-        const std::uint8_t *src = in.row(y);
-        std::uint8_t *dst = out.row(y);
+        const std::uint8_t* src = in.row(y);
+        std::uint8_t* dst = out.row(y);
         for (int x = 0; x < outW; ++x)
             for (int ch = 0; ch < c; ++ch) {
                 int s = 1 << (kPrecisionBits - 1);
@@ -55,12 +55,12 @@ ImageU8 horizontal(const ImageU8 &in, int outW, Interpolation mode) {
     return out;
 }
 
-ImageU8 vertical(const ImageU8 &in, int outH, Interpolation mode) {
+ImageU8 vertical(const ImageU8& in, int outH, Interpolation mode) {
     const FixedTaps f = fixedPoint(in.height, outH, mode);
     const std::size_t rowLen = std::size_t(in.width) * in.channels;
     ImageU8 out{in.width, outH, in.channels, std::vector<std::uint8_t>(rowLen * outH)};
     for (int y = 0; y < outH; ++y) {
-        std::uint8_t *dst = out.row(y);
+        std::uint8_t* dst = out.row(y);
         for (std::size_t i = 0; i < rowLen; ++i) {
             int s = 1 << (kPrecisionBits - 1);
             for (std::size_t k = 0; k < f.coef[y].size(); ++k)
@@ -71,7 +71,7 @@ ImageU8 vertical(const ImageU8 &in, int outH, Interpolation mode) {
     return out;
 }
 
-ImageU8 nearest(const ImageU8 &in, Size2 out) {
+ImageU8 nearest(const ImageU8& in, Size2 out) {
     const int c = in.channels;
     ImageU8 o{out.w, out.h, c, std::vector<std::uint8_t>(std::size_t(out.w) * out.h * c)};
     const double sx = double(in.width) / out.w, sy = double(in.height) / out.h;
@@ -87,7 +87,7 @@ ImageU8 nearest(const ImageU8 &in, Size2 out) {
 
 } // namespace
 
-ImageU8 pilResize(const ImageU8 &image, Size2 out, Interpolation mode) {
+ImageU8 pilResize(const ImageU8& image, Size2 out, Interpolation mode) {
     if (out.h < 1 || out.w < 1)
         throw InputError("cannot resize to " + sizeString(out));
     if (mode == Interpolation::Nearest)

@@ -12,6 +12,6 @@
 
 namespace tessera {
 
-ImageU8 pilResize(const ImageU8 &image, Size2 out, Interpolation mode);
+ImageU8 pilResize(const ImageU8& image, Size2 out, Interpolation mode);
 
 } // namespace tessera

@@ -18,7 +18,7 @@ Tensor sincos2dPosEmbed(Size2 grid, int dim, double temperature) {
     Tensor t({std::int64_t(grid.h) * grid.w, dim});
     for (int h = 0; h < grid.h; ++h)
         for (int w = 0; w < grid.w; ++w) {
-            float *row = t.data.data() + (std::size_t(h) * grid.w + w) * dim;
+            float* row = t.data.data() + (std::size_t(h) * grid.w + w) * dim;
             for (int k = 0; k < quarter; ++k) {
                 const double b = 1.0 / std::pow(temperature, double(k) / quarter);
                 row[k] = float(std::sin(h * b));
@@ -30,7 +30,7 @@ Tensor sincos2dPosEmbed(Size2 grid, int dim, double temperature) {
     return t;
 }
 
-Tensor resamplePosEmbed(const Tensor &pos, Size2 newGrid, int prefixTokens,
+Tensor resamplePosEmbed(const Tensor& pos, Size2 newGrid, int prefixTokens,
                         std::optional<Size2> oldGrid) {
     if (pos.rank() != 2 && !(pos.rank() == 3 && pos.dim(0) == 1))
         throw InputError("position embedding must be (1, T, D) or (T, D), got " +

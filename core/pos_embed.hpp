@@ -20,7 +20,7 @@ Tensor sincos2dPosEmbed(Size2 grid, int dim, double temperature = 10000.0);
 
 // pos is (1, T, D) or (T, D) with T = prefixTokens + old grid; returns (1, prefixTokens +
 // GH·GW, D). InputError when the old grid does not match T, naming both.
-Tensor resamplePosEmbed(const Tensor &pos, Size2 newGrid, int prefixTokens,
+Tensor resamplePosEmbed(const Tensor& pos, Size2 newGrid, int prefixTokens,
                         std::optional<Size2> oldGrid = std::nullopt);
 
 } // namespace tessera

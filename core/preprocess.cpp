@@ -19,7 +19,7 @@ const std::array<Preset, 3> kPresets{{
      Interpolation::Bicubic},
 }};
 
-std::vector<double> forChannels(const std::vector<double> &given, const std::vector<double> &rgb,
+std::vector<double> forChannels(const std::vector<double>& given, const std::vector<double>& rgb,
                                 int channels, double other) {
     if (!given.empty())
         return given;
@@ -37,26 +37,26 @@ int roundHalfEven(double v) {
 
 } // namespace
 
-const Preset &presetNamed(std::string_view name) {
+const Preset& presetNamed(std::string_view name) {
     if (name.empty())
         return kPresets[0];
-    for (const Preset &p : kPresets)
+    for (const Preset& p : kPresets)
         if (p.name == name)
             return p;
     throw InputError("unknown --preset '" + std::string(name) +
                      "' (choices: imagenet, inception, clip)");
 }
 
-std::vector<double> meanFor(const Spec &spec, int channels) {
+std::vector<double> meanFor(const Spec& spec, int channels) {
     return forChannels(spec.mean, presetNamed(spec.preset).mean, channels, 0.0);
 }
 
-std::vector<double> stdFor(const Spec &spec, int channels) {
+std::vector<double> stdFor(const Spec& spec, int channels) {
     return forChannels(spec.std, presetNamed(spec.preset).std, channels, 1.0);
 }
 
-PreprocessPlan planPreprocess(Size2 source, const Spec &spec) {
-    const Preset &preset = presetNamed(spec.preset);
+PreprocessPlan planPreprocess(Size2 source, const Spec& spec) {
+    const Preset& preset = presetNamed(spec.preset);
     PreprocessPlan p;
     p.fit = spec.imageFit();
     p.source = p.resized = p.output = source;
@@ -108,7 +108,7 @@ PreprocessPlan planPreprocess(Size2 source, const Spec &spec) {
     return p;
 }
 
-std::string describe(const PreprocessPlan &p) {
+std::string describe(const PreprocessPlan& p) {
     std::string s(name(p.fit));
     if (p.resized != p.source)
         s += ": resized " + sizeString(p.source) + " to " + sizeString(p.resized) + " (" +
@@ -119,21 +119,28 @@ std::string describe(const PreprocessPlan &p) {
     return s;
 }
 
-Tensor preprocess(const ImageU8 &image, const Spec &spec) {
-    const PreprocessPlan p = planPreprocess({image.height, image.width}, spec);
-    ImageU8 resized = p.resized == p.source ? image : pilResize(image, p.resized, p.interpolation);
-    if (p.output != p.resized)
-        resized = crop(resized, p.cropX, p.cropY, p.output.w, p.output.h);
-    Tensor t = toTensor(resized);
-    normalize(t, meanFor(spec, image.channels), stdFor(spec, image.channels));
+ImageU8 resizeForPlan(const ImageU8& image, const PreprocessPlan& p) {
+    return p.resized == p.source ? image : pilResize(image, p.resized, p.interpolation);
+}
+
+Tensor cropAndNormalize(const ImageU8& resized, const PreprocessPlan& p, const Spec& spec) {
+    Tensor t = toTensor(p.output == p.resized
+                            ? resized
+                            : crop(resized, p.cropX, p.cropY, p.output.w, p.output.h));
+    normalize(t, meanFor(spec, resized.channels), stdFor(spec, resized.channels));
     return t;
 }
 
-void normalize(Tensor &chw, const std::vector<double> &mean, const std::vector<double> &std) {
+Tensor preprocess(const ImageU8& image, const Spec& spec) {
+    const PreprocessPlan p = planPreprocess({image.height, image.width}, spec);
+    return cropAndNormalize(resizeForPlan(image, p), p, spec);
+}
+
+void normalize(Tensor& chw, const std::vector<double>& mean, const std::vector<double>& std) {
     if (chw.rank() != 3)
         throw InputError("normalize expects (C, H, W), got " + shapeString(chw.shape));
     const auto c = static_cast<std::size_t>(chw.dim(0));
-    auto fits = [c](const std::vector<double> &v) { return v.size() == 1 || v.size() == c; };
+    auto fits = [c](const std::vector<double>& v) { return v.size() == 1 || v.size() == c; };
     if (!fits(mean) || !fits(std))
         throw InputError("--mean has " + std::to_string(mean.size()) + " and --std " +
                          std::to_string(std.size()) + " values but the image has " +
@@ -145,7 +152,7 @@ void normalize(Tensor &chw, const std::vector<double> &mean, const std::vector<d
     for (std::size_t ch = 0; ch < c; ++ch) {
         const double m = mean.size() == 1 ? mean[0] : mean[ch];
         const double s = std.size() == 1 ? std[0] : std[ch];
-        float *p = chw.data.data() + ch * plane;
+        float* p = chw.data.data() + ch * plane;
         for (std::size_t i = 0; i < plane; ++i)
             p[i] = static_cast<float>((p[i] - m) / s);
     }

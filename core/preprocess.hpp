@@ -30,13 +30,13 @@ struct Preset {
 // clip      0.48145466,0.4578275,0.40821073 / 0.26862954,0.26130258,0.27577711, crop_pct 1.0,
 //           bicubic (timm's OpenAI CLIP configs)
 // InputError naming the choices for any other name; empty means imagenet.
-const Preset &presetNamed(std::string_view name);
+const Preset& presetNamed(std::string_view name);
 
 // The statistics in force for `channels`: the Spec's own, else the preset's. RGB statistics
 // serve a luminance image through the same 0.299/0.587/0.114 weights that make the luminance;
 // any other channel count gets 0 and 1 (no change).
-std::vector<double> meanFor(const Spec &spec, int channels);
-std::vector<double> stdFor(const Spec &spec, int channels);
+std::vector<double> meanFor(const Spec& spec, int channels);
+std::vector<double> stdFor(const Spec& spec, int channels);
 
 // What preprocessing does to an image's geometry, for the views to draw and the CLI to report.
 struct PreprocessPlan {
@@ -49,17 +49,22 @@ struct PreprocessPlan {
 };
 
 // "center-crop: resized 256x384 (bicubic), cropped 224x224 at (16, 80)", for summaries.
-std::string describe(const PreprocessPlan &plan);
+std::string describe(const PreprocessPlan& plan);
 
 // InputError when the policy cannot apply (no img_size for center-crop or squash, an image
 // smaller than the crop, a patch larger than the image for crop-multiple).
-PreprocessPlan planPreprocess(Size2 source, const Spec &spec);
+PreprocessPlan planPreprocess(Size2 source, const Spec& spec);
 
 // Resize and crop (8-bit, as PIL), scale to [0, 1], normalise: (C, H, W).
-Tensor preprocess(const ImageU8 &image, const Spec &spec);
+Tensor preprocess(const ImageU8& image, const Spec& spec);
+
+// The two halves of preprocess, for views that show the resized image with the crop on it:
+// the resize the plan asks for (the image itself when none), then crop, / 255 and normalise.
+ImageU8 resizeForPlan(const ImageU8& image, const PreprocessPlan& plan);
+Tensor cropAndNormalize(const ImageU8& resized, const PreprocessPlan& plan, const Spec& spec);
 
 // Per-channel (x - mean[c]) / std[c] on a (C, H, W) tensor; one value or one per channel.
 // InputError when the counts do not fit C or a std is not positive.
-void normalize(Tensor &chw, const std::vector<double> &mean, const std::vector<double> &std);
+void normalize(Tensor& chw, const std::vector<double>& mean, const std::vector<double>& std);
 
 } // namespace tessera

@@ -41,7 +41,7 @@ Taps antialiased(int in, int dst, double scale, Interpolation mode) {
         total += w;
     }
     if (total != 0)
-        for (double &w : t.weight)
+        for (double& w : t.weight)
             w /= total;
     return t;
 }
@@ -55,7 +55,7 @@ std::vector<Taps> resampleTaps(int in, int out, Interpolation mode, bool antiali
     const double scale = double(in) / out;
     std::vector<Taps> taps(out);
     for (int dst = 0; dst < out; ++dst) {
-        Taps &t = taps[dst];
+        Taps& t = taps[dst];
         if (mode == Interpolation::Nearest) {
             // PyTorch computes the nearest index with a float scale.
             const float s = float(in) / float(out);
@@ -86,7 +86,7 @@ std::vector<Taps> resampleTaps(int in, int out, Interpolation mode, bool antiali
     return taps;
 }
 
-Tensor resize(const Tensor &x, Size2 out, Interpolation mode, bool antialias) {
+Tensor resize(const Tensor& x, Size2 out, Interpolation mode, bool antialias) {
     if (x.rank() < 2)
         throw InputError("resize needs (..., H, W), got " + shapeString(x.shape));
     const int h = int(x.dim(x.rank() - 2)), w = int(x.dim(x.rank() - 1));
@@ -99,7 +99,7 @@ Tensor resize(const Tensor &x, Size2 out, Interpolation mode, bool antialias) {
     Tensor y(shape);
     std::vector<double> across(std::size_t(h) * out.w); // after the horizontal pass
     for (std::size_t p = 0; p < planes; ++p) {
-        const float *src = x.data.data() + p * h * w;
+        const float* src = x.data.data() + p * h * w;
         for (int r = 0; r < h; ++r)
             for (int c = 0; c < out.w; ++c) {
                 double s = 0;
@@ -107,7 +107,7 @@ Tensor resize(const Tensor &x, Size2 out, Interpolation mode, bool antialias) {
                     s += cols[c].weight[k] * src[std::size_t(r) * w + cols[c].index[k]];
                 across[std::size_t(r) * out.w + c] = s;
             }
-        float *dst = y.data.data() + p * out.h * out.w;
+        float* dst = y.data.data() + p * out.h * out.w;
         for (int r = 0; r < out.h; ++r)
             for (int c = 0; c < out.w; ++c) {
                 double s = 0;

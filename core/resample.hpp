@@ -29,6 +29,6 @@ struct Taps {
 std::vector<Taps> resampleTaps(int inSize, int outSize, Interpolation mode, bool antialias);
 
 // x is (..., H, W); the result is (..., out.h, out.w). antialias is ignored for nearest.
-Tensor resize(const Tensor &x, Size2 out, Interpolation mode, bool antialias);
+Tensor resize(const Tensor& x, Size2 out, Interpolation mode, bool antialias);
 
 } // namespace tessera

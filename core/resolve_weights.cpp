@@ -7,8 +7,8 @@
 namespace tessera {
 namespace {
 
-void requireSame(const std::string &flag, const std::string &given, const std::string &inFile,
-                 const std::string &path) {
+void requireSame(const std::string& flag, const std::string& given, const std::string& inFile,
+                 const std::string& path) {
     if (given != inFile)
         throw InputError(flag + " " + given + " disagrees with the weights' " + inFile + " (" +
                          path + ")");
@@ -16,12 +16,12 @@ void requireSame(const std::string &flag, const std::string &given, const std::s
 
 } // namespace
 
-std::optional<FoundWeights> loadSpecWeights(const Spec &spec) {
+std::optional<FoundWeights> loadSpecWeights(const Spec& spec) {
     if (spec.weightsPath.empty())
         return std::nullopt;
     FoundWeights found = loadWeights(spec.weightsPath, spec.weightsKey);
-    const PatchEmbedWeights &w = found.weights;
-    const std::string &path = spec.weightsPath;
+    const PatchEmbedWeights& w = found.weights;
+    const std::string& path = spec.weightsPath;
     if (spec.patch && spec.resampleWeights && *spec.patch != w.patch()) {
         found.resampledFrom = w.patch();
         found.weights.proj = resamplePatchKernel(w.proj, *spec.patch);
@@ -42,7 +42,7 @@ std::optional<FoundWeights> loadSpecWeights(const Spec &spec) {
     return found;
 }
 
-PatchEmbedWeights weightsFor(const Spec &spec, const std::optional<FoundWeights> &file,
+PatchEmbedWeights weightsFor(const Spec& spec, const std::optional<FoundWeights>& file,
                              int channels) {
     if (file) {
         if (channels != file->weights.channels())
@@ -57,7 +57,7 @@ PatchEmbedWeights weightsFor(const Spec &spec, const std::optional<FoundWeights>
     return initWeights(spec.init, spec.dim(), channels, spec.patchSize(), spec.bias, spec.seed);
 }
 
-std::string describeWeights(const Spec &spec, const std::optional<FoundWeights> &file) {
+std::string describeWeights(const Spec& spec, const std::optional<FoundWeights>& file) {
     if (file)
         return spec.weightsPath + " (" + file->layout +
                (file->prefix.empty() ? "" : ", key '" + file->prefix + "'") +
@@ -67,7 +67,7 @@ std::string describeWeights(const Spec &spec, const std::optional<FoundWeights> 
     return std::string(name(spec.init)) + " init, seed " + std::to_string(spec.seed);
 }
 
-EmbedOptions embedOptions(const Spec &spec) {
+EmbedOptions embedOptions(const Spec& spec) {
     EmbedOptions o;
     o.pad = spec.padPolicy();
     o.imgSize = spec.imgSize;

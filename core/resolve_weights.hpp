@@ -16,16 +16,16 @@
 namespace tessera {
 
 // Step 1, before the input is read (an image's channel count depends on it).
-std::optional<FoundWeights> loadSpecWeights(const Spec &spec);
+std::optional<FoundWeights> loadSpecWeights(const Spec& spec);
 
 // Step 2: the file's weights, or init + seed for `channels` input channels.
-PatchEmbedWeights weightsFor(const Spec &spec, const std::optional<FoundWeights> &file,
+PatchEmbedWeights weightsFor(const Spec& spec, const std::optional<FoundWeights>& file,
                              int channels);
 
 // One line on where the weights came from, for summaries and manifests.
-std::string describeWeights(const Spec &spec, const std::optional<FoundWeights> &file);
+std::string describeWeights(const Spec& spec, const std::optional<FoundWeights>& file);
 
 // The EmbedOptions a Spec implies.
-EmbedOptions embedOptions(const Spec &spec);
+EmbedOptions embedOptions(const Spec& spec);
 
 } // namespace tessera

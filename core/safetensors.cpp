@@ -18,7 +18,7 @@ using nlohmann::json;
 // The reference implementation refuses headers over 100 MB; so do we.
 constexpr std::uint64_t kMaxHeader = 100'000'000;
 
-[[noreturn]] void bad(const std::string &what, const std::string &why) {
+[[noreturn]] void bad(const std::string& what, const std::string& why) {
     throw InputError(what + ": not a valid .safetensors file (" + why + ")");
 }
 
@@ -46,30 +46,30 @@ float halfToFloat(std::uint16_t h) {
 
 struct DtypeInfo {
     std::size_t size;
-    float (*read)(const char *);
+    float (*read)(const char*);
 };
 
-bool dtypeInfo(const std::string &dtype, DtypeInfo &info) {
+bool dtypeInfo(const std::string& dtype, DtypeInfo& info) {
     if (dtype == "F32")
-        info = {4, [](const char *p) {
+        info = {4, [](const char* p) {
                     float v;
                     std::memcpy(&v, p, 4);
                     return v;
                 }};
     else if (dtype == "F64")
-        info = {8, [](const char *p) {
+        info = {8, [](const char* p) {
                     double v;
                     std::memcpy(&v, p, 8);
                     return float(v);
                 }};
     else if (dtype == "F16")
-        info = {2, [](const char *p) {
+        info = {2, [](const char* p) {
                     std::uint16_t v;
                     std::memcpy(&v, p, 2);
                     return halfToFloat(v);
                 }};
     else if (dtype == "BF16")
-        info = {2, [](const char *p) {
+        info = {2, [](const char* p) {
                     std::uint16_t v;
                     std::memcpy(&v, p, 2);
                     return std::bit_cast<float>(std::uint32_t(v) << 16);
@@ -81,7 +81,7 @@ bool dtypeInfo(const std::string &dtype, DtypeInfo &info) {
 
 } // namespace
 
-TensorFile decodeSafetensors(std::string_view bytes, const std::string &what) {
+TensorFile decodeSafetensors(std::string_view bytes, const std::string& what) {
     if (bytes.size() < 8)
         bad(what, "shorter than its 8-byte header length");
     std::uint64_t headerLen;
@@ -92,7 +92,7 @@ TensorFile decodeSafetensors(std::string_view bytes, const std::string &what) {
     json header;
     try {
         header = json::parse(bytes.substr(8, headerLen));
-    } catch (const json::exception &e) {
+    } catch (const json::exception& e) {
         bad(what, std::string("header is not JSON: ") + e.what());
     }
     if (!header.is_object())
@@ -101,11 +101,11 @@ TensorFile decodeSafetensors(std::string_view bytes, const std::string &what) {
     const std::string_view data = bytes.substr(8 + headerLen);
     TensorFile file;
     std::vector<std::pair<std::uint64_t, std::uint64_t>> ranges;
-    for (const auto &[key, entry] : header.items()) {
+    for (const auto& [key, entry] : header.items()) {
         if (key == "__metadata__") {
             if (!entry.is_object())
                 bad(what, "__metadata__ is not an object");
-            for (const auto &[k, v] : entry.items()) {
+            for (const auto& [k, v] : entry.items()) {
                 if (!v.is_string())
                     bad(what, "__metadata__ value of '" + k + "' is not a string");
                 file.metadata[k] = v.get<std::string>();
@@ -132,17 +132,17 @@ TensorFile decodeSafetensors(std::string_view bytes, const std::string &what) {
             Tensor t;
             t.shape.assign(shape.begin(), shape.end());
             t.data.resize(count);
-            const char *p = data.data() + offsets[0];
+            const char* p = data.data() + offsets[0];
             for (std::size_t i = 0; i < count; ++i)
                 t.data[i] = info.read(p + i * info.size);
             file.tensors.emplace(key, std::move(t));
-        } catch (const json::exception &e) {
+        } catch (const json::exception& e) {
             bad(what, "entry '" + key + "' is malformed: " + e.what());
         }
     }
     std::sort(ranges.begin(), ranges.end());
     std::uint64_t covered = 0;
-    for (const auto &[begin, end] : ranges) {
+    for (const auto& [begin, end] : ranges) {
         if (begin != covered)
             bad(what, begin < covered ? "tensors overlap at byte " + std::to_string(begin)
                                       : "bytes " + std::to_string(covered) + " to " +
@@ -155,10 +155,10 @@ TensorFile decodeSafetensors(std::string_view bytes, const std::string &what) {
     return file;
 }
 
-std::string encodeSafetensors(const TensorFile &file) {
+std::string encodeSafetensors(const TensorFile& file) {
     json header = json::object();
     std::uint64_t offset = 0;
-    for (const auto &[key, t] : file.tensors) {
+    for (const auto& [key, t] : file.tensors) {
         const std::uint64_t bytes = t.data.size() * sizeof(float);
         header[key] = {
             {"dtype", "F32"}, {"shape", t.shape}, {"data_offsets", {offset, offset + bytes}}};
@@ -173,16 +173,16 @@ std::string encodeSafetensors(const TensorFile &file) {
     const std::uint64_t len = text.size();
     std::memcpy(out.data(), &len, 8);
     out += text;
-    for (const auto &[key, t] : file.tensors)
-        out.append(reinterpret_cast<const char *>(t.data.data()), t.data.size() * sizeof(float));
+    for (const auto& [key, t] : file.tensors)
+        out.append(reinterpret_cast<const char*>(t.data.data()), t.data.size() * sizeof(float));
     return out;
 }
 
-TensorFile loadSafetensors(const std::filesystem::path &path) {
+TensorFile loadSafetensors(const std::filesystem::path& path) {
     return decodeSafetensors(readFile(path), path.string());
 }
 
-void saveSafetensors(const std::filesystem::path &path, const TensorFile &file) {
+void saveSafetensors(const std::filesystem::path& path, const TensorFile& file) {
     AtomicFile f(path);
     f.write(encodeSafetensors(file));
     f.commit();

@@ -21,10 +21,10 @@ struct TensorFile {
     std::map<std::string, std::string> metadata; // "__metadata__": strings only
 };
 
-TensorFile decodeSafetensors(std::string_view bytes, const std::string &what);
-std::string encodeSafetensors(const TensorFile &file);
+TensorFile decodeSafetensors(std::string_view bytes, const std::string& what);
+std::string encodeSafetensors(const TensorFile& file);
 
-TensorFile loadSafetensors(const std::filesystem::path &path);
-void saveSafetensors(const std::filesystem::path &path, const TensorFile &file); // atomic
+TensorFile loadSafetensors(const std::filesystem::path& path);
+void saveSafetensors(const std::filesystem::path& path, const TensorFile& file); // atomic
 
 } // namespace tessera

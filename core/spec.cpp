@@ -31,17 +31,17 @@ constexpr NameTable<ImageFit, 4> kFit{{{ImageFit::Native, "native"},
                                        {ImageFit::Squash, "squash"},
                                        {ImageFit::CropToMultiple, "crop-multiple"}}};
 
-template <class E, std::size_t N> std::string_view nameIn(const NameTable<E, N> &table, E value) {
-    for (const auto &[e, n] : table)
+template <class E, std::size_t N> std::string_view nameIn(const NameTable<E, N>& table, E value) {
+    for (const auto& [e, n] : table)
         if (e == value)
             return n;
     return "?";
 }
 
 template <class E, std::size_t N>
-E parseIn(const NameTable<E, N> &table, std::string_view text, std::string_view flag) {
+E parseIn(const NameTable<E, N>& table, std::string_view text, std::string_view flag) {
     std::string choices;
-    for (const auto &[e, n] : table) {
+    for (const auto& [e, n] : table) {
         if (n == text)
             return e;
         choices += (choices.empty() ? "" : ", ") + std::string(n);

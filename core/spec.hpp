@@ -16,7 +16,7 @@ namespace tessera {
 struct Size2 {
     int h = 0; // rows (height)
     int w = 0; // columns (width)
-    bool operator==(const Size2 &) const = default;
+    bool operator==(const Size2&) const = default;
 };
 
 // How an input whose size does not fit the patch grid is treated (timm's PatchEmbed names):

@@ -14,7 +14,7 @@ Tensor::Tensor(Shape s, std::vector<float> values) : shape(std::move(s)), data(s
                          std::to_string(data.size()) + " values");
 }
 
-std::size_t numel(const Shape &shape) {
+std::size_t numel(const Shape& shape) {
     std::size_t n = 1;
     for (std::int64_t d : shape) {
         if (d < 0)
@@ -26,7 +26,7 @@ std::size_t numel(const Shape &shape) {
     return n;
 }
 
-std::string shapeString(const Shape &shape) {
+std::string shapeString(const Shape& shape) {
     std::string s = "(";
     for (std::size_t i = 0; i < shape.size(); ++i) {
         if (i)

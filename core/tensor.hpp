@@ -26,9 +26,9 @@ struct Tensor {
 };
 
 // Number of elements of a shape; throws InputError on negative or overflowing dimensions.
-std::size_t numel(const Shape &shape);
+std::size_t numel(const Shape& shape);
 
 // "(1, 196, 768)": the way numpy prints a shape, used in messages and summaries.
-std::string shapeString(const Shape &shape);
+std::string shapeString(const Shape& shape);
 
 } // namespace tessera

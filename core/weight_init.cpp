@@ -49,7 +49,7 @@ PatchEmbedWeights initWeights(InitScheme scheme, int embedDim, int inChans, Size
     const double fanIn = double(inChans) * patch.h * patch.w;
     Random rng(seed);
     auto fill = [&](auto draw) {
-        for (float &v : w.proj.data)
+        for (float& v : w.proj.data)
             v = static_cast<float>(draw());
     };
     switch (scheme) {
@@ -58,7 +58,7 @@ PatchEmbedWeights initWeights(InitScheme scheme, int embedDim, int inChans, Size
         fill([&] { return rng.uniform(-bound, bound); });
         if (bias) {
             w.bias.resize(embedDim);
-            for (float &v : w.bias)
+            for (float& v : w.bias)
                 v = static_cast<float>(rng.uniform(-bound, bound));
         }
         return w;

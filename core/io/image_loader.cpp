@@ -36,8 +36,8 @@ class QuietStderr {
             ::close(m_saved);
         }
     }
-    QuietStderr(const QuietStderr &) = delete;
-    QuietStderr &operator=(const QuietStderr &) = delete;
+    QuietStderr(const QuietStderr&) = delete;
+    QuietStderr& operator=(const QuietStderr&) = delete;
 
   private:
     static inline std::mutex s_mutex;
@@ -53,7 +53,7 @@ void requireImageChannels(int channels) {
 
 } // namespace
 
-QImage readImage(const std::filesystem::path &path, int allocationLimitMiB) {
+QImage readImage(const std::filesystem::path& path, int allocationLimitMiB) {
     const QString name = QString::fromStdString(path.string());
     if (!std::filesystem::exists(path))
         throw InputError("cannot read " + path.string() + ": no such file");
@@ -72,7 +72,7 @@ QImage readImage(const std::filesystem::path &path, int allocationLimitMiB) {
     return image;
 }
 
-ImageU8 toImageU8(const QImage &image, int channels) {
+ImageU8 toImageU8(const QImage& image, int channels) {
     requireImageChannels(channels);
     const QImage rgb = image.convertToFormat(QImage::Format_RGB888);
     ImageU8 out{rgb.width(), rgb.height(), 3,
@@ -82,7 +82,7 @@ ImageU8 toImageU8(const QImage &image, int channels) {
     return channels == 1 ? toLuminance(out) : out;
 }
 
-ImageU8 loadImage(const std::filesystem::path &path, int channels, int allocationLimitMiB) {
+ImageU8 loadImage(const std::filesystem::path& path, int channels, int allocationLimitMiB) {
     requireImageChannels(channels); // before decoding: a wrong flag should not cost a decode
     return toImageU8(readImage(path, allocationLimitMiB), channels);
 }

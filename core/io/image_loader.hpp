@@ -18,14 +18,14 @@ constexpr int kDefaultAllocationLimitMiB = 512;
 
 // Decodes the file; InputError naming the file and Qt's reason when it cannot
 // (missing, unreadable, corrupt, unsupported, over the allocation limit).
-QImage readImage(const std::filesystem::path &path,
+QImage readImage(const std::filesystem::path& path,
                  int allocationLimitMiB = kDefaultAllocationLimitMiB);
 
 // channels 3: RGB (alpha dropped, as PIL's convert("RGB")); 1: PIL's luminance.
 // InputError for any other channel count.
-ImageU8 toImageU8(const QImage &image, int channels);
+ImageU8 toImageU8(const QImage& image, int channels);
 
-ImageU8 loadImage(const std::filesystem::path &path, int channels,
+ImageU8 loadImage(const std::filesystem::path& path, int channels,
                   int allocationLimitMiB = kDefaultAllocationLimitMiB);
 
 } // namespace tessera::io

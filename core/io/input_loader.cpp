@@ -7,7 +7,7 @@
 
 namespace tessera::io {
 
-Input loadInput(const std::filesystem::path &path, const Spec &spec, int channels) {
+Input loadInput(const std::filesystem::path& path, const Spec& spec, int channels) {
     Input in;
     if (path.extension() == ".npy") {
         in.batch = loadNpy(path);

@@ -18,6 +18,6 @@ struct Input {
 };
 
 // `channels` is what an image is decoded to (1 luminance, 3 RGB); .npy inputs keep their own.
-Input loadInput(const std::filesystem::path &path, const Spec &spec, int channels);
+Input loadInput(const std::filesystem::path& path, const Spec& spec, int channels);
 
 } // namespace tessera::io

@@ -7,17 +7,17 @@
 namespace tessera {
 namespace {
 
-TensorFile withConv(const std::string &convPrefix, int d = 4) {
+TensorFile withConv(const std::string& convPrefix, int d = 4) {
     TensorFile f;
     f.tensors[convPrefix + "weight"] = Tensor({d, 3, 2, 2}, 0.5f);
     f.tensors[convPrefix + "bias"] = Tensor({d}, 1.0f);
     return f;
 }
 
-std::string errorOf(const TensorFile &f, const std::string &key) {
+std::string errorOf(const TensorFile& f, const std::string& key) {
     try {
         findPatchEmbed(f, key, "w.safetensors");
-    } catch (const InputError &e) {
+    } catch (const InputError& e) {
         return e.what();
     }
     return "";
@@ -49,7 +49,7 @@ TEST(Checkpoint, FindsBareTimmAndHuggingFaceLayouts) {
 
 TEST(Checkpoint, WeightsKeyChoosesAmongSeveral) {
     TensorFile f = withConv("student.patch_embed.proj.", 4);
-    for (auto &[k, t] : withConv("teacher.patch_embed.proj.", 6).tensors)
+    for (auto& [k, t] : withConv("teacher.patch_embed.proj.", 6).tensors)
         f.tensors[k] = t;
     const std::string m = errorOf(f, "");
     EXPECT_NE(m.find("2 patch embeddings"), std::string::npos) << m;

@@ -11,7 +11,7 @@
 namespace tessera {
 namespace {
 
-std::string header(int major, const std::string &dict) {
+std::string header(int major, const std::string& dict) {
     std::string h = "\x93NUMPY";
     h += char(major);
     h += '\0';
@@ -21,7 +21,7 @@ std::string header(int major, const std::string &dict) {
         h += char(body.size() >> 8);
     } else {
         const std::uint32_t n = std::uint32_t(body.size());
-        h.append(reinterpret_cast<const char *>(&n), 4);
+        h.append(reinterpret_cast<const char*>(&n), 4);
     }
     return h + body;
 }
@@ -29,21 +29,21 @@ std::string header(int major, const std::string &dict) {
 template <class T> std::string payload(std::initializer_list<T> values) {
     std::string s;
     for (T v : values)
-        s.append(reinterpret_cast<const char *>(&v), sizeof v);
+        s.append(reinterpret_cast<const char*>(&v), sizeof v);
     return s;
 }
 
-std::string errorOf(const std::string &bytes) {
+std::string errorOf(const std::string& bytes) {
     try {
         decodeNpy(bytes, "t.npy");
-    } catch (const InputError &e) {
+    } catch (const InputError& e) {
         return e.what();
     }
     return "";
 }
 
 TEST(Npy, RoundTripKeepsShapeAndValues) {
-    for (const Shape &shape : {Shape{5}, Shape{2, 3}, Shape{1, 3, 4, 2}, Shape{0, 4}}) {
+    for (const Shape& shape : {Shape{5}, Shape{2, 3}, Shape{1, 3, 4, 2}, Shape{0, 4}}) {
         Tensor t(shape);
         for (std::size_t i = 0; i < t.size(); ++i)
             t.data[i] = float(i) * 0.5f - 3.25f;

@@ -16,7 +16,7 @@ Tensor randomInput(Shape shape, std::uint32_t seed) {
     Tensor x(std::move(shape));
     std::mt19937 gen(seed);
     std::uniform_real_distribution<float> u(-1.0f, 1.0f);
-    for (float &v : x.data)
+    for (float& v : x.data)
         v = u(gen);
     return x;
 }
@@ -28,7 +28,7 @@ struct Case {
     NormKind norm = NormKind::None;
 };
 
-std::string describe(const Case &k) {
+std::string describe(const Case& k) {
     return "B" + std::to_string(k.b) + " C" + std::to_string(k.c) + " " + std::to_string(k.h) +
            "x" + std::to_string(k.w) + " P" + std::to_string(k.p) + "x" + std::to_string(k.q) +
            " D" + std::to_string(k.d) + " pad " + std::string(name(k.pad)) +
@@ -36,7 +36,7 @@ std::string describe(const Case &k) {
 }
 
 // Max abs difference between the fast path and the reference, after checking shapes.
-double compare(const Case &k, int threads, std::uint32_t seed) {
+double compare(const Case& k, int threads, std::uint32_t seed) {
     const Tensor x = randomInput({k.b, k.c, k.h, k.w}, seed);
     PatchEmbedWeights w =
         initWeights(InitScheme::PytorchDefault, k.d, k.c, {k.p, k.q}, k.bias, seed);
@@ -83,7 +83,7 @@ TEST(PatchEmbed, MatchesReferenceOnEdgeShapes) {
         {1, 1, 1, 1, 1, 1, 1}, // the smallest possible run
         {1, 3, 5, 5, 8, 8, 3}, // patch larger than input, padded
     };
-    for (const Case &k : cases)
+    for (const Case& k : cases)
         EXPECT_LT(compare(k, 0, 7), 1e-4) << describe(k);
 }
 
@@ -160,7 +160,7 @@ TEST(PatchEmbed, RefusesMismatchedInputsNamingTheValues) {
     try {
         patchEmbed(Tensor({1, 4, 8, 8}), w, {});
         FAIL() << "accepted 4 channels for 3-channel weights";
-    } catch (const InputError &e) {
+    } catch (const InputError& e) {
         EXPECT_NE(std::string(e.what()).find("4 channels"), std::string::npos) << e.what();
         EXPECT_NE(std::string(e.what()).find("expect 3"), std::string::npos) << e.what();
     }

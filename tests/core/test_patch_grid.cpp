@@ -9,7 +9,7 @@ namespace {
 std::string messageOf(Size2 in, Size2 p, PadPolicy pad, std::optional<Size2> img) {
     try {
         planGrid(in, p, pad, img);
-    } catch (const InputError &e) {
+    } catch (const InputError& e) {
         return e.what();
     }
     return "";

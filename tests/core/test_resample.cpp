@@ -20,7 +20,7 @@ std::vector<float> resize1d(std::vector<float> v, int out, Interpolation mode, b
     return resize(t, {1, out}, mode, aa).data;
 }
 
-void expectNear(const std::vector<float> &got, const std::vector<double> &want, double tol) {
+void expectNear(const std::vector<float>& got, const std::vector<double>& want, double tol) {
     ASSERT_EQ(got.size(), want.size());
     for (std::size_t i = 0; i < want.size(); ++i)
         EXPECT_NEAR(got[i], want[i], tol) << "at " << i;
@@ -78,7 +78,7 @@ TEST(PiResize, UpsampledKernelSeesTheResizedPatchAsTheOldOneSawTheOriginal) {
     std::mt19937 gen(3);
     std::normal_distribution<float> n;
     Tensor w({3, 2, 4, 4});
-    for (float &v : w.data)
+    for (float& v : w.data)
         v = n(gen);
     const Size2 to{7, 6};
     const Tensor wNew = resamplePatchKernel(w, to);
@@ -86,7 +86,7 @@ TEST(PiResize, UpsampledKernelSeesTheResizedPatchAsTheOldOneSawTheOriginal) {
     const Eigen::MatrixXd r = patchResizeMatrix({4, 4}, to);
     for (int trial = 0; trial < 5; ++trial) {
         Eigen::VectorXd x(16);
-        for (auto &v : x)
+        for (auto& v : x)
             v = n(gen);
         const Eigen::VectorXd rx = r * x;
         for (int k = 0; k < 6; ++k) { // every (out, in) kernel
@@ -107,7 +107,7 @@ TEST(PosEmbed, SinCosOrderIsSinHSinWCosHCosW) {
     EXPECT_EQ(t.shape, (Shape{15, 8}));
     const int n = 1 * 5 + 2;                      // h = 1, w = 2
     const double b1 = 1 / std::pow(10000.0, 0.5); // k = 1 of 2
-    const float *row = t.data.data() + n * 8;
+    const float* row = t.data.data() + n * 8;
     EXPECT_NEAR(row[0], std::sin(1.0), 1e-6);
     EXPECT_NEAR(row[1], std::sin(1.0 * b1), 1e-6);
     EXPECT_NEAR(row[2], std::sin(2.0), 1e-6);
@@ -130,7 +130,7 @@ TEST(PosEmbed, ResampleKeepsPrefixTokensAndChecksTheGrid) {
     try {
         resamplePosEmbed(pos, {6, 3}, 1, Size2{3, 4});
         FAIL();
-    } catch (const InputError &e) {
+    } catch (const InputError& e) {
         EXPECT_NE(std::string(e.what()).find("3x4"), std::string::npos) << e.what();
         EXPECT_NE(std::string(e.what()).find("16"), std::string::npos) << e.what();
     }

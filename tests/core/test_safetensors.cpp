@@ -9,17 +9,17 @@
 namespace tessera {
 namespace {
 
-std::string file(const std::string &json, const std::string &data) {
+std::string file(const std::string& json, const std::string& data) {
     std::string s(8, '\0');
     const std::uint64_t n = json.size();
     std::memcpy(s.data(), &n, 8);
     return s + json + data;
 }
 
-std::string errorOf(const std::string &bytes) {
+std::string errorOf(const std::string& bytes) {
     try {
         decodeSafetensors(bytes, "w.safetensors");
-    } catch (const InputError &e) {
+    } catch (const InputError& e) {
         return e.what();
     }
     return "";
@@ -47,9 +47,9 @@ TEST(Safetensors, ConvertsHalfBfloatAndDouble) {
     const std::uint16_t f16[] = {0x3c00, 0xc000, 0x0001};
     const std::uint16_t bf16[] = {0x3fc0};
     const double f64[] = {0.25};
-    std::string data(reinterpret_cast<const char *>(f16), 6);
-    data.append(reinterpret_cast<const char *>(bf16), 2);
-    data.append(reinterpret_cast<const char *>(f64), 8);
+    std::string data(reinterpret_cast<const char*>(f16), 6);
+    data.append(reinterpret_cast<const char*>(bf16), 2);
+    data.append(reinterpret_cast<const char*>(f64), 8);
     const TensorFile f =
         decodeSafetensors(file(R"({"a":{"dtype":"F16","shape":[3],"data_offsets":[0,6]},)"
                                R"("b":{"dtype":"BF16","shape":[1],"data_offsets":[6,8]},)"

@@ -11,7 +11,7 @@ std::string errorOf(std::string_view flag, std::string_view value) {
     Spec s;
     try {
         findSpecFlag(flag)->apply(s, value);
-    } catch (const InputError &e) {
+    } catch (const InputError& e) {
         return e.what();
     }
     return "";
@@ -59,6 +59,39 @@ TEST(Spec, NamesRoundTrip) {
     for (auto i : {InitScheme::PytorchDefault, InitScheme::LecunNormal, InitScheme::XavierUniform,
                    InitScheme::TruncNormal})
         EXPECT_EQ(parseInit(name(i)), i);
+}
+
+TEST(Spec, ArgsRoundTripEveryField) {
+    Spec s;
+    s.weightsPath = "w.safetensors";
+    s.weightsKey = "patch_embed.";
+    s.resampleWeights = true;
+    s.patch = Size2{8, 12};
+    s.embedDim = 192;
+    s.inChans = 1;
+    s.imgSize = Size2{224, 160};
+    s.pad = PadPolicy::None;
+    s.fit = ImageFit::Squash;
+    s.preset = "clip";
+    s.cropPct = 0.95;
+    s.interpolation = Interpolation::Bilinear;
+    s.mean = {0.1, 0.2, 0.30000000000000004};
+    s.std = {0.5};
+    s.format = OutputFormat::NCHW;
+    s.norm = NormKind::LayerNorm;
+    s.normEps = 1e-5;
+    s.bias = false;
+    s.init = InitScheme::TruncNormal;
+    s.seed = 12345678901234ULL;
+    s.threads = 3;
+    const Spec back = specFromArgs(toArgs(s));
+    EXPECT_EQ(toArgs(back), toArgs(s));
+    EXPECT_EQ(back.mean, s.mean); // 17 significant digits: doubles come back exactly
+    EXPECT_EQ(back.seed, s.seed);
+    EXPECT_EQ(*back.imgSize, (Size2{224, 160}));
+    EXPECT_TRUE(toArgs(Spec{}).empty());
+    EXPECT_THROW(specFromArgs({"--bogus"}), InputError);
+    EXPECT_THROW(specFromArgs({"--patch-size"}), InputError);
 }
 
 } // namespace

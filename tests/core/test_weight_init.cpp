@@ -12,7 +12,7 @@ struct Stats {
     double mean = 0, std = 0, min = 1e30, max = -1e30;
 };
 
-Stats stats(const std::vector<float> &v) {
+Stats stats(const std::vector<float>& v) {
     Stats s;
     for (float x : v) {
         s.mean += x;

@@ -27,7 +27,7 @@ class ImageLoader : public ::testing::Test {
     void TearDown() override { std::filesystem::remove_all(m_dir); }
 
     // A 3×2 image with known pixels; alpha 0 on one pixel to show it is dropped.
-    std::filesystem::path writeImage(const char *format) {
+    std::filesystem::path writeImage(const char* format) {
         QImage img(3, 2, QImage::Format_ARGB32);
         img.setPixel(0, 0, qRgba(255, 0, 0, 255));
         img.setPixel(1, 0, qRgba(0, 255, 0, 255));
@@ -83,7 +83,7 @@ TEST_F(ImageLoader, RefusesCorruptMissingAndOversizedFiles) {
     try {
         loadImage(corrupt, 3);
         FAIL() << "a corrupt file was decoded";
-    } catch (const InputError &e) {
+    } catch (const InputError& e) {
         EXPECT_NE(std::string(e.what()).find("corrupt.png"), std::string::npos) << e.what();
     }
     EXPECT_THROW(loadImage(m_dir / "missing.png", 3), InputError);
@@ -101,7 +101,7 @@ TEST_F(ImageLoader, ChannelCountsOtherThanOneOrThreeAreExplained) {
     try {
         loadImage(writeImage("png"), 4);
         FAIL();
-    } catch (const InputError &e) {
+    } catch (const InputError& e) {
         EXPECT_NE(std::string(e.what()).find("--in-chans 4"), std::string::npos) << e.what();
     }
 }

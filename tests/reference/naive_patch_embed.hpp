@@ -11,8 +11,8 @@
 namespace tessera::reference {
 
 // (B, N, D) in double, N row-major over the grid.
-inline std::vector<double> patchEmbed(const Tensor &x, const PatchEmbedWeights &w,
-                                      const PatchGrid &g, NormKind norm, double eps) {
+inline std::vector<double> patchEmbed(const Tensor& x, const PatchEmbedWeights& w,
+                                      const PatchGrid& g, NormKind norm, double eps) {
     const auto B = x.dim(0), C = x.dim(1), H = x.dim(2), W = x.dim(3);
     const int D = w.dim(), P = w.patch().h, Q = w.patch().w;
     const auto N = g.count();
@@ -20,7 +20,7 @@ inline std::vector<double> patchEmbed(const Tensor &x, const PatchEmbedWeights &
     for (std::int64_t b = 0; b < B; ++b)
         for (int gy = 0; gy < g.gh; ++gy)
             for (int gx = 0; gx < g.gw; ++gx) {
-                double *e = &out[std::size_t((b * N + gy * g.gw + gx) * D)];
+                double* e = &out[std::size_t((b * N + gy * g.gw + gx) * D)];
                 for (int d = 0; d < D; ++d) {
                     double s = w.bias.empty() ? 0.0 : w.bias[d];
                     for (int c = 0; c < C; ++c)
