@@ -19,7 +19,10 @@ void requireSame(const std::string& flag, const std::string& given, const std::s
 std::optional<FoundWeights> loadSpecWeights(const Spec& spec) {
     if (spec.weightsPath.empty())
         return std::nullopt;
-    FoundWeights found = loadWeights(spec.weightsPath, spec.weightsKey);
+    return fitToSpec(spec, loadWeights(spec.weightsPath, spec.weightsKey));
+}
+
+FoundWeights fitToSpec(const Spec& spec, FoundWeights found) {
     const PatchEmbedWeights& w = found.weights;
     const std::string& path = spec.weightsPath;
     if (spec.patch && spec.resampleWeights && *spec.patch != w.patch()) {

@@ -1,0 +1,242 @@
+// The real MainWindow, driven offscreen as a user would: controls, clicks, files, bursts, cancel.
+#include "controls_panel.hpp"
+#include "main_window.hpp"
+#include "norm_chart.hpp"
+#include "session.hpp"
+
+#include <QChartView>
+#include <QComboBox>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <set>
+
+using namespace tessera;
+using namespace tessera::ui;
+
+namespace {
+
+// Waits until the newest request has been computed and accepted (or failed).
+bool settle(MainWindow& w, int timeoutMs = 60000) {
+    QElapsedTimer t;
+    t.start();
+    Session* s = w.session();
+    while (t.elapsed() < timeoutMs) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+        const bool done = !s->busy() && s->current() &&
+                          s->current()->generation == s->requestedGeneration();
+        if (done || (!s->busy() && !s->failure().isEmpty()))
+            return true;
+    }
+    return false;
+}
+
+QJsonObject cliInfo(const QStringList& args) {
+    QProcess p;
+    p.start(TESSERA_CLI, QStringList{"info", "--json"} + args);
+    p.waitForFinished(30000);
+    return QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+}
+
+int distinctColours(const QImage& image) {
+    std::set<QRgb> colours;
+    const QImage img = image.convertToFormat(QImage::Format_RGB32);
+    for (int y = 0; y < img.height(); y += 3)
+        for (int x = 0; x < img.width(); x += 3)
+            colours.insert(img.pixel(x, y));
+    return int(colours.size());
+}
+
+} // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+
+  private slots:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true); // settings land in a test folder
+        QSettings("Tessera", "Tessera-test").clear();
+    }
+
+    void sampleLoadsAndComputes() {
+        MainWindow w("Tessera-test");
+        w.resize(1200, 800);
+        w.show();
+        w.openSample("chelsea.png");
+        QVERIFY(settle(w));
+        const JobOutcome* out = w.session()->current();
+        QVERIFY(out);
+        QCOMPARE(out->result.grid.count(), 196); // 224 / 16 = 14, squared
+        QCOMPARE(out->result.embeddings.shape, (Shape{1, 196, 768}));
+        QCOMPARE(w.normChart()->pointCount(), 196);
+        QVERIFY(w.statusText().contains("196 patches"));
+    }
+
+    void patchSize32MatchesCliInfo() {
+        MainWindow w("Tessera-test");
+        w.show();
+        w.openSample("chelsea.png");
+        QVERIFY(settle(w));
+        w.controls()->patchHeight()->setValue(32); // square: the width follows
+        QCOMPARE(w.controls()->patchWidth()->value(), 32);
+        QVERIFY(settle(w));
+        const QJsonObject info = cliInfo({"--img-size", "224", "--patch-size", "32"});
+        const int n = info["num_patches"].toInt();
+        QCOMPARE(n, 49);
+        QCOMPARE(int(w.session()->current()->result.grid.count()), n);
+        QCOMPARE(w.normChart()->pointCount(), n);
+        const QString text = w.controls()->arithmeticText();
+        QVERIFY2(text.contains(QString("%1 patches").arg(n)), qPrintable(text));
+        QVERIFY2(text.contains(QString::number(info["values_per_patch"].toInt())), qPrintable(text));
+        QVERIFY2(text.contains(QLocale().toString(info["params"].toDouble(), 'f', 0)), qPrintable(text));
+    }
+
+    void invalidCombinationsAreExplainedNotCrashed() {
+        MainWindow w("Tessera-test");
+        w.show();
+        w.openSample("chelsea.png");
+        QVERIFY(settle(w));
+        w.controls()->sizeMode()->setCurrentIndex(0); // timm eval at img_size 224
+        w.controls()->patchHeight()->setValue(300);   // larger than the 224 input
+        QVERIFY(settle(w));
+        QVERIFY(w.controls()->arithmeticIsError());
+        QVERIFY2(w.controls()->arithmeticText().contains("larger than the input"),
+                 qPrintable(w.controls()->arithmeticText()));
+        QVERIFY(!w.session()->failure().isEmpty());
+        w.controls()->patchHeight()->setValue(16);
+        QVERIFY(settle(w));
+        QVERIFY(!w.controls()->arithmeticIsError());
+        QCOMPARE(int(w.session()->current()->result.grid.count()), 196);
+    }
+
+    void selectionLinksImageAndChart() {
+        MainWindow w("Tessera-test");
+        w.resize(1400, 900);
+        w.show();
+        w.openSample("chelsea.png");
+        QVERIFY(settle(w));
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        ImageView* view = w.imageView();
+        const QRectF r = view->patchRect(37);
+        QVERIFY(!r.isEmpty());
+        QTest::mouseClick(view, Qt::LeftButton, {}, r.center().toPoint());
+        QCOMPARE(w.session()->selected(), 37);
+        QCOMPARE(w.normChart()->markedIndex(), 37);
+        QVERIFY(w.normChart()->markedBin() >= 0);
+
+        QChartView* plot = w.normChart()->plotView();
+        const QPointF at = w.normChart()->plotPosition(120);
+        QTest::mouseClick(plot->viewport(), Qt::LeftButton, {}, at.toPoint());
+        QCOMPARE(w.session()->selected(), 120);
+        QCOMPARE(w.normChart()->markedIndex(), 120);
+        QCOMPARE(view->patchAt(view->patchRect(120).center()), 120); // the view highlights it
+    }
+
+    void corruptImageShowsErrorAndKeepsThePrevious() {
+        MainWindow w("Tessera-test");
+        w.show();
+        w.openSample("chelsea.png");
+        QVERIFY(settle(w));
+        const std::uint64_t generation = w.session()->current()->generation;
+        QTemporaryDir dir;
+        const QString bad = dir.filePath("broken.png");
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("\x89PNG\r\n\x1a\nthis is not an image");
+        f.close();
+        QVERIFY(!w.openImage(bad));
+        QVERIFY2(w.lastError().contains("broken.png"), qPrintable(w.lastError()));
+        QCOMPARE(w.session()->imageName(), QString("chelsea.png"));
+        QVERIFY(settle(w));
+        QCOMPARE(w.session()->current()->generation, generation); // nothing recomputed or lost
+        QVERIFY(!w.openImage(dir.filePath("missing.png")));
+        QCOMPARE(w.session()->imageName(), QString("chelsea.png"));
+    }
+
+    void rapidChangesEndWithTheLastAndNothingStale() {
+        MainWindow w("Tessera-test");
+        w.show();
+        w.openSample("chelsea.png");
+        QVERIFY(settle(w));
+        std::vector<std::uint64_t> accepted;
+        connect(w.session(), &Session::resultReady, this,
+                [&] { accepted.push_back(w.session()->current()->generation); });
+        auto* rng = QRandomGenerator::global();
+        int lastP = 0, lastD = 0;
+        for (int i = 0; i < 200; ++i) {
+            lastP = rng->bounded(4, 65);
+            lastD = rng->bounded(8, 257);
+            w.controls()->patchHeight()->setValue(lastP);
+            w.controls()->embedDim()->setValue(lastD);
+            if (rng->bounded(4) == 0)
+                QTest::qWait(rng->bounded(0, 30)); // let some runs start, so some are superseded
+        }
+        QVERIFY(settle(w));
+        const JobOutcome* out = w.session()->current();
+        QCOMPARE(out->generation, w.session()->requestedGeneration());
+        QCOMPARE(out->result.grid.patch, (Size2{lastP, lastP}));
+        QCOMPARE(out->dim, lastD);
+        QCOMPARE(out->result.embeddings.dim(2), lastD);
+        QCOMPARE(w.normChart()->pointCount(), int(out->result.grid.count()));
+        QVERIFY(!accepted.empty());
+        for (std::size_t i = 1; i < accepted.size(); ++i)
+            QVERIFY(accepted[i] > accepted[i - 1]); // never an older result after a newer one
+    }
+
+    void cancelStopsALongRun() {
+        MainWindow w("Tessera-test");
+        w.show();
+        QImage big(4096, 4096, QImage::Format_RGB32);
+        big.fill(QColor(90, 140, 200));
+        Spec spec = w.controls()->spec();
+        spec.fit = ImageFit::Native;
+        spec.pad = PadPolicy::Dynamic;
+        spec.imgSize.reset();
+        spec.embedDim = 2048; // 65,536 patches × 2048 × 768: seconds of work
+        w.applySpec(spec);
+        QString error;
+        QVERIFY(w.session()->setImage(big, "big", &error));
+        QSignalSpy progressed(w.session(), &Session::progressed);
+        QSignalSpy cancelled(w.session(), &Session::cancelled);
+        QSignalSpy results(w.session(), &Session::resultReady);
+        QVERIFY(progressed.wait(60000)); // the run is under way
+        w.session()->cancel();
+        QVERIFY(cancelled.wait(30000));
+        QCOMPARE(results.count(), 0);
+        QVERIFY(!w.session()->busy());
+        QVERIFY(w.statusText().contains("Cancelled"));
+    }
+
+    void screenshotIsNotBlank() {
+        MainWindow w("Tessera-test");
+        w.resize(1400, 900);
+        w.show();
+        w.openSample("chelsea.png");
+        QVERIFY(settle(w));
+        QTest::qWait(50);
+        const QImage shot = w.grab().toImage();
+        QCOMPARE(shot.size(), QSize(1400, 900) * w.devicePixelRatio());
+        QVERIFY2(distinctColours(shot) > 500, "the window looks blank");
+
+        QTemporaryDir dir;
+        const QString png = dir.filePath("shot.png");
+        QProcess app;
+        app.start(TESSERA_APP, {"--screenshot", png, "--size", "1000x700", "--patch-size", "32",
+                                "--select", "10"});
+        QVERIFY(app.waitForFinished(120000));
+        QCOMPARE(app.exitCode(), 0);
+        const QImage file(png);
+        QCOMPARE(file.size(), QSize(1000, 700));
+        QVERIFY2(distinctColours(file) > 500, "the --screenshot PNG looks blank");
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "test_main_window.moc"

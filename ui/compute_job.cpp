@@ -1,0 +1,51 @@
+#include "compute_job.hpp"
+
+#include "error.hpp"
+#include "resolve_weights.hpp"
+
+namespace tessera::ui {
+
+JobOutcome runJob(const JobInput& in) {
+    JobOutcome out;
+    out.generation = in.generation;
+    out.spec = in.spec;
+    out.loaded = in.loaded;
+    auto stopped = [&] { return in.cancel && in.cancel->load(); };
+    try {
+        const ImageU8& image = *in.image;
+        out.plan = planPreprocess({image.height, image.width}, in.spec);
+        out.resized = std::make_shared<const ImageU8>(resizeForPlan(image, out.plan));
+        if (stopped()) {
+            out.cancelled = true;
+            return out;
+        }
+        Tensor x = cropAndNormalize(*out.resized, out.plan, in.spec);
+        x.shape.insert(x.shape.begin(), 1);
+
+        std::optional<FoundWeights> file;
+        if (!in.spec.weightsPath.empty()) {
+            if (!out.loaded)
+                out.loaded = std::make_shared<const FoundWeights>(
+                    loadWeights(in.spec.weightsPath, in.spec.weightsKey));
+            file = fitToSpec(in.spec, *out.loaded);
+        }
+        const PatchEmbedWeights w = weightsFor(in.spec, file, image.channels);
+        out.dim = w.dim();
+        out.result = patchEmbed(x, w, embedOptions(in.spec), [&](std::size_t done, std::size_t all) {
+            if (in.onProgress)
+                in.onProgress(done, all);
+            return !stopped();
+        });
+        out.gflops = 2.0 * double(out.result.norms.size()) * w.dim() * w.valuesPerPatch() /
+                     (out.result.millis * 1e6);
+    } catch (const Cancelled&) {
+        out.cancelled = true;
+    } catch (const InputError& e) {
+        out.error = e.what();
+    } catch (const std::exception& e) {
+        out.error = std::string("internal error: ") + e.what();
+    }
+    return out;
+}
+
+} // namespace tessera::ui

@@ -1,0 +1,48 @@
+// ComputeJob: one run of the whole pipeline for the app, as a plain function the Session runs on
+// a worker thread: plan and preprocess the image, fit the weights, embed, measure.
+//
+// Everything a job reads is passed in (shared, immutable) and everything it makes comes back in a
+// JobOutcome, so jobs never touch the Session and a stale one can simply be dropped.
+#pragma once
+
+#include "checkpoint.hpp"
+#include "image_u8.hpp"
+#include "patch_embed.hpp"
+#include "preprocess.hpp"
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace tessera::ui {
+
+struct JobInput {
+    std::uint64_t generation = 0;
+    std::shared_ptr<const ImageU8> image;
+    Spec spec;
+    // The weights file as loaded (before fitToSpec), when it is the one spec names; else null.
+    std::shared_ptr<const FoundWeights> loaded;
+    std::shared_ptr<std::atomic<bool>> cancel;
+    // Called from worker threads with (patches done, patches in all); must be thread-safe.
+    std::function<void(std::size_t, std::size_t)> onProgress;
+};
+
+struct JobOutcome {
+    std::uint64_t generation = 0;
+    Spec spec;
+    PreprocessPlan plan;
+    std::shared_ptr<const ImageU8> resized;      // what the view shows (before the crop)
+    std::shared_ptr<const FoundWeights> loaded;  // the weights file as loaded, for the cache
+    Result result;
+    int dim = 0;                                 // D of the weights used
+    double gflops = 0;
+    std::string error;                           // an InputError's message, or empty
+    bool cancelled = false;
+    bool ok() const { return error.empty() && !cancelled; }
+};
+
+JobOutcome runJob(const JobInput& input);
+
+} // namespace tessera::ui

@@ -1,0 +1,80 @@
+// ImageView: the image the model sees, with the patch grid and what preprocessing did on it.
+//
+// Shows the resized image (before the crop) of the Session's last result. Overlays, each
+// switchable: grid lines, patch index labels (when patches are big enough on screen), the
+// cropped-away area dimmed and the zero-padded area hatched, and a heat map of per-patch norms
+// with its colour bar. Wheel zooms about the cursor, dragging pans, a click selects a patch,
+// hovering shows its index, row, column, pixel box and norm.
+#pragma once
+
+#include <QImage>
+#include <QWidget>
+
+namespace tessera::ui {
+
+class Session;
+
+struct Overlays {
+    bool grid = true;
+    bool labels = true;
+    bool cropAndPadding = true;
+    bool heatMap = false;
+    double gridOpacity = 0.7;
+    double heatOpacity = 0.6;
+};
+
+class ImageView : public QWidget {
+    Q_OBJECT
+
+  public:
+    explicit ImageView(Session* session, QWidget* parent = nullptr);
+
+    const Overlays& overlays() const { return m_overlays; }
+    void setOverlays(const Overlays& overlays);
+
+    void fitToWindow();
+    void actualSize(); // one image pixel to one device pixel
+    void zoomBy(double factor);
+    double scale() const { return m_scale; }
+
+    // The patch under a point of the widget, or -1; and a patch's rectangle in the widget.
+    int patchAt(QPointF widgetPos) const;
+    QRectF patchRect(int index) const;
+
+  signals:
+    void patchClicked(int index);
+
+  protected:
+    void paintEvent(QPaintEvent*) override;
+    void wheelEvent(QWheelEvent*) override;
+    void mousePressEvent(QMouseEvent*) override;
+    void mouseMoveEvent(QMouseEvent*) override;
+    void mouseReleaseEvent(QMouseEvent*) override;
+    void resizeEvent(QResizeEvent*) override;
+    bool event(QEvent*) override;
+
+  private:
+    void rebuild();
+    QRectF contentRect() const; // image ∪ grid, in image pixels
+    QPointF toImage(QPointF widgetPos) const;
+    void zoomAbout(double factor, QPointF widgetPos);
+    void paintHeatMap(QPainter& p);
+    void paintGrid(QPainter& p, const QRectF& visible);
+    void paintColourBar(QPainter& p);
+
+    Session* m_session;
+    Overlays m_overlays;
+    QImage m_picture;  // the resized image
+    QImage m_heat;     // one pixel per patch, viridis
+    QRectF m_crop;     // crop box in image pixels
+    QRectF m_grid;     // grid area in image pixels (may pass the crop box: padding)
+    double m_scale = 1;
+    QPointF m_offset;  // widget position of image pixel (0, 0)
+    bool m_fit = true;
+    QPoint m_pressPos;
+    QPointF m_pressOffset;
+    bool m_dragging = false;
+    int m_hover = -1;
+};
+
+} // namespace tessera::ui

@@ -1,0 +1,75 @@
+// MainWindow: Tessera's window — the image view in the middle, the controls and the norm charts
+// in docks, the menus, and a status bar with progress, Cancel and the last run's figures.
+#pragma once
+
+#include "image_view.hpp"
+#include "spec.hpp"
+
+#include <QMainWindow>
+
+class QLabel;
+class QMenu;
+class QProgressBar;
+class QPushButton;
+
+namespace tessera::ui {
+
+class ControlsPanel;
+class NormChart;
+class Session;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+
+  public:
+    // `settingsScope` names the QSettings application, so tests can keep their own.
+    explicit MainWindow(const QString& settingsScope = QStringLiteral("Tessera"),
+                        QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    Session* session() const { return m_session; }
+    ControlsPanel* controls() const { return m_controls; }
+    ImageView* imageView() const { return m_view; }
+    NormChart* normChart() const { return m_chart; }
+    QString lastError() const { return m_lastError; }
+    QString statusText() const;
+
+    bool openImage(const QString& path); // false, with the error shown, when it cannot
+    void openSample(const QString& name); // "chelsea.png" or "astronaut.png"
+    void applySpec(const Spec& spec);     // as if the controls had been set to it
+
+  protected:
+    void closeEvent(QCloseEvent*) override;
+    void dragEnterEvent(QDragEnterEvent*) override;
+    void dropEvent(QDropEvent*) override;
+
+  private:
+    void buildMenus();
+    void buildStatusBar();
+    void showError(const QString& message);
+    void clearError();
+    void updateRecentMenu();
+    void addRecent(const QString& path);
+    void pasteImage();
+    void chooseImage();
+    void showAbout();
+    void loadSettings();
+    void saveSettings();
+    void onResult();
+
+    QString m_scope;
+    Session* m_session;
+    ImageView* m_view;
+    ControlsPanel* m_controls;
+    NormChart* m_chart;
+    QLabel* m_errorBanner;
+    QLabel* m_status;
+    QProgressBar* m_progress;
+    QPushButton* m_cancel;
+    QMenu* m_recentMenu = nullptr;
+    QStringList m_recent;
+    QString m_lastDir;
+    QString m_lastError;
+};
+
+} // namespace tessera::ui

@@ -1,0 +1,153 @@
+#include "session.hpp"
+
+#include "error.hpp"
+#include "image_loader.hpp"
+
+#include <QDateTime>
+#include <QFileInfo>
+#include <QtConcurrent>
+
+namespace tessera::ui {
+
+Session::Session(QObject* parent) : QObject(parent) {
+    m_timer.setSingleShot(true);
+    m_timer.setInterval(15); // coalesces a burst of edits (a spin box held down) into one run
+    connect(&m_timer, &QTimer::timeout, this, &Session::launch);
+    connect(&m_watcher, &QFutureWatcher<JobOutcome>::finished, this, &Session::finished);
+}
+
+Session::~Session() {
+    if (m_cancel)
+        m_cancel->store(true);
+    m_watcher.waitForFinished();
+}
+
+bool Session::openImage(const QString& path, QString* error) {
+    try {
+        const QImage image = io::readImage(path.toStdString());
+        if (!setImage(image, QFileInfo(path).fileName(), error))
+            return false;
+        m_imagePath = path;
+        return true;
+    } catch (const InputError& e) {
+        if (error)
+            *error = QString::fromStdString(e.what());
+        return false;
+    }
+}
+
+bool Session::setImage(const QImage& image, const QString& name, QString* error) {
+    if (image.isNull()) {
+        if (error)
+            *error = tr("%1 holds no image").arg(name);
+        return false;
+    }
+    try {
+        const int channels = m_spec.channels();
+        m_image = std::make_shared<const ImageU8>(io::toImageU8(image, channels == 1 ? 1 : 3));
+    } catch (const InputError& e) {
+        if (error)
+            *error = QString::fromStdString(e.what());
+        return false;
+    }
+    m_source = image;
+    m_imageName = name;
+    m_imagePath.clear();
+    m_selected = -1;
+    emit imageChanged();
+    request();
+    return true;
+}
+
+void Session::setSpec(const Spec& spec) {
+    const bool channelsChanged = spec.channels() != m_spec.channels();
+    m_spec = spec;
+    if (channelsChanged && !m_source.isNull()) // luminance is made from the decoded RGB, as PIL does
+        m_image = std::make_shared<const ImageU8>(io::toImageU8(m_source, spec.channels() == 1 ? 1 : 3));
+    request();
+}
+
+void Session::select(int index) {
+    const int n = m_current ? int(m_current->result.grid.count()) : 0;
+    if (index < -1 || index >= n || index == m_selected)
+        return;
+    m_selected = index;
+    emit selectionChanged(index);
+}
+
+void Session::cancel() {
+    m_timer.stop();
+    if (m_running && m_cancel) {
+        m_cancelRequested = true;
+        m_cancel->store(true);
+    }
+}
+
+void Session::request() {
+    ++m_requested;
+    if (m_cancel)
+        m_cancel->store(true); // a running job is stale now: let it stop early
+    m_timer.start();
+}
+
+void Session::launch() {
+    if (m_running || !m_image)
+        return; // finished() launches again when the running job ends
+    const std::string key = m_spec.weightsPath + '\n' + m_spec.weightsKey;
+    if (key != m_loadedKey)
+        m_loaded.reset();
+    JobInput in;
+    in.generation = m_requested;
+    in.image = m_image;
+    in.spec = m_spec;
+    in.loaded = m_loaded;
+    m_cancel = std::make_shared<std::atomic<bool>>(false);
+    in.cancel = m_cancel;
+    in.onProgress = [this](std::size_t done, std::size_t all) {
+        // Throttled to one queued signal per 40 ms: the event loop should not drown in them.
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        qint64 last = m_lastProgressMs.load();
+        if (done < all && now - last < 40)
+            return;
+        if (!m_lastProgressMs.compare_exchange_strong(last, now))
+            return;
+        QMetaObject::invokeMethod(
+            this, [this, done, all] { emit progressed(qint64(done), qint64(all)); },
+            Qt::QueuedConnection);
+    };
+    m_running = true;
+    m_cancelRequested = false;
+    m_loadedKey = key;
+    emit started();
+    m_watcher.setFuture(QtConcurrent::run(runJob, in));
+}
+
+void Session::finished() {
+    m_running = false;
+    JobOutcome out = m_watcher.result();
+    if (out.loaded && m_loadedKey == out.spec.weightsPath + '\n' + out.spec.weightsKey)
+        m_loaded = out.loaded;
+    if (out.generation != m_requested) {
+        if (!m_timer.isActive())
+            launch(); // a newer request is waiting for this job to end
+        return;
+    }
+    if (out.cancelled) {
+        if (m_cancelRequested)
+            emit cancelled();
+        return;
+    }
+    if (!out.error.empty()) {
+        m_failure = QString::fromStdString(out.error);
+        emit failed(m_failure);
+        return;
+    }
+    m_failure.clear();
+    const bool sameGrid = m_current && m_current->result.grid.count() == out.result.grid.count();
+    m_current = std::make_unique<JobOutcome>(std::move(out));
+    if (!sameGrid)
+        m_selected = -1;
+    emit resultReady();
+}
+
+} // namespace tessera::ui

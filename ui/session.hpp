@@ -1,0 +1,88 @@
+// Session: the app's state — the image, the Spec, the last result, the selected patch — and the
+// background computation that keeps the result in step with the other two.
+//
+// Every change of image or Spec starts a single-shot timer that coalesces bursts of changes;
+// when it fires, one job runs on a worker (QtConcurrent + QFutureWatcher). Each request carries
+// a generation number; a job whose generation is no longer the newest is dropped when it ends,
+// and a job still running when a newer request comes is told to stop (a std::atomic<bool> it
+// checks between blocks of patches). Only one job runs at a time: they would share the same cores.
+#pragma once
+
+#include "compute_job.hpp"
+
+#include <QFutureWatcher>
+#include <QImage>
+#include <QObject>
+#include <QTimer>
+
+#include <atomic>
+#include <memory>
+
+namespace tessera::ui {
+
+class Session : public QObject {
+    Q_OBJECT
+
+  public:
+    explicit Session(QObject* parent = nullptr);
+    ~Session() override;
+
+    // Opens an image file; on failure the previous image stays and *error says why.
+    bool openImage(const QString& path, QString* error);
+    // An image from elsewhere (the bundled samples, the clipboard, a drop); `name` labels it.
+    bool setImage(const QImage& image, const QString& name, QString* error);
+    void setSpec(const Spec& spec);
+
+    const Spec& spec() const { return m_spec; }
+    QString imageName() const { return m_imageName; }
+    QString imagePath() const { return m_imagePath; } // empty unless opened from a file
+    std::shared_ptr<const ImageU8> image() const { return m_image; }
+
+    // The last accepted result (its generation is the newest that finished); null before one.
+    const JobOutcome* current() const { return m_current.get(); }
+    // The message of the newest request when it failed (shown instead of a result), else empty.
+    QString failure() const { return m_failure; }
+
+    int selected() const { return m_selected; }
+    void select(int index); // -1 clears; out of range is ignored
+
+    bool busy() const { return m_running || m_timer.isActive(); }
+    std::uint64_t requestedGeneration() const { return m_requested; }
+    void cancel();
+    void setCoalesceMs(int ms) { m_timer.setInterval(ms); }
+
+  signals:
+    void imageChanged();
+    void started();
+    void progressed(qint64 done, qint64 total);
+    void resultReady();
+    void failed(const QString& message);
+    void cancelled();
+    void selectionChanged(int index);
+
+  private:
+    void request();
+    void launch();
+    void finished();
+
+    Spec m_spec;
+    QImage m_source;                         // as decoded: RGB luminance is derived from it
+    std::shared_ptr<const ImageU8> m_image; // what jobs read: RGB or luminance, per the Spec
+    QString m_imageName, m_imagePath;
+    std::shared_ptr<const FoundWeights> m_loaded; // cache of the weights file, by path + key
+    std::string m_loadedKey;
+
+    QTimer m_timer;
+    QFutureWatcher<JobOutcome> m_watcher;
+    std::shared_ptr<std::atomic<bool>> m_cancel;
+    std::uint64_t m_requested = 0;
+    bool m_running = false;
+    bool m_cancelRequested = false;
+    std::atomic<qint64> m_lastProgressMs{0};
+
+    std::unique_ptr<JobOutcome> m_current;
+    QString m_failure;
+    int m_selected = -1;
+};
+
+} // namespace tessera::ui
