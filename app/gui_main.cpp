@@ -9,6 +9,7 @@
 #include "spec_flags.hpp"
 
 #include <QApplication>
+#include <QLoggingCategory>
 #include <QTimer>
 
 #include <iostream>
@@ -24,6 +25,7 @@ const cli::Command kGui{
     {{"--select", "N", "select patch N once computed"},
      {"--screenshot", "FILE.png", "save a grab of the window once computed, then exit"},
      {"--size", "WxH", "window size (default 1400x900)"},
+     {"--heat-map", "", "start with the norm heat map shown"},
      {"--version", "", "print the version"}},
     {"*"},
     nullptr,
@@ -39,6 +41,8 @@ int fail(const std::string& message) {
 int main(int argc, char** argv) {
     tessera::retainFreedBuffers();
     QApplication app(argc, argv);
+    // Decoders' warnings (libpng's "iCCP: known incorrect sRGB profile" on the cat) are noise.
+    QLoggingCategory::setFilterRules("qt.gui.imageio.warning=false");
     QApplication::setApplicationName("Tessera");
     QApplication::setOrganizationName("Tessera");
     QApplication::setApplicationVersion(TESSERA_VERSION);
@@ -78,8 +82,7 @@ int main(int argc, char** argv) {
     }
 
     // A screenshot is made from defaults, not from whoever last used the app here.
-    ui::MainWindow window(screenshot.isEmpty() ? QStringLiteral("Tessera")
-                                               : QStringLiteral("Tessera-screenshot"));
+    ui::MainWindow window(screenshot.isEmpty() ? QStringLiteral("Tessera") : QString());
     // Flags on the command line override the settings: the settings' flags come first.
     std::vector<std::string> specArgs = toArgs(window.controls()->spec());
     for (std::size_t i = 0; i < args.size(); ++i) {
@@ -94,6 +97,11 @@ int main(int argc, char** argv) {
         window.applySpec(specFromArgs(specArgs));
     } catch (const InputError& e) {
         return fail(e.what());
+    }
+    if (parsed.has("--heat-map")) {
+        ui::Overlays o = window.imageView()->overlays();
+        o.heatMap = true;
+        window.imageView()->setOverlays(o);
     }
     window.resize(size.w, size.h);
     window.show();

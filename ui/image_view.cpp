@@ -16,6 +16,7 @@ namespace tessera::ui {
 namespace {
 
 constexpr double kMinScale = 0.01, kMaxScale = 64;
+constexpr double kColourBarSpace = 110; // pixels right of the image for the bar and its labels
 
 QImage toQImage(const ImageU8& img) {
     QImage q(img.width, img.height,
@@ -37,7 +38,11 @@ ImageView::ImageView(Session* session, QWidget* parent) : QWidget(parent), m_ses
 }
 
 void ImageView::setOverlays(const Overlays& overlays) {
+    const bool barChanged = overlays.heatMap != m_overlays.heatMap;
     m_overlays = overlays;
+    emit overlaysChanged();
+    if (barChanged && m_fit)
+        fitToWindow();
     update();
 }
 
@@ -73,9 +78,11 @@ void ImageView::fitToWindow() {
     if (c.isEmpty())
         return;
     const double margin = 12;
-    m_scale = std::clamp(std::min((width() - 2 * margin) / c.width(), (height() - 2 * margin) / c.height()),
+    const double bar = m_overlays.heatMap ? kColourBarSpace : 0; // keep the colour bar clear
+    const double w = width() - bar;
+    m_scale = std::clamp(std::min((w - 2 * margin) / c.width(), (height() - 2 * margin) / c.height()),
                          kMinScale, kMaxScale);
-    m_offset = QPointF(width() / 2.0, height() / 2.0) - c.center() * m_scale;
+    m_offset = QPointF(w / 2.0, height() / 2.0) - c.center() * m_scale;
     update();
 }
 

@@ -43,6 +43,7 @@ class ImageView : public QWidget {
 
   signals:
     void patchClicked(int index);
+    void overlaysChanged();
 
   protected:
     void paintEvent(QPaintEvent*) override;

@@ -160,6 +160,10 @@ void MainWindow::buildMenus() {
             o.*member = on;
             m_view->setOverlays(o);
         });
+        connect(m_view, &ImageView::overlaysChanged, a, [this, a, member] {
+            const QSignalBlocker quiet(a);
+            a->setChecked(m_view->overlays().*member);
+        });
         bar->addAction(a);
     };
     toggle(tr("&Grid"), tr("Patch grid lines"), QKeySequence(Qt::Key_G), &Overlays::grid);
@@ -328,6 +332,12 @@ void MainWindow::dropEvent(QDropEvent* e) {
 }
 
 void MainWindow::loadSettings() {
+    if (m_scope.isEmpty()) {
+        m_session->setSpec(m_controls->spec());
+        m_controls->showArithmetic(std::nullopt);
+        updateRecentMenu();
+        return;
+    }
     QSettings s("Tessera", m_scope);
     restoreGeometry(s.value("window/geometry").toByteArray());
     restoreState(s.value("window/state").toByteArray());
@@ -347,6 +357,8 @@ void MainWindow::loadSettings() {
 }
 
 void MainWindow::saveSettings() {
+    if (m_scope.isEmpty())
+        return;
     QSettings s("Tessera", m_scope);
     s.setValue("window/geometry", saveGeometry());
     s.setValue("window/state", saveState());

@@ -22,7 +22,8 @@ class MainWindow : public QMainWindow {
     Q_OBJECT
 
   public:
-    // `settingsScope` names the QSettings application, so tests can keep their own.
+    // `settingsScope` names the QSettings application, so tests can keep their own; an empty one
+    // keeps no settings at all (screenshots start from the defaults and change nothing).
     explicit MainWindow(const QString& settingsScope = QStringLiteral("Tessera"),
                         QWidget* parent = nullptr);
     ~MainWindow() override;

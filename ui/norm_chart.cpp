@@ -66,6 +66,7 @@ NormChart::NormChart(Session* session, QWidget* parent) : QWidget(parent), m_ses
     hist->addSeries(m_binSeries);
     m_binAxis = new QBarCategoryAxis;
     m_binAxis->setLabelsVisible(false); // 24 labels do not fit a dock; the title gives the range
+    m_binAxis->setGridLineVisible(false);
     m_count = new QValueAxis;
     m_count->setTitleText(tr("patches"));
     m_count->setLabelFormat("%d");
@@ -123,10 +124,9 @@ void NormChart::rebuild() {
         labels << QString::number(*lo + (b + 0.5) * width, 'g', 3);
     }
     m_binAxis->setCategories(labels);
-    m_binAxis->setTitleText(tr("norm: %1 to %2 in %3 bins")
-                                .arg(double(*lo), 0, 'g', 4)
-                                .arg(double(*hi), 0, 'g', 4)
-                                .arg(kBins));
+    m_histView->chart()->setTitle(tr("Histogram of norms, %1 to %2")
+                                      .arg(double(*lo), 0, 'g', 3)
+                                      .arg(double(*hi), 0, 'g', 3));
     m_count->setRange(0, *std::max_element(counts.begin(), counts.end()) * 1.1 + 1);
     m_marked = -1;
     m_markedBin = -1;
