@@ -5,6 +5,7 @@
 #include "npy.hpp"
 #include "patch_embed.hpp"
 #include "resolve_weights.hpp"
+#include "weights_loader.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -41,7 +42,7 @@ int runEmbed(const ParsedArgs& a) {
         throw UsageError("output " + output + " must end in .npy");
 
     const Spec& spec = a.spec;
-    const auto file = loadSpecWeights(spec);
+    const auto file = io::loadSpecWeights(spec);
     const int channels = file ? file->weights.channels() : spec.channels();
     const io::Input in = io::loadInput(input, spec, channels);
     const PatchEmbedWeights weights = weightsFor(spec, file, int(in.batch.dim(1)));

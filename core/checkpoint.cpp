@@ -100,6 +100,39 @@ FoundWeights findPatchEmbed(const TensorFile& file, const std::string& prefix,
     return found;
 }
 
+FoundWeights findBigVisionEmbedding(const TensorFile& file, const std::string& prefix,
+                                    const std::string& what) {
+    std::vector<std::string> candidates{"", "opt/target/", "params/", "params/img/"};
+    if (!prefix.empty())
+        candidates = {endsWith(prefix, "/") ? prefix : prefix + "/"};
+    for (const std::string& p : candidates) {
+        auto k = file.tensors.find(p + "embedding/kernel");
+        if (k == file.tensors.end())
+            continue;
+        const Tensor& hwio = k->second;
+        if (hwio.rank() != 4)
+            throw InputError(what + ": " + p + "embedding/kernel is " + shapeString(hwio.shape) +
+                             ", not (P, Q, C, D)");
+        const std::int64_t P = hwio.dim(0), Q = hwio.dim(1), C = hwio.dim(2), D = hwio.dim(3);
+        FoundWeights found;
+        found.prefix = p;
+        found.layout = "big_vision";
+        found.weights.proj = Tensor({D, C, P, Q});
+        for (std::int64_t pi = 0; pi < P; ++pi)
+            for (std::int64_t qi = 0; qi < Q; ++qi)
+                for (std::int64_t c = 0; c < C; ++c)
+                    for (std::int64_t d = 0; d < D; ++d)
+                        found.weights.proj.data[((d * C + c) * P + pi) * Q + qi] =
+                            hwio.data[((pi * Q + qi) * C + c) * D + d];
+        found.weights.bias = optionalVector(file, p + "embedding/bias", int(D), what);
+        validate(found.weights);
+        return found;
+    }
+    throw InputError(what + ": no patch-embedding weight found (looked for proj.weight, "
+                            "patch_embeddings.projection.weight and big_vision's embedding/kernel" +
+                     (prefix.empty() ? std::string() : " under '" + prefix + "'") + ")");
+}
+
 FoundWeights loadWeights(const std::filesystem::path& path, const std::string& prefix) {
     const std::string ext = path.extension().string();
     if (ext == ".npy") {

@@ -35,7 +35,14 @@ std::vector<std::string> patchEmbedPrefixes(const TensorFile& file);
 FoundWeights findPatchEmbed(const TensorFile& file, const std::string& prefix,
                             const std::string& what);
 
-// Loads .safetensors (by key) or .npy (a bare (D, C, P, Q) kernel, no bias) weights.
+// Google's original ViT / big_vision checkpoints: `embedding/kernel` (P, Q, C, D: HWIO) and
+// `embedding/bias` under one of the prefixes those files use ("", "opt/target/", "params/",
+// "params/img/"), or under `prefix` when given; converted to (D, C, P, Q).
+FoundWeights findBigVisionEmbedding(const TensorFile& file, const std::string& prefix,
+                                    const std::string& what);
+
+// Loads .safetensors (by key) or .npy (a bare (D, C, P, Q) kernel, no bias) weights; .npz
+// checkpoints need a zip reader and are loaded by tessera_io (weights_loader.hpp).
 FoundWeights loadWeights(const std::filesystem::path& path, const std::string& prefix);
 
 } // namespace tessera

@@ -149,9 +149,9 @@ Tensor decodeNpy(std::string_view bytes, const std::string& what) {
 
 namespace {
 
-std::string npyHeader(const Shape& shape) {
-    std::string dict =
-        "{'descr': '<f4', 'fortran_order': False, 'shape': " + shapeString(shape) + ", }";
+std::string npyHeader(const Shape& shape, std::string_view descr = "<f4") {
+    std::string dict = "{'descr': '" + std::string(descr) +
+                       "', 'fortran_order': False, 'shape': " + shapeString(shape) + ", }";
     // magic (6) + version (2) + length (2) + dict + padding + '\n' is a multiple of 64.
     const std::size_t total = (10 + dict.size() + 1 + 63) / 64 * 64;
     dict.append(total - 10 - dict.size() - 1, ' ');
@@ -169,6 +169,15 @@ std::string npyHeader(const Shape& shape) {
 std::string encodeNpy(const Tensor& t) {
     std::string out = npyHeader(t.shape);
     out.append(reinterpret_cast<const char*>(t.data.data()), t.data.size() * sizeof(float));
+    return out;
+}
+
+std::string encodeNpyInt64(const std::vector<std::int64_t>& values, const Shape& shape) {
+    if (values.size() != numel(shape))
+        throw std::logic_error("encodeNpyInt64: " + std::to_string(values.size()) +
+                               " values for shape " + shapeString(shape));
+    std::string out = npyHeader(shape, "<i8");
+    out.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(std::int64_t));
     return out;
 }
 

@@ -11,12 +11,15 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace tessera {
 
 // `what` names the source (a file name) in error messages.
 Tensor decodeNpy(std::string_view bytes, const std::string& what);
 std::string encodeNpy(const Tensor& t);
+// '<i8' arrays, for the integer members of an export (grid sizes, patch boxes).
+std::string encodeNpyInt64(const std::vector<std::int64_t>& values, const Shape& shape);
 
 Tensor loadNpy(const std::filesystem::path& path);
 // Written through AtomicFile: complete or absent.

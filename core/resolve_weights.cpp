@@ -16,12 +16,6 @@ void requireSame(const std::string& flag, const std::string& given, const std::s
 
 } // namespace
 
-std::optional<FoundWeights> loadSpecWeights(const Spec& spec) {
-    if (spec.weightsPath.empty())
-        return std::nullopt;
-    return fitToSpec(spec, loadWeights(spec.weightsPath, spec.weightsKey));
-}
-
 FoundWeights fitToSpec(const Spec& spec, FoundWeights found) {
     const PatchEmbedWeights& w = found.weights;
     const std::string& path = spec.weightsPath;

@@ -15,12 +15,8 @@
 
 namespace tessera {
 
-// Step 1, before the input is read (an image's channel count depends on it):
-// loadWeights(spec.weightsPath, spec.weightsKey) then fitToSpec.
-std::optional<FoundWeights> loadSpecWeights(const Spec& spec);
-
-// The checks against the Spec (and the FlexiViT resample) on weights already loaded, so that a
-// face which caches the file (the app) applies exactly what the CLI applies.
+// Step 1, once the file is loaded (io::loadSpecWeights does both): the checks against the Spec,
+// and the FlexiViT resample. Before the input is read: an image's channel count depends on it.
 FoundWeights fitToSpec(const Spec& spec, FoundWeights found);
 
 // Step 2: the file's weights, or init + seed for `channels` input channels.

@@ -2,6 +2,8 @@
 
 #include "error.hpp"
 #include "resolve_weights.hpp"
+#include "weights_loader.hpp"
+#include "weights_loader.hpp"
 
 namespace tessera::ui {
 
@@ -26,7 +28,7 @@ JobOutcome runJob(const JobInput& in) {
         if (!in.spec.weightsPath.empty()) {
             if (!out.loaded)
                 out.loaded = std::make_shared<const FoundWeights>(
-                    loadWeights(in.spec.weightsPath, in.spec.weightsKey));
+                    io::loadWeights(in.spec.weightsPath, in.spec.weightsKey));
             file = fitToSpec(in.spec, *out.loaded);
         }
         const PatchEmbedWeights w = weightsFor(in.spec, file, image.channels);

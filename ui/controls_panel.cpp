@@ -3,6 +3,8 @@
 #include "arithmetic.hpp"
 #include "error.hpp"
 #include "preprocess.hpp"
+#include "weights_loader.hpp"
+#include "weights_loader.hpp"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -260,7 +262,7 @@ void ControlsPanel::setSpec(const Spec& s) {
 
 bool ControlsPanel::useWeightsFile(const QString& path, QString* error) {
     try {
-        FoundWeights found = loadWeights(path.toStdString(), {});
+        FoundWeights found = io::loadWeights(path.toStdString(), {});
         m_updating = true;
         m_fileWeights = std::move(found);
         m_weightsPath = path;
@@ -295,7 +297,7 @@ bool ControlsPanel::useWeightsFile(const QString& path, QString* error) {
 
 void ControlsPanel::chooseWeights() {
     const QString path = QFileDialog::getOpenFileName(this, tr("Weights file"), QString(),
-                                                      tr("Weights (*.safetensors *.npy)"));
+                                                      tr("Weights (*.safetensors *.npy *.npz)"));
     QString error;
     if (path.isEmpty() || !useWeightsFile(path, &error)) {
         m_updating = true;
