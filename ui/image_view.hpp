@@ -7,21 +7,15 @@
 // hovering shows its index, row, column, pixel box and norm.
 #pragma once
 
-#include <QImage>
+#include "overlay_painter.hpp"
+
 #include <QWidget>
 
 namespace tessera::ui {
 
 class Session;
 
-struct Overlays {
-    bool grid = true;
-    bool labels = true;
-    bool cropAndPadding = true;
-    bool heatMap = false;
-    double gridOpacity = 0.7;
-    double heatOpacity = 0.6;
-};
+using Overlays = io::OverlayStyle;
 
 class ImageView : public QWidget {
     Q_OBJECT
@@ -59,16 +53,11 @@ class ImageView : public QWidget {
     QRectF contentRect() const; // image ∪ grid, in image pixels
     QPointF toImage(QPointF widgetPos) const;
     void zoomAbout(double factor, QPointF widgetPos);
-    void paintHeatMap(QPainter& p);
-    void paintGrid(QPainter& p, const QRectF& visible);
-    void paintColourBar(QPainter& p);
+    void paintMarks(QPainter& p);
 
     Session* m_session;
     Overlays m_overlays;
-    QImage m_picture;  // the resized image
-    QImage m_heat;     // one pixel per patch, viridis
-    QRectF m_crop;     // crop box in image pixels
-    QRectF m_grid;     // grid area in image pixels (may pass the crop box: padding)
+    io::OverlayScene m_scene; // the last result's picture, grid and heat map
     double m_scale = 1;
     QPointF m_offset;  // widget position of image pixel (0, 0)
     bool m_fit = true;

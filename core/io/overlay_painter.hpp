@@ -1,0 +1,57 @@
+// Drawing a result over its image: the patch grid, index labels, the cropped-away area dimmed,
+// the zero-padded area hatched, the per-patch norm heat map and its colour bar.
+//
+// One painter for every place that draws it: the app's image view (zoomed and panned) and the
+// export bundle's overlay.png, so the file shows what the app shows.
+#pragma once
+
+#include "image_u8.hpp"
+#include "patch_grid.hpp"
+#include "preprocess.hpp"
+
+#include <QImage>
+#include <QPainter>
+
+namespace tessera::io {
+
+struct OverlayStyle {
+    bool grid = true;
+    bool labels = true;
+    bool cropAndPadding = true;
+    bool heatMap = false;
+    double gridOpacity = 0.7;
+    double heatOpacity = 0.6;
+};
+
+// What is drawn, in the resized image's pixels.
+struct OverlayScene {
+    QImage picture;  // the resized image (before the crop)
+    QImage heat;     // gw × gh, one viridis pixel per patch
+    QRectF crop;     // crop box
+    QRectF grid;     // the area the patches cover (past the crop box where padded)
+    PatchGrid patches;
+    float normMin = 0, normMax = 0;
+
+    // `norms` holds patches.count() values (the first image of a batch).
+    static OverlayScene make(const ImageU8& resized, const PreprocessPlan& plan, const PatchGrid& g,
+                             const float* norms);
+    QRectF contentRect() const; // image ∪ grid
+};
+
+QImage toQImage(const ImageU8& image);
+
+// t in [0, 1] (clamped) to viridis (perceptually uniform; readable in light and dark palettes).
+QColor viridis(double t);
+
+// Paints `scene` with image pixel (x, y) at offset + scale·(x, y); `visible` is the device
+// rectangle being painted (grid lines and labels are drawn only there).
+void paintScene(QPainter& p, const OverlayScene& scene, const OverlayStyle& style, double scale,
+                QPointF offset, const QRectF& visible);
+
+// The heat map's colour bar in `bar`, with its min and max written beside it in `text`.
+void paintColourBar(QPainter& p, const QRectF& bar, float lo, float hi, const QColor& text);
+
+// The whole picture at `scale` with `style`, as one image (the bundle's overlay.png).
+QImage renderOverlay(const OverlayScene& scene, const OverlayStyle& style, double scale);
+
+} // namespace tessera::io
