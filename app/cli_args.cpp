@@ -58,10 +58,14 @@ ParsedArgs parseArgs(const Command& command, const std::vector<std::string>& arg
         } else if (inlineValue) {
             throw UsageError("option " + name + " takes no value");
         }
-        if (own)
+        if (own) {
             parsed.options[name] = value;
-        else
+        } else {
             spec->apply(parsed.spec, value);
+            parsed.specArgs.push_back(name);
+            if (needsValue)
+                parsed.specArgs.push_back(value);
+        }
     }
     return parsed;
 }

@@ -24,6 +24,7 @@ struct ParsedArgs {
     std::map<std::string, std::string, std::less<>>
         options; // own options by name ("" for switches)
     Spec spec;   // Spec flags applied in order
+    std::vector<std::string> specArgs; // those flags as given (name, value)
 
     bool has(std::string_view name) const { return options.contains(name); }
     std::string get(std::string_view name, std::string fallback = {}) const;

@@ -1,18 +1,35 @@
-// tessera-cli embed: one input through one PatchEmbed to an .npy file, with a short summary.
+// tessera-cli embed: inputs through one PatchEmbed to files, with a short summary.
+//
+// One input and `-o FILE`: the format follows FILE's extension. Several inputs (or a folder, or a
+// quoted glob) and `-o FOLDER/`: one output per input in --export-format, plus index.csv; a bad
+// input is reported and skipped, and the exit status is 3 if any failed. `--shard K/N` takes
+// every N-th input from the K-th (0-based), so a job scheduler can spread a set over machines.
 #include "commands.hpp"
 
+#include "atomic_file.hpp"
+#include "exporter.hpp"
 #include "input_loader.hpp"
+#include "image_loader.hpp"
 #include "npy.hpp"
 #include "patch_embed.hpp"
 #include "resolve_weights.hpp"
+#include "spec_flags.hpp"
 #include "weights_loader.hpp"
+
+#include <QGuiApplication>
 
 #include <algorithm>
 #include <cstdio>
+#include <glob.h>
 #include <iostream>
+#include <map>
+#include <memory>
+#include <unistd.h>
 
 namespace tessera::cli {
 namespace {
+
+namespace fs = std::filesystem;
 
 std::string fixed(double v, int decimals) {
     char buf[64];
@@ -20,59 +37,261 @@ std::string fixed(double v, int decimals) {
     return buf;
 }
 
-std::string paddingNote(const PatchGrid& g) {
-    if (g.padBottom() || g.padRight())
-        return " (zero-padded " + std::to_string(g.padBottom()) + " rows, " +
-               std::to_string(g.padRight()) + " columns)";
-    if (g.cropBottom() || g.cropRight())
-        return " (" + std::to_string(g.cropBottom()) + " rows, " + std::to_string(g.cropRight()) +
-               " columns past the grid are not used)";
-    return {};
+bool isImageFile(const fs::path& p) {
+    std::string ext = p.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
+    for (const char* e : {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff", ".npy"})
+        if (ext == e)
+            return true;
+    return false;
 }
 
-int runEmbed(const ParsedArgs& a) {
-    if (a.positional.size() != 1)
-        throw UsageError("embed takes one INPUT (an image or a .npy), got " +
-                         std::to_string(a.positional.size()));
-    if (!a.has("-o"))
-        throw UsageError("embed needs -o OUT.npy");
-    const std::string input = a.positional[0];
-    const std::string output = a.get("-o");
-    if (!output.ends_with(".npy"))
-        throw UsageError("output " + output + " must end in .npy");
+// Positional arguments to input files: folders give their images (sorted), quoted globs expand.
+std::vector<fs::path> expandInputs(const std::vector<std::string>& args, bool* many) {
+    std::vector<fs::path> inputs;
+    *many = args.size() > 1;
+    for (const std::string& a : args) {
+        if (fs::is_directory(a)) {
+            *many = true;
+            std::vector<fs::path> found;
+            for (const auto& e : fs::directory_iterator(a))
+                if (e.is_regular_file() && isImageFile(e.path()))
+                    found.push_back(e.path());
+            std::sort(found.begin(), found.end());
+            inputs.insert(inputs.end(), found.begin(), found.end());
+        } else if (a.find_first_of("*?[") != std::string::npos && !fs::exists(a)) {
+            *many = true;
+            glob_t g{};
+            if (::glob(a.c_str(), 0, nullptr, &g) == 0)
+                for (std::size_t i = 0; i < g.gl_pathc; ++i)
+                    inputs.emplace_back(g.gl_pathv[i]);
+            globfree(&g);
+        } else {
+            inputs.emplace_back(a);
+        }
+    }
+    return inputs;
+}
 
-    const Spec& spec = a.spec;
-    const auto file = io::loadSpecWeights(spec);
+struct Shard {
+    long long k = 0, n = 1;
+};
+
+Shard parseShard(const std::string& text) {
+    const auto slash = text.find('/');
+    if (slash == std::string::npos)
+        throw UsageError("--shard " + text + " must be K/N, e.g. 0/4");
+    Shard s;
+    s.n = parseInteger(std::string_view(text).substr(slash + 1), "--shard N", 1, 1 << 30);
+    s.k = parseInteger(std::string_view(text).substr(0, slash), "--shard K", 0, s.n - 1);
+    return s;
+}
+
+struct Run {
+    io::Input in;
+    Result result;
+    PatchEmbedWeights weights;
+};
+
+// One input through the pipeline, then exported.
+Run embedOne(const fs::path& input, const Spec& spec, const std::optional<FoundWeights>& file,
+             const fs::path& output) {
     const int channels = file ? file->weights.channels() : spec.channels();
-    const io::Input in = io::loadInput(input, spec, channels);
-    const PatchEmbedWeights weights = weightsFor(spec, file, int(in.batch.dim(1)));
-    const Result r = patchEmbed(in.batch, weights, embedOptions(spec));
-    const Tensor out = toFormat(r.embeddings, r.grid, spec.format);
-    saveNpy(output, out);
+    Run run{io::loadInput(input, spec, channels), {}, {}};
+    run.weights = weightsFor(spec, file, int(run.in.batch.dim(1)));
+    run.result = patchEmbed(run.in.batch, run.weights, embedOptions(spec));
 
+    io::ExportInput ex;
+    ex.spec = spec;
+    // Recorded explicitly, so the run repeats bit for bit whatever later defaults become.
+    ex.spec.threads = run.result.threads;
+    ex.spec.patch = run.weights.patch();
+    ex.spec.embedDim = run.weights.dim();
+    ex.spec.inChans = run.weights.channels();
+    ex.result = &run.result;
+    ex.weights = &run.weights;
+    const std::int64_t B = run.in.batch.dim(0);
+    const bool needsPictures = io::exportFormatFor(output) == io::ExportFormat::Bundle;
+    for (std::int64_t b = 0; b < B; ++b) {
+        ex.imageNames.push_back(B > 1 ? input.filename().string() + "[" + std::to_string(b) + "]"
+                                      : input.filename().string());
+        if (needsPictures && !run.in.isImage)
+            ex.views.push_back(io::arrayView(run.in.batch, b));
+    }
+    io::RunRecord& rec = ex.record;
+    rec.inputName = input.filename().string();
+    rec.inputIsImage = run.in.isImage;
+    if (needsPictures || io::exportFormatFor(output) == io::ExportFormat::Safetensors) {
+        rec.inputSha256 = io::sha256OfFile(input);
+        if (file)
+            rec.weightsSha256 = io::sha256OfFile(spec.weightsPath);
+    }
+    if (file)
+        rec.weightsLayout = file->layout;
+    if (run.in.isImage) {
+        rec.inputSize = run.in.plan.source;
+        rec.preprocessing = describe(run.in.plan);
+        if (needsPictures) {
+            const ImageU8 image = io::loadImage(input, channels);
+            ex.resized = resizeForPlan(image, run.in.plan);
+            ex.plan = run.in.plan;
+            ex.views.push_back(io::modelView(*ex.resized, run.in.plan));
+        }
+    } else {
+        rec.inputSize = {int(run.in.batch.dim(2)), int(run.in.batch.dim(3))};
+        rec.preprocessing = "array, used as it is";
+    }
+    io::exportResult(output, ex);
+    return run;
+}
+
+void printSummary(const fs::path& input, const fs::path& output, const Spec& spec,
+                  const std::optional<FoundWeights>& file, const Run& run) {
+    const Result& r = run.result;
+    const PatchEmbedWeights& w = run.weights;
     const auto [lo, hi] = std::minmax_element(r.norms.data.begin(), r.norms.data.end());
     double sum = 0;
     for (float v : r.norms.data)
         sum += v;
-    const double flops = 2.0 * double(r.norms.size()) * weights.dim() * weights.valuesPerPatch();
-    const Size2 p = weights.patch();
-    std::cout << "input    " << input << "  " << (in.isImage ? "image " : "array ")
-              << shapeString(in.batch.shape) << " (B, C, H, W)\n";
-    if (in.isImage)
-        std::cout << "fit      " << describe(in.plan) << "\n";
-    std::cout << "weights  " << describeWeights(spec, file) << "  D " << weights.dim() << ", C "
-              << weights.channels() << ", patch " << sizeString(p)
-              << (weights.bias.empty() ? ", no bias" : ", bias")
+    const double flops = 2.0 * double(r.norms.size()) * w.dim() * w.valuesPerPatch();
+    std::string note;
+    if (r.grid.padBottom() || r.grid.padRight())
+        note = " (zero-padded " + std::to_string(r.grid.padBottom()) + " rows, " +
+               std::to_string(r.grid.padRight()) + " columns)";
+    else if (r.grid.cropBottom() || r.grid.cropRight())
+        note = " (" + std::to_string(r.grid.cropBottom()) + " rows, " +
+               std::to_string(r.grid.cropRight()) + " columns past the grid are not used)";
+    std::cout << "input    " << input.string() << "  " << (run.in.isImage ? "image " : "array ")
+              << shapeString(run.in.batch.shape) << " (B, C, H, W)\n";
+    if (run.in.isImage)
+        std::cout << "fit      " << describe(run.in.plan) << "\n";
+    std::cout << "weights  " << describeWeights(spec, file) << "  D " << w.dim() << ", C "
+              << w.channels() << ", patch " << sizeString(w.patch())
+              << (w.bias.empty() ? ", no bias" : ", bias")
               << (spec.norm == NormKind::LayerNorm ? ", LayerNorm" : "") << "\n"
               << "grid     " << r.grid.gh << "x" << r.grid.gw << " = " << r.grid.count()
-              << " patches of " << weights.valuesPerPatch() << " values" << paddingNote(r.grid)
-              << "\n"
-              << "output   " << output << "  " << shapeString(out.shape) << " float32 "
-              << name(spec.format) << "\n"
+              << " patches of " << w.valuesPerPatch() << " values" << note << "\n"
+              << "output   " << output.string() << "  "
+              << shapeString(outputShape(r.embeddings.dim(0), r.grid, w.dim(), spec.format))
+              << " float32 " << name(spec.format) << "\n"
               << "norms    min " << fixed(*lo, 4) << "  mean " << fixed(sum / r.norms.size(), 4)
               << "  max " << fixed(*hi, 4) << "\n"
               << "time     " << fixed(r.millis, 2) << " ms  (" << fixed(flops / r.millis / 1e6, 1)
               << " GFLOP/s, " << r.threads << " threads)\n";
+}
+
+std::string csvField(std::string s) {
+    if (s.find_first_of(",\"\n") == std::string::npos)
+        return s;
+    std::string q = "\"";
+    for (char c : s)
+        q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+}
+
+void progressBar(std::size_t done, std::size_t total, const std::string& name) {
+    constexpr int kWidth = 30;
+    const int filled = int(kWidth * done / std::max<std::size_t>(1, total));
+    std::fprintf(stderr, "\r[%s%s] %zu/%zu %-40.40s", std::string(filled, '#').c_str(),
+                 std::string(kWidth - filled, ' ').c_str(), done, total, name.c_str());
+    std::fflush(stderr);
+}
+
+int runMany(const std::vector<fs::path>& inputs, const fs::path& folder, const Spec& spec,
+            const std::optional<FoundWeights>& file, io::ExportFormat format) {
+    std::error_code ec;
+    fs::create_directories(folder, ec);
+    if (ec || !fs::is_directory(folder))
+        throw InputError("cannot create output folder " + folder.string() +
+                         (ec ? ": " + ec.message() : std::string()));
+    const bool tty = ::isatty(STDERR_FILENO);
+    std::string index = "input,output,status,patches,embed_dim,ms,message\n";
+    std::vector<std::pair<std::string, std::string>> failures;
+    std::map<std::string, int> used; // output names already taken (same stem, other folder)
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+        const fs::path& input = inputs[i];
+        if (tty)
+            progressBar(i, inputs.size(), input.filename().string());
+        std::string stem = input.stem().string();
+        if (const int n = used[stem]++; n > 0)
+            stem += "-" + std::to_string(n);
+        const fs::path output = folder / (stem + io::extensionOf(format));
+        try {
+            const Run run = embedOne(input, spec, file, output);
+            index += csvField(input.string()) + ',' + csvField(output.filename().string()) + ",ok," +
+                     std::to_string(run.result.grid.count()) + ',' +
+                     std::to_string(run.weights.dim()) + ',' + fixed(run.result.millis, 3) + ",\n";
+        } catch (const InputError& e) {
+            failures.emplace_back(input.string(), e.what());
+            index += csvField(input.string()) + ",,error,,,," + csvField(e.what()) + '\n';
+        }
+    }
+    if (tty) {
+        progressBar(inputs.size(), inputs.size(), "done");
+        std::fputc('\n', stderr);
+    }
+    AtomicFile f(folder / "index.csv");
+    f.write(index);
+    f.commit();
+    std::cout << "embedded " << inputs.size() - failures.size() << " of " << inputs.size()
+              << " inputs into " << folder.string() << " (" << io::extensionOf(format)
+              << ", index.csv)\n";
+    for (const auto& [input, message] : failures)
+        std::cerr << "failed   " << input << ": " << message << "\n";
+    return failures.empty() ? 0 : 3;
+}
+
+int runEmbed(const ParsedArgs& a) {
+    if (a.positional.empty())
+        throw UsageError("embed takes at least one INPUT (an image, a .npy, a folder or a glob)");
+    if (!a.has("-o"))
+        throw UsageError("embed needs -o OUT (a file, or a folder/ for several inputs)");
+    const std::string output = a.get("-o");
+
+    Spec spec = a.spec;
+    if (a.has("--spec")) { // the manifest's Spec, then this command line's flags on top
+        std::vector<std::string> args = io::specArgsFromManifest(a.get("--spec"));
+        args.insert(args.end(), a.specArgs.begin(), a.specArgs.end());
+        spec = specFromArgs(args);
+    }
+    bool many = false;
+    std::vector<fs::path> inputs = expandInputs(a.positional, &many);
+    if (a.has("--shard")) {
+        const Shard s = parseShard(a.get("--shard"));
+        std::vector<fs::path> mine;
+        for (std::size_t i = 0; i < inputs.size(); ++i)
+            if (i % std::size_t(s.n) == std::size_t(s.k))
+                mine.push_back(inputs[i]);
+        inputs = std::move(mine);
+        many = true;
+    }
+    many = many || output.ends_with('/') || fs::is_directory(output);
+    if (inputs.empty())
+        throw InputError("no inputs matched " + a.positional.front());
+
+    const io::ExportFormat format = many ? io::parseExportFormat(a.get("--export-format", "npy"))
+                                         : io::exportFormatFor(output); // refused before any work
+    // A bundle's pictures (overlay.png, norms.png, sprite.png) need a GUI application for
+    // fonts: an offscreen one, so no display is needed. Qt's chatter is not the user's business.
+    std::unique_ptr<QGuiApplication> app;
+    if (format == io::ExportFormat::Bundle) {
+        if (!qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        qInstallMessageHandler([](QtMsgType type, const QMessageLogContext&, const QString& m) {
+            if (type == QtCriticalMsg || type == QtFatalMsg)
+                std::cerr << m.toStdString() << "\n";
+        });
+        static int argc = 1;
+        static char arg0[] = "tessera-cli";
+        static char* argv[] = {arg0, nullptr};
+        app = std::make_unique<QGuiApplication>(argc, argv);
+    }
+
+    const auto file = io::loadSpecWeights(spec);
+    if (many)
+        return runMany(inputs, output, spec, file, format);
+    const Run run = embedOne(inputs.front(), spec, file, output);
+    printSummary(inputs.front(), output, spec, file, run);
     return 0;
 }
 
@@ -80,9 +299,13 @@ int runEmbed(const ParsedArgs& a) {
 
 const Command kEmbedCommand{
     "embed",
-    "embed INPUT -o OUT.npy [options]",
-    "embed an image or a (C,H,W)/(B,C,H,W) float .npy; writes (B, ...) float32 .npy",
-    {{"-o", "OUT.npy", "output file (written whole or not at all)"}},
+    "embed INPUT... -o OUT [options]",
+    "embed images or float .npy arrays; OUT's extension picks .npy, .npz, .safetensors, .csv or "
+    ".zip (bundle)",
+    {{"-o", "OUT", "output file, or a folder/ for several inputs (written whole or not at all)"},
+     {"--export-format", "FMT", "with several inputs: npy (default), npz, safetensors, csv, zip"},
+     {"--spec", "MANIFEST", "repeat a run from an export's manifest.json (flags given here win)"},
+     {"--shard", "K/N", "take every N-th input starting at the K-th (0-based)"}},
     {"*"},
     runEmbed,
 };

@@ -197,15 +197,27 @@ Result patchEmbed(const Tensor& x, const PatchEmbedWeights& w, const EmbedOption
     return r;
 }
 
+Shape outputShape(std::int64_t B, const PatchGrid& g, std::int64_t D, OutputFormat format) {
+    switch (format) {
+    case OutputFormat::NCHW:
+        return {B, D, g.gh, g.gw};
+    case OutputFormat::NHWC:
+        return {B, g.gh, g.gw, D};
+    case OutputFormat::NLC:
+        break;
+    }
+    return {B, g.count(), D};
+}
+
 Tensor toFormat(const Tensor& nlc, const PatchGrid& grid, OutputFormat format) {
     const std::int64_t B = nlc.dim(0), N = nlc.dim(1), D = nlc.dim(2);
     switch (format) {
     case OutputFormat::NLC:
         return nlc;
     case OutputFormat::NHWC:
-        return Tensor({B, grid.gh, grid.gw, D}, nlc.data);
+        return Tensor(outputShape(B, grid, D, format), nlc.data);
     case OutputFormat::NCHW: {
-        Tensor t({B, D, grid.gh, grid.gw});
+        Tensor t(outputShape(B, grid, D, format));
         for (std::int64_t b = 0; b < B; ++b) {
             Eigen::Map<const RowMatrix> src(nlc.data.data() + b * N * D, N, D);
             Eigen::Map<RowMatrix> dst(t.data.data() + b * N * D, D, N);

@@ -59,6 +59,7 @@ Result patchEmbed(const Tensor& x, const PatchEmbedWeights& w, const EmbedOption
 
 // (B, N, D) -> the requested layout: NLC as is, NCHW (B, D, gh, gw), NHWC (B, gh, gw, D).
 Tensor toFormat(const Tensor& nlc, const PatchGrid& grid, OutputFormat format);
+Shape outputShape(std::int64_t batch, const PatchGrid& grid, std::int64_t dim, OutputFormat format);
 
 // Checks that the weights are consistent (shapes of bias and norm against D); InputError if not.
 void validate(const PatchEmbedWeights& w);
