@@ -22,8 +22,8 @@ struct Option {
 struct ParsedArgs {
     std::vector<std::string> positional;
     std::map<std::string, std::string, std::less<>>
-        options; // own options by name ("" for switches)
-    Spec spec;   // Spec flags applied in order
+        options;                       // own options by name ("" for switches)
+    Spec spec;                         // Spec flags applied in order
     std::vector<std::string> specArgs; // those flags as given (name, value)
 
     bool has(std::string_view name) const { return options.contains(name); }

@@ -8,8 +8,8 @@
 
 #include "atomic_file.hpp"
 #include "exporter.hpp"
-#include "input_loader.hpp"
 #include "image_loader.hpp"
+#include "input_loader.hpp"
 #include "npy.hpp"
 #include "patch_embed.hpp"
 #include "resolve_weights.hpp"
@@ -40,7 +40,8 @@ std::string fixed(double v, int decimals) {
 bool isImageFile(const fs::path& p) {
     std::string ext = p.extension().string();
     std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
-    for (const char* e : {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff", ".npy"})
+    for (const char* e :
+         {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff", ".npy"})
         if (ext == e)
             return true;
     return false;
@@ -101,46 +102,38 @@ Run embedOne(const fs::path& input, const Spec& spec, const std::optional<FoundW
     run.weights = weightsFor(spec, file, int(run.in.batch.dim(1)));
     run.result = patchEmbed(run.in.batch, run.weights, embedOptions(spec));
 
+    // Hashes and pictures cost time; only the formats that carry them pay for them.
+    const io::ExportFormat format = io::exportFormatFor(output);
+    const bool rich = format == io::ExportFormat::Bundle || format == io::ExportFormat::Safetensors;
+    const std::string inputSha = rich ? io::sha256OfFile(input) : std::string();
+    const std::string weightsSha =
+        rich && file ? io::sha256OfFile(spec.weightsPath) : std::string();
+    const std::string layout = file ? file->layout : std::string();
+    const std::string name = input.filename().string();
+    if (run.in.isImage) {
+        io::exportResult(output,
+                         io::imageRunExport(spec, run.result, run.weights, *run.in.resized,
+                                            run.in.plan, name, inputSha, weightsSha, layout));
+        return run;
+    }
     io::ExportInput ex;
     ex.spec = spec;
-    // Recorded explicitly, so the run repeats bit for bit whatever later defaults become.
     ex.spec.threads = run.result.threads;
-    ex.spec.patch = run.weights.patch();
-    ex.spec.embedDim = run.weights.dim();
-    ex.spec.inChans = run.weights.channels();
     ex.result = &run.result;
     ex.weights = &run.weights;
     const std::int64_t B = run.in.batch.dim(0);
-    const bool needsPictures = io::exportFormatFor(output) == io::ExportFormat::Bundle;
     for (std::int64_t b = 0; b < B; ++b) {
-        ex.imageNames.push_back(B > 1 ? input.filename().string() + "[" + std::to_string(b) + "]"
-                                      : input.filename().string());
-        if (needsPictures && !run.in.isImage)
+        ex.imageNames.push_back(B > 1 ? name + "[" + std::to_string(b) + "]" : name);
+        if (format == io::ExportFormat::Bundle)
             ex.views.push_back(io::arrayView(run.in.batch, b));
     }
-    io::RunRecord& rec = ex.record;
-    rec.inputName = input.filename().string();
-    rec.inputIsImage = run.in.isImage;
-    if (needsPictures || io::exportFormatFor(output) == io::ExportFormat::Safetensors) {
-        rec.inputSha256 = io::sha256OfFile(input);
-        if (file)
-            rec.weightsSha256 = io::sha256OfFile(spec.weightsPath);
-    }
-    if (file)
-        rec.weightsLayout = file->layout;
-    if (run.in.isImage) {
-        rec.inputSize = run.in.plan.source;
-        rec.preprocessing = describe(run.in.plan);
-        if (needsPictures) {
-            const ImageU8 image = io::loadImage(input, channels);
-            ex.resized = resizeForPlan(image, run.in.plan);
-            ex.plan = run.in.plan;
-            ex.views.push_back(io::modelView(*ex.resized, run.in.plan));
-        }
-    } else {
-        rec.inputSize = {int(run.in.batch.dim(2)), int(run.in.batch.dim(3))};
-        rec.preprocessing = "array, used as it is";
-    }
+    ex.record = {name,
+                 inputSha,
+                 false,
+                 {int(run.in.batch.dim(2)), int(run.in.batch.dim(3))},
+                 "array, used as it is",
+                 weightsSha,
+                 layout};
     io::exportResult(output, ex);
     return run;
 }
@@ -218,8 +211,8 @@ int runMany(const std::vector<fs::path>& inputs, const fs::path& folder, const S
         const fs::path output = folder / (stem + io::extensionOf(format));
         try {
             const Run run = embedOne(input, spec, file, output);
-            index += csvField(input.string()) + ',' + csvField(output.filename().string()) + ",ok," +
-                     std::to_string(run.result.grid.count()) + ',' +
+            index += csvField(input.string()) + ',' + csvField(output.filename().string()) +
+                     ",ok," + std::to_string(run.result.grid.count()) + ',' +
                      std::to_string(run.weights.dim()) + ',' + fixed(run.result.millis, 3) + ",\n";
         } catch (const InputError& e) {
             failures.emplace_back(input.string(), e.what());

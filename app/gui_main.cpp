@@ -51,8 +51,8 @@ int main(int argc, char** argv) {
     for (const QString& a : app.arguments().mid(1))
         args.push_back(a.toStdString());
     if (std::find(args.begin(), args.end(), "--help") != args.end()) {
-        std::cout << "usage: tessera " << kGui.usage.substr(8) << "\n" << cli::helpText(kGui).substr(
-                         cli::helpText(kGui).find('\n') + 1);
+        std::cout << "usage: tessera " << kGui.usage.substr(8) << "\n"
+                  << cli::helpText(kGui).substr(cli::helpText(kGui).find('\n') + 1);
         return 0;
     }
     cli::ParsedArgs parsed;
@@ -63,7 +63,8 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (parsed.positional.size() > 1)
-            throw cli::UsageError("tessera opens one IMAGE, got " + std::to_string(parsed.positional.size()));
+            throw cli::UsageError("tessera opens one IMAGE, got " +
+                                  std::to_string(parsed.positional.size()));
     } catch (const InputError& e) {
         return fail(e.what());
     }
@@ -106,7 +107,8 @@ int main(int argc, char** argv) {
     window.resize(size.w, size.h);
     window.show();
     if (!parsed.positional.empty()) {
-        if (!window.openImage(QString::fromStdString(parsed.positional[0])) && !screenshot.isEmpty())
+        if (!window.openImage(QString::fromStdString(parsed.positional[0])) &&
+            !screenshot.isEmpty())
             return fail(window.lastError().toStdString());
     } else {
         window.openSample("chelsea.png");
@@ -114,9 +116,8 @@ int main(int argc, char** argv) {
 
     ui::Session* session = window.session();
     if (select >= 0)
-        QObject::connect(session, &ui::Session::resultReady, &window, [session, select] {
-            session->select(select);
-        });
+        QObject::connect(session, &ui::Session::resultReady, &window,
+                         [session, select] { session->select(select); });
     if (screenshot.isEmpty())
         return app.exec();
 

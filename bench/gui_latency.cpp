@@ -84,10 +84,12 @@ int main(int argc, char** argv) {
         t.start();
         w.controls()->embedDim()->setValue(i % 2 ? 768 : 767);
         const std::uint64_t wanted = s->requestedGeneration();
-        if (!waitFor([&] {
-                return s->current() && s->current()->generation == wanted &&
-                       viewProbe.paints > v0 && chartProbe.paints > c0;
-            }, 10000))
+        if (!waitFor(
+                [&] {
+                    return s->current() && s->current()->generation == wanted &&
+                           viewProbe.paints > v0 && chartProbe.paints > c0;
+                },
+                10000))
             std::printf("run %d: no result or no repaint within 10 s\n", i);
         latency.push_back(t.nsecsElapsed() / 1e6);
     }
@@ -138,16 +140,19 @@ int main(int argc, char** argv) {
             cancelMs = cancelClock.nsecsElapsed() / 1e6;
         });
         const std::uint64_t wanted = s->requestedGeneration();
-        waitFor([&] {
-            return cancelRun ? gotCancel : (s->current() && s->current()->generation == wanted);
-        }, 300000);
+        waitFor(
+            [&] {
+                return cancelRun ? gotCancel : (s->current() && s->current()->generation == wanted);
+            },
+            300000);
         tick.stop();
         QObject::disconnect(c1);
         QObject::disconnect(c2);
         if (!cancelRun)
-            std::printf("4096x4096, P16, D768 run: %.0f ms in all (core %.0f ms); longest event-loop "
-                        "gap %.1f ms\n",
-                        clock.nsecsElapsed() / 1e6, s->current()->result.millis, maxGap / 1e6);
+            std::printf(
+                "4096x4096, P16, D768 run: %.0f ms in all (core %.0f ms); longest event-loop "
+                "gap %.1f ms\n",
+                clock.nsecsElapsed() / 1e6, s->current()->result.millis, maxGap / 1e6);
         else
             std::printf("Cancel during that run: cancelled signal %.1f ms after cancel(); longest "
                         "event-loop gap %.1f ms\n",

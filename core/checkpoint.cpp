@@ -128,8 +128,9 @@ FoundWeights findBigVisionEmbedding(const TensorFile& file, const std::string& p
         validate(found.weights);
         return found;
     }
-    throw InputError(what + ": no patch-embedding weight found (looked for proj.weight, "
-                            "patch_embeddings.projection.weight and big_vision's embedding/kernel" +
+    throw InputError(what +
+                     ": no patch-embedding weight found (looked for proj.weight, "
+                     "patch_embeddings.projection.weight and big_vision's embedding/kernel" +
                      (prefix.empty() ? std::string() : " under '" + prefix + "'") + ")");
 }
 

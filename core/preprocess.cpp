@@ -124,9 +124,8 @@ ImageU8 resizeForPlan(const ImageU8& image, const PreprocessPlan& p) {
 }
 
 Tensor cropAndNormalize(const ImageU8& resized, const PreprocessPlan& p, const Spec& spec) {
-    Tensor t = toTensor(p.output == p.resized
-                            ? resized
-                            : crop(resized, p.cropX, p.cropY, p.output.w, p.output.h));
+    Tensor t = toTensor(
+        p.output == p.resized ? resized : crop(resized, p.cropX, p.cropY, p.output.w, p.output.h));
     normalize(t, meanFor(spec, resized.channels), stdFor(spec, resized.channels));
     return t;
 }

@@ -99,7 +99,9 @@ std::string joined(const std::vector<double>& v) {
     return s;
 }
 
-std::string real(double v) { return joined({v}); }
+std::string real(double v) {
+    return joined({v});
+}
 
 } // namespace
 

@@ -3,7 +3,6 @@
 #include "error.hpp"
 #include "resolve_weights.hpp"
 #include "weights_loader.hpp"
-#include "weights_loader.hpp"
 
 namespace tessera::ui {
 
@@ -31,13 +30,16 @@ JobOutcome runJob(const JobInput& in) {
                     io::loadWeights(in.spec.weightsPath, in.spec.weightsKey));
             file = fitToSpec(in.spec, *out.loaded);
         }
-        const PatchEmbedWeights w = weightsFor(in.spec, file, image.channels);
+        out.weights =
+            std::make_shared<const PatchEmbedWeights>(weightsFor(in.spec, file, image.channels));
+        const PatchEmbedWeights& w = *out.weights;
         out.dim = w.dim();
-        out.result = patchEmbed(x, w, embedOptions(in.spec), [&](std::size_t done, std::size_t all) {
-            if (in.onProgress)
-                in.onProgress(done, all);
-            return !stopped();
-        });
+        out.result =
+            patchEmbed(x, w, embedOptions(in.spec), [&](std::size_t done, std::size_t all) {
+                if (in.onProgress)
+                    in.onProgress(done, all);
+                return !stopped();
+            });
         out.gflops = 2.0 * double(out.result.norms.size()) * w.dim() * w.valuesPerPatch() /
                      (out.result.millis * 1e6);
     } catch (const Cancelled&) {

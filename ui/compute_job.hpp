@@ -33,12 +33,13 @@ struct JobOutcome {
     std::uint64_t generation = 0;
     Spec spec;
     PreprocessPlan plan;
-    std::shared_ptr<const ImageU8> resized;      // what the view shows (before the crop)
-    std::shared_ptr<const FoundWeights> loaded;  // the weights file as loaded, for the cache
+    std::shared_ptr<const ImageU8> resized;     // what the view shows (before the crop)
+    std::shared_ptr<const FoundWeights> loaded; // the weights file as loaded, for the cache
     Result result;
-    int dim = 0;                                 // D of the weights used
+    std::shared_ptr<const PatchEmbedWeights> weights; // the weights used (exports save them)
+    int dim = 0;                                      // D of the weights used
     double gflops = 0;
-    std::string error;                           // an InputError's message, or empty
+    std::string error; // an InputError's message, or empty
     bool cancelled = false;
     bool ok() const { return error.empty() && !cancelled; }
 };

@@ -4,7 +4,6 @@
 #include "error.hpp"
 #include "preprocess.hpp"
 #include "weights_loader.hpp"
-#include "weights_loader.hpp"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -48,7 +47,9 @@ QSpinBox* spin(int lo, int hi, int value, const QString& tip) {
     return s;
 }
 
-QString big(double v) { return QLocale().toString(v, 'f', 0); }
+QString big(double v) {
+    return QLocale().toString(v, 'f', 0);
+}
 
 } // namespace
 
@@ -65,7 +66,8 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
     m_sizeMode = new QComboBox;
     for (const SizeMode& m : kSizeModes)
         m_sizeMode->addItem(tr(m.label));
-    m_sizeMode->setToolTip(tr("How the image reaches the model's input size before it is cut into patches."));
+    m_sizeMode->setToolTip(
+        tr("How the image reaches the model's input size before it is cut into patches."));
     m_imgSize = spin(1, 8192, 224, tr("img_size: the square input size the model expects."));
     m_cropPct = new QDoubleSpinBox;
     m_cropPct->setRange(0.1, 1.0);
@@ -73,34 +75,42 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
     m_cropPct->setDecimals(3);
     m_cropPct->setValue(0.875);
     m_cropPct->setKeyboardTracking(false);
-    m_cropPct->setToolTip(tr("crop_pct: the shorter side is resized to img_size / crop_pct, then center-cropped."));
+    m_cropPct->setToolTip(
+        tr("crop_pct: the shorter side is resized to img_size / crop_pct, then center-cropped."));
     m_interpolation = new QComboBox;
     m_interpolation->addItems({"nearest", "bilinear", "bicubic"});
     m_interpolation->setCurrentIndex(2);
     m_interpolation->setToolTip(tr("Resampling used to resize the image (PIL's, as timm uses)."));
     m_preset = new QComboBox;
     m_preset->addItems({"imagenet", "inception", "clip"});
-    m_preset->setToolTip(tr("Normalisation preset: the mean/std (and crop_pct, interpolation) a model family was trained with."));
+    m_preset->setToolTip(tr("Normalisation preset: the mean/std (and crop_pct, interpolation) a "
+                            "model family was trained with."));
 
     m_weightsSource = new QComboBox;
     m_weightsSource->addItems({tr("Random"), tr("From file")});
-    m_weightsSource->setToolTip(tr("Random weights from an init scheme and seed, or a checkpoint's trained kernel."));
+    m_weightsSource->setToolTip(
+        tr("Random weights from an init scheme and seed, or a checkpoint's trained kernel."));
     m_init = new QComboBox;
     for (InitScheme s : kInits)
         m_init->addItem(QString::fromUtf8(name(s).data(), qsizetype(name(s).size())));
-    m_init->setToolTip(tr("Init scheme of the random weights (pytorch-default is what timm's PatchEmbed starts with)."));
-    m_seed = spin(0, 1 << 30, 0, tr("Seed of the random weights: the same seed gives the same weights."));
+    m_init->setToolTip(tr("Init scheme of the random weights (pytorch-default is what timm's "
+                          "PatchEmbed starts with)."));
+    m_seed = spin(0, 1 << 30, 0,
+                  tr("Seed of the random weights: the same seed gives the same weights."));
     m_weightsFile = new QLabel(tr("(none)"));
     m_weightsFile->setWordWrap(true);
     m_chooseWeights = new QPushButton(tr("Choose…"));
-    m_chooseWeights->setToolTip(tr("Open a .safetensors or .npy file holding a PatchEmbed's weights."));
+    m_chooseWeights->setToolTip(
+        tr("Open a .safetensors or .npy file holding a PatchEmbed's weights."));
     m_resample = new QCheckBox(tr("PI-resize kernel to the patch size (FlexiViT)"));
-    m_resample->setToolTip(tr("Resize the file's kernel to the chosen patch size, as timm's resample_patch_embed does."));
+    m_resample->setToolTip(tr(
+        "Resize the file's kernel to the chosen patch size, as timm's resample_patch_embed does."));
     m_bias = new QCheckBox(tr("bias"));
     m_bias->setChecked(true);
     m_bias->setToolTip(tr("Add the projection's bias b to every embedding (Conv2d bias=True)."));
     m_layerNorm = new QCheckBox(tr("LayerNorm"));
-    m_layerNorm->setToolTip(tr("Normalise each embedding over D after the projection (timm's norm_layer)."));
+    m_layerNorm->setToolTip(
+        tr("Normalise each embedding over D after the projection (timm's norm_layer)."));
 
     auto* patchRow = new QHBoxLayout;
     patchRow->addWidget(m_patchH);
@@ -140,7 +150,8 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
     m_arithmetic = new QLabel;
     m_arithmetic->setWordWrap(true);
     m_arithmetic->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_arithmetic->setToolTip(tr("The arithmetic of this configuration, as `tessera-cli info` prints it."));
+    m_arithmetic->setToolTip(
+        tr("The arithmetic of this configuration, as `tessera-cli info` prints it."));
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(model);
@@ -305,7 +316,8 @@ void ControlsPanel::chooseWeights() {
             m_weightsSource->setCurrentIndex(0);
         m_updating = false;
         if (!error.isEmpty())
-            m_weightsFile->setText(tr("<span style='color:#c0392b'>%1</span>").arg(error.toHtmlEscaped()));
+            m_weightsFile->setText(
+                tr("<span style='color:#c0392b'>%1</span>").arg(error.toHtmlEscaped()));
         updateEnabled();
         return;
     }
@@ -339,6 +351,8 @@ void ControlsPanel::showArithmetic(std::optional<Size2> inputSize) {
     }
 }
 
-QString ControlsPanel::arithmeticText() const { return m_arithmetic->text(); }
+QString ControlsPanel::arithmeticText() const {
+    return m_arithmetic->text();
+}
 
 } // namespace tessera::ui

@@ -49,7 +49,9 @@ void ImageView::rebuild() {
     update();
 }
 
-QRectF ImageView::contentRect() const { return m_scene.contentRect(); }
+QRectF ImageView::contentRect() const {
+    return m_scene.contentRect();
+}
 
 void ImageView::fitToWindow() {
     m_fit = true;
@@ -59,8 +61,9 @@ void ImageView::fitToWindow() {
     const double margin = 12;
     const double bar = m_overlays.heatMap ? kColourBarSpace : 0; // keep the colour bar clear
     const double w = width() - bar;
-    m_scale = std::clamp(std::min((w - 2 * margin) / c.width(), (height() - 2 * margin) / c.height()),
-                         kMinScale, kMaxScale);
+    m_scale =
+        std::clamp(std::min((w - 2 * margin) / c.width(), (height() - 2 * margin) / c.height()),
+                   kMinScale, kMaxScale);
     m_offset = QPointF(w / 2.0, height() / 2.0) - c.center() * m_scale;
     update();
 }
@@ -70,7 +73,9 @@ void ImageView::actualSize() {
     zoomAbout(1.0 / devicePixelRatioF() / m_scale, centre);
 }
 
-void ImageView::zoomBy(double factor) { zoomAbout(factor, QPointF(width() / 2.0, height() / 2.0)); }
+void ImageView::zoomBy(double factor) {
+    zoomAbout(factor, QPointF(width() / 2.0, height() / 2.0));
+}
 
 void ImageView::zoomAbout(double factor, QPointF at) {
     const QPointF anchor = toImage(at);
@@ -80,7 +85,9 @@ void ImageView::zoomAbout(double factor, QPointF at) {
     update();
 }
 
-QPointF ImageView::toImage(QPointF p) const { return (p - m_offset) / m_scale; }
+QPointF ImageView::toImage(QPointF p) const {
+    return (p - m_offset) / m_scale;
+}
 
 int ImageView::patchAt(QPointF widgetPos) const {
     const JobOutcome* out = m_session->current();
@@ -102,8 +109,7 @@ QRectF ImageView::patchRect(int index) const {
         return {};
     const PatchGrid& g = out->result.grid;
     const QRectF r(m_scene.grid.left() + (index % g.gw) * g.patch.w,
-                   m_scene.grid.top() + (index / g.gw) * g.patch.h,
-                   g.patch.w, g.patch.h);
+                   m_scene.grid.top() + (index / g.gw) * g.patch.h, g.patch.w, g.patch.h);
     return QRectF(m_offset + r.topLeft() * m_scale, r.size() * m_scale);
 }
 
@@ -197,17 +203,18 @@ bool ImageView::event(QEvent* e) {
         const PatchGrid& g = out->result.grid;
         const int row = i / g.gw, col = i % g.gw;
         const int y0 = row * g.patch.h, x0 = col * g.patch.w;
-        QString text = tr("patch %1 (row %2, col %3)\npixels y %4–%5, x %6–%7 of the %8×%9 input\nnorm %10")
-                           .arg(i)
-                           .arg(row)
-                           .arg(col)
-                           .arg(y0)
-                           .arg(y0 + g.patch.h)
-                           .arg(x0)
-                           .arg(x0 + g.patch.w)
-                           .arg(g.input.h)
-                           .arg(g.input.w)
-                           .arg(double(out->result.norms.data[i]), 0, 'g', 5);
+        QString text =
+            tr("patch %1 (row %2, col %3)\npixels y %4–%5, x %6–%7 of the %8×%9 input\nnorm %10")
+                .arg(i)
+                .arg(row)
+                .arg(col)
+                .arg(y0)
+                .arg(y0 + g.patch.h)
+                .arg(x0)
+                .arg(x0 + g.patch.w)
+                .arg(g.input.h)
+                .arg(g.input.w)
+                .arg(double(out->result.norms.data[i]), 0, 'g', 5);
         if (y0 + g.patch.h > g.input.h || x0 + g.patch.w > g.input.w)
             text += tr("\n(partly zero padding)");
         QToolTip::showText(help->globalPos(), text, this);

@@ -59,7 +59,7 @@ class ImageView : public QWidget {
     Overlays m_overlays;
     io::OverlayScene m_scene; // the last result's picture, grid and heat map
     double m_scale = 1;
-    QPointF m_offset;  // widget position of image pixel (0, 0)
+    QPointF m_offset; // widget position of image pixel (0, 0)
     bool m_fit = true;
     QPoint m_pressPos;
     QPointF m_pressOffset;

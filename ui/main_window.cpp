@@ -2,6 +2,7 @@
 
 #include "controls_panel.hpp"
 #include "error.hpp"
+#include "exporter.hpp"
 #include "norm_chart.hpp"
 #include "session.hpp"
 #include "spec_flags.hpp"
@@ -11,6 +12,8 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QCloseEvent>
+#include <QCryptographicHash>
+#include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QFileDialog>
@@ -86,14 +89,18 @@ MainWindow::MainWindow(const QString& settingsScope, QWidget* parent)
     chartDock->setObjectName("normsDock");
     chartDock->setWidget(m_chart);
     addDockWidget(Qt::RightDockWidgetArea, chartDock);
-    resizeDocks({controlsDock, chartDock}, {m_controls->sizeHint().width() + 24, 420}, Qt::Horizontal);
+    resizeDocks({controlsDock, chartDock}, {m_controls->sizeHint().width() + 24, 420},
+                Qt::Horizontal);
 
     buildMenus();
     buildStatusBar();
 
     connect(m_controls, &ControlsPanel::specEdited, this, [this] {
         m_session->setSpec(m_controls->spec());
-        m_controls->showArithmetic(m_session->image() ? std::optional<Size2>(Size2{m_session->image()->height, m_session->image()->width}) : std::nullopt);
+        m_controls->showArithmetic(
+            m_session->image()
+                ? std::optional<Size2>(Size2{m_session->image()->height, m_session->image()->width})
+                : std::nullopt);
     });
     connect(m_view, &ImageView::patchClicked, m_session, &Session::select);
     connect(m_chart, &NormChart::patchClicked, m_session, &Session::select);
@@ -134,22 +141,30 @@ void MainWindow::buildMenus() {
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     QMenu* samples = file->addMenu(tr("&Samples"));
     samples->addAction(tr("Chelsea the cat"), this, [this] { openSample("chelsea.png"); });
-    samples->addAction(tr("Astronaut (Eileen Collins)"), this, [this] { openSample("astronaut.png"); });
+    samples->addAction(tr("Astronaut (Eileen Collins)"), this,
+                       [this] { openSample("astronaut.png"); });
     file->addAction(tr("&Paste Image"), QKeySequence::Paste, this, &MainWindow::pasteImage);
+    file->addSeparator();
+    file->addAction(tr("&Export…"), QKeySequence(Qt::CTRL | Qt::Key_E), this,
+                    &MainWindow::chooseExport);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
-    view->addAction(tr("&Fit to Window"), QKeySequence(Qt::CTRL | Qt::Key_0), m_view, &ImageView::fitToWindow);
-    view->addAction(tr("&Actual Size (1:1)"), QKeySequence(Qt::CTRL | Qt::Key_1), m_view, &ImageView::actualSize);
+    view->addAction(tr("&Fit to Window"), QKeySequence(Qt::CTRL | Qt::Key_0), m_view,
+                    &ImageView::fitToWindow);
+    view->addAction(tr("&Actual Size (1:1)"), QKeySequence(Qt::CTRL | Qt::Key_1), m_view,
+                    &ImageView::actualSize);
     view->addAction(tr("Zoom &In"), QKeySequence::ZoomIn, m_view, [this] { m_view->zoomBy(1.25); });
-    view->addAction(tr("Zoom &Out"), QKeySequence::ZoomOut, m_view, [this] { m_view->zoomBy(0.8); });
+    view->addAction(tr("Zoom &Out"), QKeySequence::ZoomOut, m_view,
+                    [this] { m_view->zoomBy(0.8); });
     view->addSeparator();
 
     // Overlays: a toggle each, with opacity sliders, in the menu and a toolbar.
     QToolBar* bar = addToolBar(tr("Overlays"));
     bar->setObjectName("overlaysToolbar");
-    auto toggle = [&](const QString& text, const QString& tip, QKeySequence key, bool Overlays::*member) {
+    auto toggle = [&](const QString& text, const QString& tip, QKeySequence key,
+                      bool Overlays::*member) {
         QAction* a = view->addAction(text);
         a->setCheckable(true);
         a->setChecked(m_view->overlays().*member);
@@ -171,8 +186,8 @@ void MainWindow::buildMenus() {
            QKeySequence(Qt::Key_L), &Overlays::labels);
     toggle(tr("&Crop and Padding"), tr("Cropped-away area dimmed, zero-padded area hatched"),
            QKeySequence(Qt::Key_P), &Overlays::cropAndPadding);
-    toggle(tr("&Heat Map"), tr("Per-patch norm as colour, with its colour bar"), QKeySequence(Qt::Key_H),
-           &Overlays::heatMap);
+    toggle(tr("&Heat Map"), tr("Per-patch norm as colour, with its colour bar"),
+           QKeySequence(Qt::Key_H), &Overlays::heatMap);
     auto slider = [&](const QString& tip, double Overlays::*member) {
         auto* s = new QSlider(Qt::Horizontal);
         s->setRange(0, 100);
@@ -210,7 +225,9 @@ void MainWindow::buildStatusBar() {
     statusBar()->addPermanentWidget(m_cancel);
 }
 
-QString MainWindow::statusText() const { return m_status->text(); }
+QString MainWindow::statusText() const {
+    return m_status->text();
+}
 
 void MainWindow::onResult() {
     m_progress->hide();
@@ -240,7 +257,9 @@ void MainWindow::showError(const QString& message) {
     });
 }
 
-void MainWindow::clearError() { m_errorBanner->hide(); }
+void MainWindow::clearError() {
+    m_errorBanner->hide();
+}
 
 bool MainWindow::openImage(const QString& path) {
     QString error;
@@ -255,8 +274,12 @@ bool MainWindow::openImage(const QString& path) {
 }
 
 void MainWindow::openSample(const QString& name) {
+    QFile file(":/samples/" + name);
+    file.open(QIODevice::ReadOnly);
+    const QByteArray bytes = file.readAll();
     QString error;
-    if (!m_session->setImage(QImage(":/samples/" + name), name, &error))
+    if (!m_session->setImage(QImage::fromData(bytes), name, &error,
+                             QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex()))
         showError(error);
     else
         setWindowTitle(tr("%1 — Tessera").arg(name));
@@ -273,6 +296,48 @@ void MainWindow::chooseImage() {
         tr("Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff);;All files (*)"));
     if (!path.isEmpty())
         openImage(path);
+}
+
+void MainWindow::chooseExport() {
+    if (!m_session->current()) {
+        showError(tr("Nothing to export yet: the result is still being computed."));
+        return;
+    }
+    const QString stem = QFileInfo(m_session->imageName()).completeBaseName();
+    QString selected = tr("Bundle: embeddings, pictures, projector (*.zip)");
+    // QFileDialog asks before it overwrites a file.
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export"), QDir(m_lastDir).filePath(stem + "-embeddings.zip"),
+        tr("Bundle: embeddings, pictures, projector (*.zip);;NumPy array (*.npy);;"
+           "NumPy archive (*.npz);;safetensors (*.safetensors);;CSV (*.csv)"),
+        &selected);
+    if (!path.isEmpty())
+        exportTo(path);
+}
+
+bool MainWindow::exportTo(const QString& path) {
+    const JobOutcome* out = m_session->current();
+    if (!out)
+        return false;
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    try {
+        std::string weightsSha;
+        if (!out->spec.weightsPath.empty())
+            weightsSha = io::sha256OfFile(out->spec.weightsPath);
+        const io::ExportInput ex = io::imageRunExport(
+            out->spec, out->result, *out->weights, *out->resized, out->plan,
+            m_session->imageName().toStdString(), m_session->imageSha256().toStdString(),
+            weightsSha, out->loaded ? out->loaded->layout : std::string());
+        io::exportResult(path.toStdString(), ex);
+        QApplication::restoreOverrideCursor();
+        m_status->setText(tr("Exported to %1").arg(path));
+        m_lastDir = QFileInfo(path).absolutePath();
+        return true;
+    } catch (const std::exception& e) {
+        QApplication::restoreOverrideCursor();
+        showError(tr("Export failed: %1").arg(QString::fromStdString(e.what())));
+        return false;
+    }
 }
 
 void MainWindow::pasteImage() {
@@ -326,7 +391,8 @@ void MainWindow::dropEvent(QDropEvent* e) {
         }
     if (data->hasImage()) {
         QString error;
-        if (!m_session->setImage(qvariant_cast<QImage>(data->imageData()), tr("dropped image"), &error))
+        if (!m_session->setImage(qvariant_cast<QImage>(data->imageData()), tr("dropped image"),
+                                 &error))
             showError(error);
     }
 }

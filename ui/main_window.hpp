@@ -35,9 +35,11 @@ class MainWindow : public QMainWindow {
     QString lastError() const { return m_lastError; }
     QString statusText() const;
 
-    bool openImage(const QString& path); // false, with the error shown, when it cannot
+    bool openImage(const QString& path);  // false, with the error shown, when it cannot
     void openSample(const QString& name); // "chelsea.png" or "astronaut.png"
-    void applySpec(const Spec& spec);     // as if the controls had been set to it
+    // Exports the shown result; the format follows the extension. False, with the error shown.
+    bool exportTo(const QString& path);
+    void applySpec(const Spec& spec); // as if the controls had been set to it
 
   protected:
     void closeEvent(QCloseEvent*) override;
@@ -52,6 +54,7 @@ class MainWindow : public QMainWindow {
     void updateRecentMenu();
     void addRecent(const QString& path);
     void pasteImage();
+    void chooseExport();
     void chooseImage();
     void showAbout();
     void loadSettings();

@@ -48,7 +48,8 @@ NormChart::NormChart(Session* session, QWidget* parent) : QWidget(parent), m_ses
     m_y->setTitleText(tr("norm"));
     plot->addAxis(m_x, Qt::AlignBottom);
     plot->addAxis(m_y, Qt::AlignLeft);
-    for (auto* s : {static_cast<QAbstractSeries*>(m_line), static_cast<QAbstractSeries*>(m_marker)}) {
+    for (auto* s :
+         {static_cast<QAbstractSeries*>(m_line), static_cast<QAbstractSeries*>(m_marker)}) {
         s->attachAxis(m_x);
         s->attachAxis(m_y);
     }
@@ -75,7 +76,8 @@ NormChart::NormChart(Session* session, QWidget* parent) : QWidget(parent), m_ses
     m_binSeries->attachAxis(m_binAxis);
     m_binSeries->attachAxis(m_count);
     m_histView = new QChartView(hist);
-    m_histView->setToolTip(tr("How the norms are distributed; the selected patch's bin is marked."));
+    m_histView->setToolTip(
+        tr("How the norms are distributed; the selected patch's bin is marked."));
 
     auto* split = new QSplitter(Qt::Vertical);
     split->addWidget(m_plotView);
@@ -88,9 +90,15 @@ NormChart::NormChart(Session* session, QWidget* parent) : QWidget(parent), m_ses
     connect(session, &Session::selectionChanged, this, &NormChart::mark);
 }
 
-int NormChart::pointCount() const { return int(m_line->count()); }
-int NormChart::markedIndex() const { return m_marked; }
-int NormChart::markedBin() const { return m_markedBin; }
+int NormChart::pointCount() const {
+    return int(m_line->count());
+}
+int NormChart::markedIndex() const {
+    return m_marked;
+}
+int NormChart::markedBin() const {
+    return m_markedBin;
+}
 
 void NormChart::rebuild() {
     const JobOutcome* out = m_session->current();
@@ -124,9 +132,8 @@ void NormChart::rebuild() {
         labels << QString::number(*lo + (b + 0.5) * width, 'g', 3);
     }
     m_binAxis->setCategories(labels);
-    m_histView->chart()->setTitle(tr("Histogram of norms, %1 to %2")
-                                      .arg(double(*lo), 0, 'g', 3)
-                                      .arg(double(*hi), 0, 'g', 3));
+    m_histView->chart()->setTitle(
+        tr("Histogram of norms, %1 to %2").arg(double(*lo), 0, 'g', 3).arg(double(*hi), 0, 'g', 3));
     m_count->setRange(0, *std::max_element(counts.begin(), counts.end()) * 1.1 + 1);
     m_marked = -1;
     m_markedBin = -1;
@@ -153,7 +160,8 @@ QPointF NormChart::plotPosition(int index) const {
     if (!out)
         return {};
     QChart* chart = m_plotView->chart();
-    const QPointF inChart = chart->mapToPosition(QPointF(index, out->result.norms.data[index]), m_line);
+    const QPointF inChart =
+        chart->mapToPosition(QPointF(index, out->result.norms.data[index]), m_line);
     return m_plotView->mapFromScene(chart->mapToScene(inChart));
 }
 

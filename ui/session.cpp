@@ -1,6 +1,7 @@
 #include "session.hpp"
 
 #include "error.hpp"
+#include "exporter.hpp"
 #include "image_loader.hpp"
 
 #include <QDateTime>
@@ -25,7 +26,8 @@ Session::~Session() {
 bool Session::openImage(const QString& path, QString* error) {
     try {
         const QImage image = io::readImage(path.toStdString());
-        if (!setImage(image, QFileInfo(path).fileName(), error))
+        if (!setImage(image, QFileInfo(path).fileName(), error,
+                      QString::fromStdString(io::sha256OfFile(path.toStdString()))))
             return false;
         m_imagePath = path;
         return true;
@@ -36,7 +38,8 @@ bool Session::openImage(const QString& path, QString* error) {
     }
 }
 
-bool Session::setImage(const QImage& image, const QString& name, QString* error) {
+bool Session::setImage(const QImage& image, const QString& name, QString* error,
+                       const QString& sha256) {
     if (image.isNull()) {
         if (error)
             *error = tr("%1 holds no image").arg(name);
@@ -52,6 +55,7 @@ bool Session::setImage(const QImage& image, const QString& name, QString* error)
     }
     m_source = image;
     m_imageName = name;
+    m_imageSha256 = sha256;
     m_imagePath.clear();
     m_selected = -1;
     emit imageChanged();
@@ -62,8 +66,10 @@ bool Session::setImage(const QImage& image, const QString& name, QString* error)
 void Session::setSpec(const Spec& spec) {
     const bool channelsChanged = spec.channels() != m_spec.channels();
     m_spec = spec;
-    if (channelsChanged && !m_source.isNull()) // luminance is made from the decoded RGB, as PIL does
-        m_image = std::make_shared<const ImageU8>(io::toImageU8(m_source, spec.channels() == 1 ? 1 : 3));
+    if (channelsChanged &&
+        !m_source.isNull()) // luminance is made from the decoded RGB, as PIL does
+        m_image =
+            std::make_shared<const ImageU8>(io::toImageU8(m_source, spec.channels() == 1 ? 1 : 3));
     request();
 }
 

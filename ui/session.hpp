@@ -29,13 +29,16 @@ class Session : public QObject {
 
     // Opens an image file; on failure the previous image stays and *error says why.
     bool openImage(const QString& path, QString* error);
-    // An image from elsewhere (the bundled samples, the clipboard, a drop); `name` labels it.
-    bool setImage(const QImage& image, const QString& name, QString* error);
+    // An image from elsewhere (the bundled samples, the clipboard, a drop); `name` labels it and
+    // `sha256` is its file's hash when there is a file (exports record it).
+    bool setImage(const QImage& image, const QString& name, QString* error,
+                  const QString& sha256 = {});
     void setSpec(const Spec& spec);
 
     const Spec& spec() const { return m_spec; }
     QString imageName() const { return m_imageName; }
     QString imagePath() const { return m_imagePath; } // empty unless opened from a file
+    QString imageSha256() const { return m_imageSha256; }
     std::shared_ptr<const ImageU8> image() const { return m_image; }
 
     // The last accepted result (its generation is the newest that finished); null before one.
@@ -66,9 +69,9 @@ class Session : public QObject {
     void finished();
 
     Spec m_spec;
-    QImage m_source;                         // as decoded: RGB luminance is derived from it
+    QImage m_source;                        // as decoded: RGB luminance is derived from it
     std::shared_ptr<const ImageU8> m_image; // what jobs read: RGB or luminance, per the Spec
-    QString m_imageName, m_imagePath;
+    QString m_imageName, m_imagePath, m_imageSha256;
     std::shared_ptr<const FoundWeights> m_loaded; // cache of the weights file, by path + key
     std::string m_loadedKey;
 

@@ -39,7 +39,9 @@ QJsonArray jsonShape(const Shape& s) {
     return a;
 }
 
-QJsonArray jsonSize(Size2 s) { return QJsonArray{s.h, s.w}; }
+QJsonArray jsonSize(Size2 s) {
+    return QJsonArray{s.h, s.w};
+}
 
 QJsonArray jsonDoubles(const std::vector<double>& v) {
     QJsonArray a;
@@ -48,7 +50,9 @@ QJsonArray jsonDoubles(const std::vector<double>& v) {
     return a;
 }
 
-QJsonValue orNull(bool present, const QJsonValue& v) { return present ? v : QJsonValue(); }
+QJsonValue orNull(bool present, const QJsonValue& v) {
+    return present ? v : QJsonValue();
+}
 
 std::string pngBytes(const QImage& image) {
     QByteArray bytes;
@@ -78,7 +82,8 @@ std::string csvText(const ExportInput& in, bool withEmbeddings) {
             s += ",e" + std::to_string(d);
     s += '\n';
     for (std::int64_t b = 0; b < B; ++b) {
-        std::string name = b < std::int64_t(in.imageNames.size()) ? in.imageNames[b] : std::to_string(b);
+        std::string name =
+            b < std::int64_t(in.imageNames.size()) ? in.imageNames[b] : std::to_string(b);
         if (name.find_first_of(",\"\n") != std::string::npos) { // RFC 4180 quoting
             std::string q = "\"";
             for (char c : name)
@@ -105,7 +110,9 @@ std::string csvText(const ExportInput& in, bool withEmbeddings) {
     return s;
 }
 
-std::string gridNpy(const PatchGrid& g) { return encodeNpyInt64({g.gh, g.gw}, {2}); }
+std::string gridNpy(const PatchGrid& g) {
+    return encodeNpyInt64({g.gh, g.gw}, {2});
+}
 
 std::string boxesNpy(const PatchGrid& g) {
     std::vector<std::int64_t> v;
@@ -119,7 +126,9 @@ std::string boxesNpy(const PatchGrid& g) {
 TensorFile weightsFile(const PatchEmbedWeights& w) {
     TensorFile f;
     f.tensors["proj.weight"] = w.proj;
-    const auto vec = [](const std::vector<float>& v) { return Tensor({std::int64_t(v.size())}, v); };
+    const auto vec = [](const std::vector<float>& v) {
+        return Tensor({std::int64_t(v.size())}, v);
+    };
     if (!w.bias.empty())
         f.tensors["proj.bias"] = vec(w.bias);
     if (!w.normWeight.empty())
@@ -191,7 +200,8 @@ QImage sprite(const ExportInput& in, int* cell) {
             const QRectF inside = source.intersected(QRectF(QPointF(0, 0), QSizeF(view.size())));
             if (inside.isEmpty())
                 continue;
-            const double sx = target.width() / source.width(), sy = target.height() / source.height();
+            const double sx = target.width() / source.width(),
+                         sy = target.height() / source.height();
             const QRectF to(target.left() + (inside.left() - source.left()) * sx,
                             target.top() + (inside.top() - source.top()) * sy, inside.width() * sx,
                             inside.height() * sy);
@@ -204,7 +214,8 @@ QImage sprite(const ExportInput& in, int* cell) {
 std::vector<ZipMember> projector(const ExportInput& in) {
     const Result& r = *in.result;
     const std::int64_t B = r.embeddings.dim(0), N = r.embeddings.dim(1), D = r.embeddings.dim(2);
-    std::string vectors, metadata = B > 1 ? "image\tindex\trow\tcol\tnorm\n" : "index\trow\tcol\tnorm\n";
+    std::string vectors,
+        metadata = B > 1 ? "image\tindex\trow\tcol\tnorm\n" : "index\trow\tcol\tnorm\n";
     for (std::int64_t b = 0; b < B; ++b)
         for (std::int64_t n = 0; n < N; ++n) {
             const float* e = r.embeddings.data.data() + (b * N + n) * D;
@@ -224,14 +235,13 @@ std::vector<ZipMember> projector(const ExportInput& in) {
     int cell = 0;
     const QImage spriteImage = sprite(in, &cell);
     const QJsonObject config{
-        {"embeddings",
-         QJsonArray{QJsonObject{
-             {"tensorName", "tessera patch embeddings"},
-             {"tensorShape", QJsonArray{qint64(B * N), qint64(D)}},
-             {"tensorPath", "vectors.tsv"},
-             {"metadataPath", "metadata.tsv"},
-             {"sprite", QJsonObject{{"imagePath", "sprite.png"},
-                                    {"singleImageDim", QJsonArray{cell, cell}}}}}}}};
+        {"embeddings", QJsonArray{QJsonObject{
+                           {"tensorName", "tessera patch embeddings"},
+                           {"tensorShape", QJsonArray{qint64(B * N), qint64(D)}},
+                           {"tensorPath", "vectors.tsv"},
+                           {"metadataPath", "metadata.tsv"},
+                           {"sprite", QJsonObject{{"imagePath", "sprite.png"},
+                                                  {"singleImageDim", QJsonArray{cell, cell}}}}}}}};
     return {{"projector/vectors.tsv", vectors},
             {"projector/metadata.tsv", metadata},
             {"projector/sprite.png", pngBytes(spriteImage)},
@@ -273,7 +283,8 @@ ExportFormat parseExportFormat(const std::string& name) {
                    ExportFormat::Csv, ExportFormat::Bundle})
         if (extensionOf(f) == "." + name)
             return f;
-    throw InputError("unknown export format '" + name + "' (choices: npy, npz, safetensors, csv, zip)");
+    throw InputError("unknown export format '" + name +
+                     "' (choices: npy, npz, safetensors, csv, zip)");
 }
 
 ExportFormat exportFormatFor(const std::filesystem::path& output) {
@@ -306,7 +317,8 @@ std::string extensionOf(ExportFormat f) {
 }
 
 ImageU8 modelView(const ImageU8& resized, const PreprocessPlan& p) {
-    return p.output == p.resized ? resized : crop(resized, p.cropX, p.cropY, p.output.w, p.output.h);
+    return p.output == p.resized ? resized
+                                 : crop(resized, p.cropX, p.cropY, p.output.w, p.output.h);
 }
 
 ImageU8 arrayView(const Tensor& batch, std::int64_t b) {
@@ -339,7 +351,9 @@ std::string manifestJson(const ExportInput& in) {
     QJsonArray args;
     for (const std::string& a : toArgs(s))
         args.append(QString::fromStdString(a));
-    const auto str = [](std::string_view v) { return QString::fromUtf8(v.data(), qsizetype(v.size())); };
+    const auto str = [](std::string_view v) {
+        return QString::fromUtf8(v.data(), qsizetype(v.size()));
+    };
     const Size2 patch = in.weights->patch();
     QJsonObject spec{
         {"args", args},
@@ -368,19 +382,19 @@ std::string manifestJson(const ExportInput& in) {
         weights = {{"source", "init"}, {"init", str(name(s.init))}, {"seed", qint64(s.seed)}};
     else
         weights = {{"source", "file"},
-                   {"file", QString::fromStdString(std::filesystem::path(s.weightsPath).filename().string())},
+                   {"file", QString::fromStdString(
+                                std::filesystem::path(s.weightsPath).filename().string())},
                    {"sha256", QString::fromStdString(in.record.weightsSha256)},
                    {"layout", QString::fromStdString(in.record.weightsLayout)}};
     const QJsonObject manifest{
         {"tessera_version", TESSERA_VERSION},
         {"spec", spec},
-        {"input",
-         QJsonObject{{"file", QString::fromStdString(in.record.inputName)},
-                     {"sha256", QString::fromStdString(in.record.inputSha256)},
-                     {"kind", in.record.inputIsImage ? "image" : "array"},
-                     {"size", jsonSize(in.record.inputSize)},
-                     {"preprocessed_size", jsonSize(r.grid.input)},
-                     {"preprocessing", QString::fromStdString(in.record.preprocessing)}}},
+        {"input", QJsonObject{{"file", QString::fromStdString(in.record.inputName)},
+                              {"sha256", QString::fromStdString(in.record.inputSha256)},
+                              {"kind", in.record.inputIsImage ? "image" : "array"},
+                              {"size", jsonSize(in.record.inputSize)},
+                              {"preprocessed_size", jsonSize(r.grid.input)},
+                              {"preprocessing", QString::fromStdString(in.record.preprocessing)}}},
         {"weights", weights},
         {"outputs",
          QJsonObject{{"embeddings", jsonShape(outputShape(r.embeddings.dim(0), r.grid,
@@ -396,15 +410,38 @@ std::string manifestJson(const ExportInput& in) {
 
 std::vector<std::string> specArgsFromManifest(const std::filesystem::path& path) {
     QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromStdString(readFile(path)), &error);
+    const QJsonDocument doc =
+        QJsonDocument::fromJson(QByteArray::fromStdString(readFile(path)), &error);
     const QJsonValue args = doc.object()["spec"].toObject()["args"];
     if (error.error != QJsonParseError::NoError || !args.isArray())
         throw InputError(path.string() + ": not a Tessera manifest (no spec.args" +
-                         (error.error ? ": " + error.errorString().toStdString() : std::string()) + ")");
+                         (error.error ? ": " + error.errorString().toStdString() : std::string()) +
+                         ")");
     std::vector<std::string> out;
     for (const QJsonValue& v : args.toArray())
         out.push_back(v.toString().toStdString());
     return out;
+}
+
+ExportInput imageRunExport(const Spec& spec, const Result& result, const PatchEmbedWeights& weights,
+                           const ImageU8& resized, const PreprocessPlan& plan,
+                           const std::string& inputName, const std::string& inputSha256,
+                           const std::string& weightsSha256, const std::string& weightsLayout) {
+    ExportInput ex;
+    ex.spec = spec;
+    ex.spec.threads = result.threads;
+    ex.spec.patch = weights.patch();
+    ex.spec.embedDim = weights.dim();
+    ex.spec.inChans = weights.channels();
+    ex.result = &result;
+    ex.weights = &weights;
+    ex.imageNames = {inputName};
+    ex.record = {inputName,      inputSha256,   true,         plan.source,
+                 describe(plan), weightsSha256, weightsLayout};
+    ex.resized = resized;
+    ex.plan = plan;
+    ex.views = {modelView(resized, plan)};
+    return ex;
 }
 
 void exportResult(const std::filesystem::path& output, const ExportInput& in) {

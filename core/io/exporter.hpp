@@ -31,21 +31,22 @@ enum class ExportFormat { Npy, Npz, Safetensors, Csv, Bundle };
 // By extension; InputError naming the extension and the choices otherwise.
 ExportFormat exportFormatFor(const std::filesystem::path& output);
 std::string extensionOf(ExportFormat format); // ".npy", ...
-ExportFormat parseExportFormat(const std::string& name); // "npy", "npz", "safetensors", "csv", "zip"
+ExportFormat
+parseExportFormat(const std::string& name); // "npy", "npz", "safetensors", "csv", "zip"
 
 // What makes a run traceable (the manifest), besides its Spec.
 struct RunRecord {
-    std::string inputName;        // file name, without folders
-    std::string inputSha256;      // of the input file's bytes
+    std::string inputName;   // file name, without folders
+    std::string inputSha256; // of the input file's bytes
     bool inputIsImage = true;
-    Size2 inputSize;              // decoded image (or array) H×W
-    std::string preprocessing;    // describe(plan), or how an array was taken
-    std::string weightsSha256;    // of the weights file; empty with random weights
-    std::string weightsLayout;    // "timm", "hf-vit", "big_vision"
+    Size2 inputSize;           // decoded image (or array) H×W
+    std::string preprocessing; // describe(plan), or how an array was taken
+    std::string weightsSha256; // of the weights file; empty with random weights
+    std::string weightsLayout; // "timm", "hf-vit", "big_vision"
 };
 
 struct ExportInput {
-    Spec spec;                    // as run
+    Spec spec; // as run
     const Result* result = nullptr;
     const PatchEmbedWeights* weights = nullptr;
     RunRecord record;
@@ -62,6 +63,14 @@ ImageU8 modelView(const ImageU8& resized, const PreprocessPlan& plan);
 // Batch item b of an array input as a picture: its first three channels (or one), each scaled
 // from its own min..max to 0..255.
 ImageU8 arrayView(const Tensor& batch, std::int64_t b);
+
+// The ExportInput of a run on one image, as both faces make it: names, the manifest's record
+// (sha256s given, or empty when unknown), the geometry made explicit in the Spec (so a manifest
+// repeats the run whatever later defaults become), and the pictures.
+ExportInput imageRunExport(const Spec& spec, const Result& result, const PatchEmbedWeights& weights,
+                           const ImageU8& resized, const PreprocessPlan& plan,
+                           const std::string& inputName, const std::string& inputSha256,
+                           const std::string& weightsSha256, const std::string& weightsLayout);
 
 void exportResult(const std::filesystem::path& output, const ExportInput& input);
 

@@ -21,7 +21,8 @@ Input loadInput(const std::filesystem::path& path, const Spec& spec, int channel
     }
     const ImageU8 image = loadImage(path, channels);
     in.plan = planPreprocess({image.height, image.width}, spec);
-    in.batch = preprocess(image, spec);
+    in.resized = resizeForPlan(image, in.plan);
+    in.batch = cropAndNormalize(*in.resized, in.plan, spec);
     in.batch.shape.insert(in.batch.shape.begin(), 1);
     in.isImage = true;
     return in;

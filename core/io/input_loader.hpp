@@ -8,13 +8,15 @@
 #include "tensor.hpp"
 
 #include <filesystem>
+#include <optional>
 
 namespace tessera::io {
 
 struct Input {
     Tensor batch; // (B, C, H, W), normalised
     bool isImage = false;
-    PreprocessPlan plan; // for images: what preprocessing did
+    PreprocessPlan plan;            // for images: what preprocessing did
+    std::optional<ImageU8> resized; // for images: the resized picture (before the crop)
 };
 
 // `channels` is what an image is decoded to (1 luminance, 3 RGB); .npy inputs keep their own.

@@ -25,10 +25,10 @@ struct OverlayStyle {
 
 // What is drawn, in the resized image's pixels.
 struct OverlayScene {
-    QImage picture;  // the resized image (before the crop)
-    QImage heat;     // gw × gh, one viridis pixel per patch
-    QRectF crop;     // crop box
-    QRectF grid;     // the area the patches cover (past the crop box where padded)
+    QImage picture; // the resized image (before the crop)
+    QImage heat;    // gw × gh, one viridis pixel per patch
+    QRectF crop;    // crop box
+    QRectF grid;    // the area the patches cover (past the crop box where padded)
     PatchGrid patches;
     float normMin = 0, normMax = 0;
 

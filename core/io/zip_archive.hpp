@@ -11,7 +11,7 @@
 namespace tessera::io {
 
 struct ZipMember {
-    std::string name;  // path inside the archive, '/'-separated
+    std::string name; // path inside the archive, '/'-separated
     std::string bytes;
 };
 

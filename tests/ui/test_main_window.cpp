@@ -2,7 +2,9 @@
 #include "controls_panel.hpp"
 #include "main_window.hpp"
 #include "norm_chart.hpp"
+#include "npy.hpp"
 #include "session.hpp"
+#include "zip_archive.hpp"
 
 #include <QChartView>
 #include <QComboBox>
@@ -16,6 +18,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <fstream>
 #include <set>
 
 using namespace tessera;
@@ -30,8 +33,8 @@ bool settle(MainWindow& w, int timeoutMs = 60000) {
     Session* s = w.session();
     while (t.elapsed() < timeoutMs) {
         QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-        const bool done = !s->busy() && s->current() &&
-                          s->current()->generation == s->requestedGeneration();
+        const bool done =
+            !s->busy() && s->current() && s->current()->generation == s->requestedGeneration();
         if (done || (!s->busy() && !s->failure().isEmpty()))
             return true;
     }
@@ -94,8 +97,10 @@ class TestMainWindow : public QObject {
         QCOMPARE(w.normChart()->pointCount(), n);
         const QString text = w.controls()->arithmeticText();
         QVERIFY2(text.contains(QString("%1 patches").arg(n)), qPrintable(text));
-        QVERIFY2(text.contains(QString::number(info["values_per_patch"].toInt())), qPrintable(text));
-        QVERIFY2(text.contains(QLocale().toString(info["params"].toDouble(), 'f', 0)), qPrintable(text));
+        QVERIFY2(text.contains(QString::number(info["values_per_patch"].toInt())),
+                 qPrintable(text));
+        QVERIFY2(text.contains(QLocale().toString(info["params"].toDouble(), 'f', 0)),
+                 qPrintable(text));
     }
 
     void invalidCombinationsAreExplainedNotCrashed() {
@@ -212,6 +217,42 @@ class TestMainWindow : public QObject {
         QCOMPARE(results.count(), 0);
         QVERIFY(!w.session()->busy());
         QVERIFY(w.statusText().contains("Cancelled"));
+    }
+
+    void exportWritesTheBundleAndFailsCleanly() {
+        MainWindow w("Tessera-test");
+        w.show();
+        w.openSample("chelsea.png");
+        QVERIFY(settle(w));
+        QTemporaryDir dir;
+        const QString zip = dir.filePath("cat.zip");
+        QVERIFY2(w.exportTo(zip), qPrintable(w.lastError()));
+        std::set<std::string> names;
+        for (const auto& m : io::readZip(zip.toStdString()))
+            names.insert(m.name);
+        for (const char* expected :
+             {"manifest.json", "embeddings.npy", "norms.npy", "patches.csv", "overlay.png",
+              "norms.png", "weights.safetensors", "projector/vectors.tsv", "projector/metadata.tsv",
+              "projector/sprite.png", "projector/projector_config.json"})
+            QVERIFY2(names.count(expected), expected);
+        const Tensor e = loadNpy([&] {
+            for (const auto& m : io::readZip(zip.toStdString()))
+                if (m.name == "embeddings.npy") {
+                    const std::string p = dir.filePath("e.npy").toStdString();
+                    std::ofstream(p, std::ios::binary) << m.bytes;
+                    return p;
+                }
+            return std::string();
+        }());
+        QCOMPARE(e.data, w.session()->current()->result.embeddings.data); // what the app shows
+
+        // An unwritable target: an error the user can act on, and nothing left behind.
+        const QString blocked = dir.filePath("no/such/folder/cat.npz");
+        QVERIFY(!w.exportTo(blocked));
+        QVERIFY2(w.lastError().contains("no/such/folder"), qPrintable(w.lastError()));
+        QVERIFY(!QFile::exists(blocked));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(),
+                 2); // cat.zip, e.npy
     }
 
     void screenshotIsNotBlank() {

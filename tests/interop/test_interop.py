@@ -1,0 +1,240 @@
+#!/usr/bin/python3
+"""What Tessera writes, read by the tools its users have: Debian's numpy, json, csv, zipfile.
+
+usage: test_interop.py TESSERA_CLI PROJECT_DIR
+Every format is checked against a numpy reference computed here from the same input and weights
+(the patches of x times W^T plus b), so the files are right, not just readable.
+"""
+import csv, glob, io, json, os, shutil, struct, subprocess, sys, tempfile, unittest, zipfile
+import numpy as np
+
+CLI = ROOT = None
+
+
+def run(*args, cwd=None, env=None):
+    return subprocess.run([CLI, *map(str, args)], capture_output=True, text=True, cwd=cwd,
+                          timeout=600, env=env)
+
+
+def safetensors_header(path):
+    with open(path, "rb") as f:
+        n = struct.unpack("<Q", f.read(8))[0]
+        return json.loads(f.read(n)), n
+
+
+def read_safetensors(path):
+    header, n = safetensors_header(path)
+    with open(path, "rb") as f:
+        data = f.read()[8 + n:]
+    return {k: np.frombuffer(data[v["data_offsets"][0]:v["data_offsets"][1]], "<f4").reshape(v["shape"])
+            for k, v in header.items() if k != "__metadata__"}, header.get("__metadata__", {})
+
+
+def write_safetensors(path, tensors):
+    header, blobs, offset = {}, [], 0
+    for k, a in tensors.items():
+        b = np.ascontiguousarray(a, dtype="<f4").tobytes()
+        header[k] = {"dtype": "F32", "shape": list(a.shape), "data_offsets": [offset, offset + len(b)]}
+        blobs.append(b)
+        offset += len(b)
+    h = json.dumps(header).encode()
+    with open(path, "wb") as f:
+        f.write(len(h).to_bytes(8, "little") + h + b"".join(blobs))
+
+
+class Interop(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.dir = self.tmp.name
+        rng = np.random.default_rng(5)
+        self.B, self.C, self.H, self.W, self.P, self.Q, self.D = 2, 3, 24, 40, 8, 8, 6
+        self.x = rng.standard_normal((self.B, self.C, self.H, self.W)).astype(np.float32)
+        self.w = (rng.standard_normal((self.D, self.C, self.P, self.Q)) * 0.1).astype(np.float32)
+        self.b = rng.standard_normal(self.D).astype(np.float32)
+        np.save(self.p("x.npy"), self.x)
+        write_safetensors(self.p("w.safetensors"), {"proj.weight": self.w, "proj.bias": self.b})
+        gh, gw = self.H // self.P, self.W // self.Q
+        patches = self.x.reshape(self.B, self.C, gh, self.P, gw, self.Q).transpose(0, 2, 4, 1, 3, 5)
+        self.ref = patches.reshape(self.B, gh * gw, -1).astype(np.float64) @ \
+            self.w.reshape(self.D, -1).T.astype(np.float64) + self.b
+        self.grid = (gh, gw)
+
+    def tearDown(self):
+        self.tmp.cleanup()
+
+    def p(self, name):
+        return os.path.join(self.dir, name)
+
+    def embed(self, out, *extra):
+        r = run("embed", "x.npy", "--weights", "w.safetensors", "-o", out, *extra, cwd=self.dir)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return self.p(out)
+
+    def test_npy(self):
+        a = np.load(self.embed("e.npy"))
+        self.assertEqual(a.dtype, np.float32)
+        np.testing.assert_allclose(a, self.ref, atol=1e-5)
+
+    def test_npz_is_what_numpy_savez_writes(self):
+        z = np.load(self.embed("e.npz"))
+        self.assertEqual(sorted(z.files), ["embeddings", "grid", "norms", "patch_boxes"])
+        np.testing.assert_allclose(z["embeddings"], self.ref, atol=1e-5)
+        np.testing.assert_allclose(z["norms"], np.linalg.norm(self.ref, axis=-1), rtol=1e-5)
+        self.assertEqual(z["grid"].dtype, np.int64)
+        self.assertEqual(z["grid"].tolist(), list(self.grid))
+        boxes = z["patch_boxes"]
+        self.assertEqual(boxes.dtype, np.int64)
+        self.assertEqual(boxes.shape, (self.grid[0] * self.grid[1], 4))
+        self.assertEqual(boxes[6].tolist(), [8, 8, 16, 16])  # row 1, col 1: y0, x0, y1, x1
+        # NCHW through the same file.
+        z2 = np.load(self.embed("f.npz", "--format", "NCHW"))
+        np.testing.assert_allclose(z2["embeddings"],
+                                   self.ref.reshape(self.B, *self.grid, self.D).transpose(0, 3, 1, 2), atol=1e-5)
+
+    def test_safetensors_header_and_metadata(self):
+        path = self.embed("e.safetensors")
+        header, n = safetensors_header(path)
+        self.assertEqual((8 + n) % 8, 0)
+        self.assertEqual(header["embeddings"]["dtype"], "F32")
+        self.assertEqual(header["embeddings"]["shape"], [self.B, 15, self.D])
+        self.assertEqual(header["norms"]["shape"], [self.B, 15])
+        tensors, meta = read_safetensors(path)
+        np.testing.assert_allclose(tensors["embeddings"], self.ref, atol=1e-5)
+        self.assertTrue(all(isinstance(v, str) for v in meta.values()))
+        manifest = json.loads(meta["manifest"])
+        self.assertEqual(manifest["spec"]["embed_dim"], self.D)
+        self.assertEqual(manifest["weights"]["source"], "file")
+        with open(self.p("w.safetensors"), "rb") as f:
+            import hashlib
+            self.assertEqual(manifest["weights"]["sha256"], hashlib.sha256(f.read()).hexdigest())
+        self.assertIn("--weights", meta["spec"])
+
+    def test_csv_one_row_per_patch_dot_decimals(self):
+        env = dict(os.environ, LC_ALL="de_DE.UTF-8", LANG="de_DE.UTF-8")
+        r = run("embed", "x.npy", "--weights", "w.safetensors", "-o", "e.csv", cwd=self.dir, env=env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(self.p("e.csv"), newline="") as f:
+            rows = list(csv.reader(f))
+        header, body = rows[0], rows[1:]
+        self.assertEqual(header[:9], ["image", "index", "row", "col", "y0", "x0", "y1", "x1", "norm"])
+        self.assertEqual(header[9:], [f"e{d}" for d in range(self.D)])
+        self.assertEqual(len(body), self.B * 15)
+        values = np.array([[float(v) for v in row[9:]] for row in body]).reshape(self.B, 15, self.D)
+        np.testing.assert_allclose(values, self.ref, atol=1e-5)
+        self.assertEqual(body[16][0], "x.npy[1]")
+        self.assertEqual(body[16][1:8], ["1", "0", "1", "0", "8", "8", "16"])
+
+    def test_bundle_opens_in_numpy_json_csv_and_the_projector(self):
+        path = self.embed("run.zip")
+        z = zipfile.ZipFile(path)
+        names = set(z.namelist())
+        for n in ["manifest.json", "embeddings.npy", "norms.npy", "patches.csv", "overlay.png",
+                  "norms.png", "weights.safetensors", "projector/vectors.tsv", "projector/metadata.tsv",
+                  "projector/sprite.png", "projector/projector_config.json"]:
+            self.assertIn(n, names)
+        manifest = json.loads(z.read("manifest.json"))
+        self.assertEqual(manifest["outputs"]["embeddings"], [self.B, 15, self.D])
+        self.assertEqual(manifest["input"]["kind"], "array")
+        self.assertEqual(len(manifest["input"]["sha256"]), 64)
+        e = np.load(io.BytesIO(z.read("embeddings.npy")))
+        np.testing.assert_allclose(e, self.ref, atol=1e-5)
+        norms = np.load(io.BytesIO(z.read("norms.npy")))
+        np.testing.assert_allclose(norms, np.linalg.norm(self.ref, axis=-1), rtol=1e-5)
+        rows = list(csv.reader(io.StringIO(z.read("patches.csv").decode())))
+        self.assertEqual(len(rows), 1 + self.B * 15)
+        self.assertEqual(len(rows[0]), 9)
+        with open(self.p("weights_out.safetensors"), "wb") as f:
+            f.write(z.read("weights.safetensors"))
+        w, _ = read_safetensors(self.p("weights_out.safetensors"))
+        np.testing.assert_array_equal(w["proj.weight"], self.w)
+        np.testing.assert_array_equal(w["proj.bias"], self.b)
+        # TensorBoard's projector: vectors, metadata and the sprite agree on the row count.
+        vectors = np.loadtxt(io.StringIO(z.read("projector/vectors.tsv").decode()), delimiter="\t")
+        self.assertEqual(vectors.shape, (self.B * 15, self.D))
+        np.testing.assert_allclose(vectors, self.ref.reshape(-1, self.D), atol=1e-5)
+        meta = z.read("projector/metadata.tsv").decode().splitlines()
+        self.assertEqual(meta[0].split("\t"), ["image", "index", "row", "col", "norm"])
+        self.assertEqual(len(meta), 1 + self.B * 15)
+        config = json.loads(z.read("projector/projector_config.json"))
+        emb = config["embeddings"][0]
+        self.assertEqual(emb["tensorShape"], [self.B * 15, self.D])
+        self.assertEqual(emb["tensorPath"], "vectors.tsv")
+        sprite = z.read("projector/sprite.png")
+        self.assertEqual(sprite[:8], b"\x89PNG\r\n\x1a\n")
+        w_px, h_px = struct.unpack(">II", sprite[16:24])
+        cell = emb["sprite"]["singleImageDim"][0]
+        self.assertLessEqual(max(w_px, h_px), 8192)
+        self.assertGreaterEqual((w_px // cell) * (h_px // cell), self.B * 15)
+
+    def test_run_repeated_from_its_manifest_is_bit_identical(self):
+        chelsea = os.path.join(ROOT, "resources", "chelsea.png")
+        r = run("embed", chelsea, "--img-size", "224", "--patch-size", "32", "--init", "lecun-normal",
+                "--seed", "7", "-o", "a.zip", cwd=self.dir)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with zipfile.ZipFile(self.p("a.zip")) as z:
+            z.extract("manifest.json", self.dir)
+            first = z.read("embeddings.npy")
+        r = run("embed", "--spec", "manifest.json", chelsea, "-o", "b.zip", cwd=self.dir)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with zipfile.ZipFile(self.p("b.zip")) as z:
+            self.assertEqual(z.read("embeddings.npy"), first)
+        # A flag on the command line wins over the manifest's.
+        r = run("embed", "--spec", "manifest.json", chelsea, "--seed", "8", "-o", "c.npy", cwd=self.dir)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertFalse(np.array_equal(np.load(self.p("c.npy")), np.load(io.BytesIO(first))))
+
+    def test_google_big_vision_npz_loads_like_timm_layout(self):
+        kernel = self.w.transpose(2, 3, 1, 0)  # (D, C, P, Q) -> HWIO (P, Q, C, D)
+        for prefix in ["", "opt/target/", "params/", "params/img/"]:
+            np.savez(self.p("vit.npz"), **{prefix + "embedding/kernel": kernel, prefix + "embedding/bias": self.b,
+                                           prefix + "cls": np.zeros((1, 1, self.D), np.float32),
+                                           "step": np.array(1000, np.int64)})
+            r = run("embed", "x.npy", "--weights", "vit.npz", "-o", "g.npy", cwd=self.dir)
+            self.assertEqual(r.returncode, 0, prefix + r.stderr)
+            self.assertIn("big_vision", r.stdout)
+            np.testing.assert_allclose(np.load(self.p("g.npy")), np.load(self.embed("t.npy")), atol=1e-6)
+
+    def test_many_inputs_index_shards_and_failures(self):
+        imgs = os.path.join(self.dir, "imgs")
+        os.mkdir(imgs)
+        for name in ["a.png", "b.png", "c.png"]:
+            shutil.copy(os.path.join(ROOT, "resources", "chelsea.png"), os.path.join(imgs, name))
+        with open(os.path.join(imgs, "d.png"), "wb") as f:
+            f.write(b"\x89PNG\r\n\x1a\nbroken")
+        r = run("embed", imgs, "--patch-size", "32", "--embed-dim", "8", "-o", "out/", cwd=self.dir)
+        self.assertEqual(r.returncode, 3, r.stderr)  # d.png failed, the rest went on
+        self.assertIn("d.png", r.stderr)
+        out = os.path.join(self.dir, "out")
+        self.assertEqual(sorted(os.listdir(out)), ["a.npy", "b.npy", "c.npy", "index.csv"])
+        with open(os.path.join(out, "index.csv"), newline="") as f:
+            index = list(csv.DictReader(f))
+        self.assertEqual([row["status"] for row in index], ["ok", "ok", "ok", "error"])
+        self.assertEqual(np.load(os.path.join(out, "a.npy")).shape, (1, 150, 8))
+        # Shards split the set without overlap; a glob and an explicit list work too.
+        r0 = run("embed", os.path.join(imgs, "[abc].png"), "--shard", "0/2", "-o", "s0/",
+                 "--export-format", "npz", cwd=self.dir)
+        r1 = run("embed", os.path.join(imgs, "[abc].png"), "--shard", "1/2", "-o", "s1/",
+                 "--export-format", "npz", cwd=self.dir)
+        self.assertEqual((r0.returncode, r1.returncode), (0, 0), r0.stderr + r1.stderr)
+        self.assertEqual(sorted(os.listdir(os.path.join(self.dir, "s0"))), ["a.npz", "c.npz", "index.csv"])
+        self.assertEqual(sorted(os.listdir(os.path.join(self.dir, "s1"))), ["b.npz", "index.csv"])
+        self.assertEqual(run("embed", "--shard", "2/2", imgs, "-o", "x/", cwd=self.dir).returncode, 2)
+
+    def test_outputs_are_never_half_written_or_clobbered(self):
+        target = self.p("keep.npz")
+        with open(target, "wb") as f:
+            f.write(b"precious")
+        r = run("embed", "x.npy", "--weights", "w.safetensors", "--embed-dim", "7", "-o", "keep.npz", cwd=self.dir)
+        self.assertEqual(r.returncode, 2)
+        with open(target, "rb") as f:
+            self.assertEqual(f.read(), b"precious")
+        r = run("embed", "x.npy", "--weights", "w.safetensors", "-o", "missing/dir/e.zip", cwd=self.dir)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("missing/dir", r.stderr)
+        self.assertEqual(len(r.stderr.strip().splitlines()), 1)
+        self.assertEqual([f for f in os.listdir(self.dir) if ".tmp-" in f], [])
+
+
+if __name__ == "__main__":
+    CLI, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+    unittest.main(argv=[sys.argv[0], "-v"])
