@@ -80,4 +80,7 @@ std::vector<std::string> specArgsFromManifest(const std::filesystem::path& manif
 
 std::string sha256OfFile(const std::filesystem::path& path);
 
+// A CSV field, quoted as RFC 4180 says when it holds a comma, a quote or a line break.
+std::string csvField(const std::string& text);
+
 } // namespace tessera::io

@@ -15,20 +15,8 @@ numpy reads what Tessera wrote, so every case is also an interop check of the .n
 import json, os, re, shutil, struct, subprocess, sys, tempfile
 import numpy as np
 
-
-def read_safetensors(path):
-    with open(path, "rb") as f:
-        n = struct.unpack("<Q", f.read(8))[0]
-        header = json.loads(f.read(n))
-        data = f.read()
-    out = {}
-    for k, v in header.items():
-        if k == "__metadata__":
-            continue
-        assert v["dtype"] == "F32", v
-        b, e = v["data_offsets"]
-        out[k] = np.frombuffer(data[b:e], dtype="<f4").reshape(v["shape"])
-    return out
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
+import safetensors_io  # noqa: E402
 
 
 def fail(msg):
@@ -66,7 +54,7 @@ def main():
             fail(f"exit {run.returncode}")
         want = np.load(os.path.join(work, case["output"]))
         if kind == "resample":
-            got = read_safetensors(os.path.join(work, "got.safetensors"))[case["output_key"]]
+            got = safetensors_io.read(os.path.join(work, "got.safetensors"))[0][case["output_key"]]
         else:
             got = np.load(os.path.join(work, "got.npy"))
         if got.dtype != np.float32:

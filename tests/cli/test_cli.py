@@ -6,6 +6,9 @@ usage: test_cli.py TESSERA_CLI PROJECT_DIR
 import json, os, subprocess, sys, tempfile, unittest
 import numpy as np
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
+import safetensors_io  # noqa: E402
+
 CLI = ROOT = None
 
 
@@ -13,30 +16,9 @@ def run(*args, cwd=None):
     return subprocess.run([CLI, *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=300)
 
 
-def write_safetensors(path, tensors):
-    header, blobs, offset = {}, [], 0
-    for k, a in tensors.items():
-        b = np.ascontiguousarray(a, dtype="<f4").tobytes()
-        header[k] = {"dtype": "F32", "shape": list(a.shape), "data_offsets": [offset, offset + len(b)]}
-        blobs.append(b)
-        offset += len(b)
-    h = json.dumps(header).encode()
-    with open(path, "wb") as f:
-        f.write(len(h).to_bytes(8, "little") + h + b"".join(blobs))
-
-
 def read_bytes(path):
     with open(path, "rb") as f:
         return f.read()
-
-
-def read_safetensors(path):
-    with open(path, "rb") as f:
-        n = int.from_bytes(f.read(8), "little")
-        header = json.loads(f.read(n))
-        data = f.read()
-    return {k: np.frombuffer(data[v["data_offsets"][0]:v["data_offsets"][1]], "<f4").reshape(v["shape"])
-            for k, v in header.items() if k != "__metadata__"}
 
 
 class Cli(unittest.TestCase):
@@ -104,7 +86,7 @@ class Cli(unittest.TestCase):
         w = (rng.standard_normal((6, 3, 8, 16)) * 0.05).astype(np.float32)
         b = rng.standard_normal(6).astype(np.float32)
         np.save(self.path("x.npy"), x)
-        write_safetensors(self.path("w.safetensors"), {"patch_embed.proj.weight": w,
+        safetensors_io.write(self.path("w.safetensors"), {"patch_embed.proj.weight": w,
                                                        "patch_embed.proj.bias": b})
         r = run("embed", "x.npy", "--weights", "w.safetensors", "-o", "y.npy", "--pad", "none",
                 cwd=self.dir)
@@ -122,7 +104,7 @@ class Cli(unittest.TestCase):
 
     def test_weights_that_disagree_are_refused_naming_both(self):
         w = np.zeros((8, 3, 16, 16), np.float32)
-        write_safetensors(self.path("w.safetensors"), {"proj.weight": w, "proj.bias": np.zeros(8, np.float32)})
+        safetensors_io.write(self.path("w.safetensors"), {"proj.weight": w, "proj.bias": np.zeros(8, np.float32)})
         wf = self.path("w.safetensors")
         self.assertUserError(run("embed", self.chelsea, "--weights", wf, "--patch-size", "8x8", "-o",
                                  self.path("o.npy")), "8x8", "16x16")
@@ -130,7 +112,7 @@ class Cli(unittest.TestCase):
                                  self.path("o.npy")), "9", "8")
         self.assertUserError(run("embed", self.chelsea, "--weights", wf, "--no-bias", "-o",
                                  self.path("o.npy")), "--no-bias")
-        write_safetensors(self.path("ln.safetensors"), {"proj.weight": w, "norm.weight": np.ones(8, np.float32),
+        safetensors_io.write(self.path("ln.safetensors"), {"proj.weight": w, "norm.weight": np.ones(8, np.float32),
                                                         "norm.bias": np.zeros(8, np.float32)})
         self.assertUserError(run("embed", self.chelsea, "--weights", self.path("ln.safetensors"), "-o",
                                  self.path("o.npy")), "--norm layernorm")
@@ -154,7 +136,7 @@ class Cli(unittest.TestCase):
 
     def test_embed_preprocesses_images_exactly_as_preprocess_shows(self):
         rng = np.random.default_rng(1)
-        write_safetensors(self.path("w.safetensors"), {
+        safetensors_io.write(self.path("w.safetensors"), {
             "proj.weight": (rng.standard_normal((4, 3, 16, 16)) * 0.05).astype(np.float32),
             "proj.bias": np.zeros(4, np.float32)})
         r = run("preprocess", self.chelsea, "--img-size", "224", "--preset", "inception", "-o", "x.npy",
@@ -191,10 +173,10 @@ class Cli(unittest.TestCase):
         others = {"patch_embed.proj.bias": rng.standard_normal(8).astype(np.float32),
                   "cls_token": rng.standard_normal((1, 1, 8)).astype(np.float32),
                   "blocks.0.attn.proj.weight": rng.standard_normal((8, 8)).astype(np.float32)}
-        write_safetensors(self.path("vit.safetensors"), {"patch_embed.proj.weight": w, **others})
+        safetensors_io.write(self.path("vit.safetensors"), {"patch_embed.proj.weight": w, **others})
         r = run("resample", "vit.safetensors", "--patch-size", "8x8", "-o", "vit8.safetensors", cwd=self.dir)
         self.assertEqual(r.returncode, 0, r.stderr)
-        out = read_safetensors(self.path("vit8.safetensors"))
+        out, _ = safetensors_io.read(self.path("vit8.safetensors"))
         self.assertEqual(sorted(out), sorted(["patch_embed.proj.weight", *others]))
         self.assertEqual(out["patch_embed.proj.weight"].shape, (8, 3, 8, 8))
         for k, v in others.items():
@@ -208,7 +190,7 @@ class Cli(unittest.TestCase):
         self.assertEqual(b.returncode, 0, b.stderr)
         np.testing.assert_allclose(np.load(self.path("a.npy")), np.load(self.path("b.npy")), atol=1e-6)
         self.assertEqual(np.load(self.path("a.npy")).shape, (1, 38 * 57, 8))
-        write_safetensors(self.path("none.safetensors"), {"head.weight": np.zeros((2, 2), np.float32)})
+        safetensors_io.write(self.path("none.safetensors"), {"head.weight": np.zeros((2, 2), np.float32)})
         self.assertUserError(run("resample", self.path("none.safetensors"), "--patch-size", "8",
                                  "-o", self.path("n.safetensors")), "no patch-embedding kernel")
         self.assertUserError(run("resample", self.path("vit.safetensors"), "-o", self.path("n.safetensors")),

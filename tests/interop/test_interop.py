@@ -8,38 +8,15 @@ Every format is checked against a numpy reference computed here from the same in
 import csv, glob, io, json, os, shutil, struct, subprocess, sys, tempfile, unittest, zipfile
 import numpy as np
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
+import safetensors_io  # noqa: E402
+
 CLI = ROOT = None
 
 
 def run(*args, cwd=None, env=None):
     return subprocess.run([CLI, *map(str, args)], capture_output=True, text=True, cwd=cwd,
                           timeout=600, env=env)
-
-
-def safetensors_header(path):
-    with open(path, "rb") as f:
-        n = struct.unpack("<Q", f.read(8))[0]
-        return json.loads(f.read(n)), n
-
-
-def read_safetensors(path):
-    header, n = safetensors_header(path)
-    with open(path, "rb") as f:
-        data = f.read()[8 + n:]
-    return {k: np.frombuffer(data[v["data_offsets"][0]:v["data_offsets"][1]], "<f4").reshape(v["shape"])
-            for k, v in header.items() if k != "__metadata__"}, header.get("__metadata__", {})
-
-
-def write_safetensors(path, tensors):
-    header, blobs, offset = {}, [], 0
-    for k, a in tensors.items():
-        b = np.ascontiguousarray(a, dtype="<f4").tobytes()
-        header[k] = {"dtype": "F32", "shape": list(a.shape), "data_offsets": [offset, offset + len(b)]}
-        blobs.append(b)
-        offset += len(b)
-    h = json.dumps(header).encode()
-    with open(path, "wb") as f:
-        f.write(len(h).to_bytes(8, "little") + h + b"".join(blobs))
 
 
 class Interop(unittest.TestCase):
@@ -52,7 +29,7 @@ class Interop(unittest.TestCase):
         self.w = (rng.standard_normal((self.D, self.C, self.P, self.Q)) * 0.1).astype(np.float32)
         self.b = rng.standard_normal(self.D).astype(np.float32)
         np.save(self.p("x.npy"), self.x)
-        write_safetensors(self.p("w.safetensors"), {"proj.weight": self.w, "proj.bias": self.b})
+        safetensors_io.write(self.p("w.safetensors"), {"proj.weight": self.w, "proj.bias": self.b})
         gh, gw = self.H // self.P, self.W // self.Q
         patches = self.x.reshape(self.B, self.C, gh, self.P, gw, self.Q).transpose(0, 2, 4, 1, 3, 5)
         self.ref = patches.reshape(self.B, gh * gw, -1).astype(np.float64) @ \
@@ -93,12 +70,12 @@ class Interop(unittest.TestCase):
 
     def test_safetensors_header_and_metadata(self):
         path = self.embed("e.safetensors")
-        header, n = safetensors_header(path)
+        header, n = safetensors_io.header(path)
         self.assertEqual((8 + n) % 8, 0)
         self.assertEqual(header["embeddings"]["dtype"], "F32")
         self.assertEqual(header["embeddings"]["shape"], [self.B, 15, self.D])
         self.assertEqual(header["norms"]["shape"], [self.B, 15])
-        tensors, meta = read_safetensors(path)
+        tensors, meta = safetensors_io.read(path)
         np.testing.assert_allclose(tensors["embeddings"], self.ref, atol=1e-5)
         self.assertTrue(all(isinstance(v, str) for v in meta.values()))
         manifest = json.loads(meta["manifest"])
@@ -145,7 +122,7 @@ class Interop(unittest.TestCase):
         self.assertEqual(len(rows[0]), 9)
         with open(self.p("weights_out.safetensors"), "wb") as f:
             f.write(z.read("weights.safetensors"))
-        w, _ = read_safetensors(self.p("weights_out.safetensors"))
+        w, _ = safetensors_io.read(self.p("weights_out.safetensors"))
         np.testing.assert_array_equal(w["proj.weight"], self.w)
         np.testing.assert_array_equal(w["proj.bias"], self.b)
         # TensorBoard's projector: vectors, metadata and the sprite agree on the row count.
