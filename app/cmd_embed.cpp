@@ -173,15 +173,6 @@ void printSummary(const fs::path& input, const fs::path& output, const Spec& spe
               << " GFLOP/s, " << r.threads << " threads)\n";
 }
 
-std::string csvField(std::string s) {
-    if (s.find_first_of(",\"\n") == std::string::npos)
-        return s;
-    std::string q = "\"";
-    for (char c : s)
-        q += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return q + "\"";
-}
-
 void progressBar(std::size_t done, std::size_t total, const std::string& name) {
     constexpr int kWidth = 30;
     const int filled = int(kWidth * done / std::max<std::size_t>(1, total));
@@ -211,12 +202,12 @@ int runMany(const std::vector<fs::path>& inputs, const fs::path& folder, const S
         const fs::path output = folder / (stem + io::extensionOf(format));
         try {
             const Run run = embedOne(input, spec, file, output);
-            index += csvField(input.string()) + ',' + csvField(output.filename().string()) +
+            index += io::csvField(input.string()) + ',' + io::csvField(output.filename().string()) +
                      ",ok," + std::to_string(run.result.grid.count()) + ',' +
                      std::to_string(run.weights.dim()) + ',' + fixed(run.result.millis, 3) + ",\n";
         } catch (const InputError& e) {
             failures.emplace_back(input.string(), e.what());
-            index += csvField(input.string()) + ",,error,,,," + csvField(e.what()) + '\n';
+            index += io::csvField(input.string()) + ",,error,,,," + io::csvField(e.what()) + '\n';
         }
     }
     if (tty) {

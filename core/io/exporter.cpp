@@ -82,14 +82,8 @@ std::string csvText(const ExportInput& in, bool withEmbeddings) {
             s += ",e" + std::to_string(d);
     s += '\n';
     for (std::int64_t b = 0; b < B; ++b) {
-        std::string name =
-            b < std::int64_t(in.imageNames.size()) ? in.imageNames[b] : std::to_string(b);
-        if (name.find_first_of(",\"\n") != std::string::npos) { // RFC 4180 quoting
-            std::string q = "\"";
-            for (char c : name)
-                q += c == '"' ? std::string("\"\"") : std::string(1, c);
-            name = q + "\"";
-        }
+        const std::string name =
+            csvField(b < std::int64_t(in.imageNames.size()) ? in.imageNames[b] : std::to_string(b));
         for (std::int64_t n = 0; n < N; ++n) {
             const Box box = boxOf(r.grid, n);
             s += name + ',' + std::to_string(n) + ',' + std::to_string(n / r.grid.gw) + ',' +
@@ -334,6 +328,15 @@ ImageU8 arrayView(const Tensor& batch, std::int64_t b) {
                 std::uint8_t(std::lround(255.0f * (plane[i] - *lo) / range));
     }
     return img;
+}
+
+std::string csvField(const std::string& text) {
+    if (text.find_first_of(",\"\n") == std::string::npos)
+        return text;
+    std::string quoted = "\"";
+    for (char c : text)
+        quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return quoted + "\"";
 }
 
 std::string sha256OfFile(const std::filesystem::path& path) {
