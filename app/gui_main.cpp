@@ -40,6 +40,17 @@ int fail(const std::string& message) {
 
 int main(int argc, char** argv) {
     tessera::retainFreedBuffers();
+    // Help and version need no window, nor a display to open one.
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (std::find(args.begin(), args.end(), "--help") != args.end()) {
+        const std::string help = cli::helpText(kGui);
+        std::cout << "usage: tessera " << kGui.usage << "\n" << help.substr(help.find('\n') + 1);
+        return 0;
+    }
+    if (std::find(args.begin(), args.end(), "--version") != args.end()) {
+        std::cout << "tessera " TESSERA_VERSION "\n";
+        return 0;
+    }
     QApplication app(argc, argv);
     // Decoders' warnings (libpng's "iCCP: known incorrect sRGB profile" on the cat) are noise.
     QLoggingCategory::setFilterRules("qt.gui.imageio.warning=false");
@@ -47,21 +58,9 @@ int main(int argc, char** argv) {
     QApplication::setOrganizationName("Tessera");
     QApplication::setApplicationVersion(TESSERA_VERSION);
 
-    std::vector<std::string> args;
-    for (const QString& a : app.arguments().mid(1))
-        args.push_back(a.toStdString());
-    if (std::find(args.begin(), args.end(), "--help") != args.end()) {
-        std::cout << "usage: tessera " << kGui.usage.substr(8) << "\n"
-                  << cli::helpText(kGui).substr(cli::helpText(kGui).find('\n') + 1);
-        return 0;
-    }
     cli::ParsedArgs parsed;
     try {
         parsed = cli::parseArgs(kGui, args);
-        if (parsed.has("--version")) {
-            std::cout << "tessera " TESSERA_VERSION "\n";
-            return 0;
-        }
         if (parsed.positional.size() > 1)
             throw cli::UsageError("tessera opens one IMAGE, got " +
                                   std::to_string(parsed.positional.size()));
