@@ -9,7 +9,7 @@ PACKAGES=(
   qt6-base-dev qt6-charts-dev libquazip1-qt6-dev libeigen3-dev nlohmann-json3-dev libgl-dev
   qt6-image-formats-plugins qt6-qpa-plugins
   libgtest-dev
-  python3 python3-numpy
+  python3 python3-numpy fonts-dejavu-core
   xvfb xauth
 )
 
@@ -22,7 +22,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
 fi
 
 BUILD_TYPE="${TESSERA_BUILD_TYPE:-Release}"
