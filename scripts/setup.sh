@@ -26,5 +26,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 BUILD_TYPE="${TESSERA_BUILD_TYPE:-Release}"
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE="$BUILD_TYPE" ${TESSERA_CMAKE_ARGS:-} >/dev/null
+GENERATOR=(-G Ninja)
+[ -f build/CMakeCache.txt ] && GENERATOR=() # keep whatever generator build/ was made with
+cmake -S . -B build "${GENERATOR[@]}" -DCMAKE_BUILD_TYPE="$BUILD_TYPE" ${TESSERA_CMAKE_ARGS:-} >/dev/null
 cmake --build build --parallel "$(nproc)"
