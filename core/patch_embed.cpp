@@ -155,7 +155,7 @@ Result patchEmbed(const Tensor& x, const PatchEmbedWeights& w, const EmbedOption
         return r;
     }
     std::atomic<bool> stop{false};
-    std::atomic<std::int64_t> done{0};
+    std::int64_t done = 0; // patches finished, counted under progressMutex
     std::exception_ptr failure;
     std::mutex progressMutex;
 
@@ -175,11 +175,13 @@ Result patchEmbed(const Tensor& x, const PatchEmbedWeights& w, const EmbedOption
             block.noalias() = weight * packed.leftCols(n);
             finish(out + t0 * L.D, norms + t0, n, w, o);
 
-            const std::int64_t now = done.fetch_add(n) + n;
             if (progress) {
+                // Counted and reported under one lock, so the counts a caller sees only grow
+                // and the last one is the total.
                 std::lock_guard lock(progressMutex);
+                done += n;
                 try {
-                    if (!stop && !progress(std::size_t(now), std::size_t(T)))
+                    if (!stop && !progress(std::size_t(done), std::size_t(T)))
                         stop = true;
                 } catch (...) {
                     failure = std::current_exception();

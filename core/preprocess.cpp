@@ -149,11 +149,13 @@ void normalize(Tensor& chw, const std::vector<double>& mean, const std::vector<d
             throw InputError("--std value " + std::to_string(s) + " must be positive");
     const std::size_t plane = c ? chw.size() / c : 0;
     for (std::size_t ch = 0; ch < c; ++ch) {
-        const double m = mean.size() == 1 ? mean[0] : mean[ch];
-        const double s = std.size() == 1 ? std[0] : std[ch];
+        // In float32, as torchvision's Normalize computes it.
+        const float m = static_cast<float>(mean.size() == 1 ? mean[0] : mean[ch]);
+        const float s = static_cast<float>(std.size() == 1 ? std[0] : std[ch]);
         float* p = chw.data.data() + ch * plane;
-        for (std::size_t i = 0; i < plane; ++i)
-            p[i] = static_cast<float>((p[i] - m) / s);
+#pragma omp parallel for schedule(static)
+        for (std::int64_t i = 0; i < std::int64_t(plane); ++i)
+            p[i] = (p[i] - m) / s;
     }
 }
 
