@@ -9,6 +9,9 @@
 #include "image_u8.hpp"
 #include "patch_embed.hpp"
 #include "preprocess.hpp"
+#include "view_data.hpp"
+
+#include <QImage>
 
 #include <atomic>
 #include <cstdint>
@@ -20,7 +23,7 @@ namespace tessera::ui {
 
 struct JobInput {
     std::uint64_t generation = 0;
-    std::shared_ptr<const ImageU8> image;
+    QImage image; // as decoded; made RGB or luminance (spec.channels()) on the worker
     Spec spec;
     // The weights file as loaded (before fitToSpec), when it is the one spec names; else null.
     std::shared_ptr<const FoundWeights> loaded;
@@ -39,6 +42,7 @@ struct JobOutcome {
     std::shared_ptr<const PatchEmbedWeights> weights; // the weights used (exports save them)
     int dim = 0;                                      // D of the weights used
     double gflops = 0;
+    std::shared_ptr<const ViewData> view;        // the views' pictures and plot, made here
     std::string error; // an InputError's message, or empty
     bool cancelled = false;
     bool ok() const { return error.empty() && !cancelled; }

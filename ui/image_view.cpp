@@ -41,10 +41,10 @@ void ImageView::rebuild() {
     const JobOutcome* out = m_session->current();
     if (!out)
         return;
-    const QSize before = m_scene.picture.size();
-    m_scene = io::OverlayScene::make(*out->resized, out->plan, out->result.grid,
-                                     out->result.norms.data.data());
-    if (m_fit || before != m_scene.picture.size())
+    const QSize before = m_scene.size;
+    m_scene = out->view->scene;
+    m_shown = {};
+    if (m_fit || before != m_scene.size)
         fitToWindow();
     update();
 }
@@ -122,7 +122,13 @@ void ImageView::paintEvent(QPaintEvent*) {
                    m_session->failure().isEmpty() ? tr("Computing…") : m_session->failure());
         return;
     }
-    io::paintScene(p, m_scene, m_overlays, m_scale, m_offset, QRectF(rect()));
+    // Drawn from a picture reduced to the scale on screen, made again only when the scale changes.
+    const double device = m_scale * devicePixelRatioF();
+    if (m_shownScale != device || m_shown.picture.isNull()) {
+        m_shown = device < 1 ? m_scene.reducedFor(device) : m_scene;
+        m_shownScale = device;
+    }
+    io::paintScene(p, m_shown, m_overlays, m_scale, m_offset, QRectF(rect()));
     paintMarks(p);
     if (m_overlays.heatMap)
         io::paintColourBar(p, QRectF(width() - 34, height() * 0.2, 14, height() * 0.6),

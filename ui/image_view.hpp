@@ -58,6 +58,8 @@ class ImageView : public QWidget {
     Session* m_session;
     Overlays m_overlays;
     io::OverlayScene m_scene; // the last result's picture, grid and heat map
+    io::OverlayScene m_shown; // m_scene with its picture reduced to the scale on screen
+    double m_shownScale = 0;
     double m_scale = 1;
     QPointF m_offset; // widget position of image pixel (0, 0)
     bool m_fit = true;

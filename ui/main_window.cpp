@@ -97,10 +97,7 @@ MainWindow::MainWindow(const QString& settingsScope, QWidget* parent)
 
     connect(m_controls, &ControlsPanel::specEdited, this, [this] {
         m_session->setSpec(m_controls->spec());
-        m_controls->showArithmetic(
-            m_session->image()
-                ? std::optional<Size2>(Size2{m_session->image()->height, m_session->image()->width})
-                : std::nullopt);
+        m_controls->showArithmetic(m_session->imageSize());
     });
     connect(m_view, &ImageView::patchClicked, m_session, &Session::select);
     connect(m_chart, &NormChart::patchClicked, m_session, &Session::select);
@@ -244,7 +241,7 @@ void MainWindow::onResult() {
                           .arg(out->result.millis, 0, 'f', 1)
                           .arg(out->gflops, 0, 'f', 0)
                           .arg(out->result.threads));
-    m_controls->showArithmetic(Size2{m_session->image()->height, m_session->image()->width});
+    m_controls->showArithmetic(m_session->imageSize());
 }
 
 void MainWindow::showError(const QString& message) {

@@ -19,7 +19,6 @@
 namespace tessera::ui {
 namespace {
 
-constexpr int kBins = 24;
 
 QChart* newChart(const QString& title) {
     auto* chart = new QChart;
@@ -104,37 +103,24 @@ void NormChart::rebuild() {
     const JobOutcome* out = m_session->current();
     if (!out)
         return;
-    const auto& norms = out->result.norms.data;
-    const int n = int(out->result.grid.count()); // the first image of the batch
-    QList<QPointF> points;
-    points.reserve(n);
-    for (int i = 0; i < n; ++i)
-        points.append(QPointF(i, norms[i]));
-    m_line->replace(points);
+    const ViewData& v = *out->view;
+    const int n = int(v.binOf.size());
+    m_line->replace(v.plot);
     m_line->setPointsVisible(n <= 400);
-    const auto [lo, hi] = std::minmax_element(norms.begin(), norms.begin() + n);
     m_x->setRange(0, std::max(1, n - 1));
-    m_y->setRange(0, *hi * 1.05 + 1e-6);
-
-    // Histogram over [lo, hi] in kBins bins.
-    const double width = (*hi - *lo) / kBins;
-    std::vector<int> counts(kBins, 0);
-    m_binOf.assign(n, 0);
-    for (int i = 0; i < n; ++i) {
-        const int b = width > 0 ? std::min(kBins - 1, int((norms[i] - *lo) / width)) : kBins / 2;
-        m_binOf[i] = b;
-        ++counts[b];
-    }
+    m_y->setRange(0, v.hi * 1.05 + 1e-6);
+    m_binOf = v.binOf;
     m_bins->remove(0, m_bins->count());
     QStringList labels;
-    for (int b = 0; b < kBins; ++b) {
-        m_bins->append(counts[b]);
-        labels << QString::number(*lo + (b + 0.5) * width, 'g', 3);
+    const double width = double(v.hi - v.lo) / kHistogramBins;
+    for (int b = 0; b < kHistogramBins; ++b) {
+        m_bins->append(v.counts[b]);
+        labels << QString::number(v.lo + (b + 0.5) * width, 'g', 3);
     }
     m_binAxis->setCategories(labels);
     m_histView->chart()->setTitle(
-        tr("Histogram of norms, %1 to %2").arg(double(*lo), 0, 'g', 3).arg(double(*hi), 0, 'g', 3));
-    m_count->setRange(0, *std::max_element(counts.begin(), counts.end()) * 1.1 + 1);
+        tr("Histogram of norms, %1 to %2").arg(double(v.lo), 0, 'g', 3).arg(double(v.hi), 0, 'g', 3));
+    m_count->setRange(0, *std::max_element(v.counts.begin(), v.counts.end()) * 1.1 + 1);
     m_marked = -1;
     m_markedBin = -1;
     mark(m_session->selected());
@@ -170,9 +156,10 @@ bool NormChart::eventFilter(QObject* watched, QEvent* event) {
         auto* e = static_cast<QMouseEvent*>(event);
         QChart* chart = m_plotView->chart();
         const QPointF inChart = chart->mapFromScene(m_plotView->mapToScene(e->pos()));
-        if (chart->plotArea().adjusted(-6, -6, 6, 6).contains(inChart) && pointCount() > 0) {
+        if (chart->plotArea().adjusted(-6, -6, 6, 6).contains(inChart) && !m_binOf.empty()) {
             const double x = chart->mapToValue(inChart, m_line).x();
-            emit patchClicked(std::clamp(int(std::lround(x)), 0, pointCount() - 1));
+            const int n = int(m_binOf.size()); // patches, whether or not each is a point
+            emit patchClicked(std::clamp(int(std::lround(x)), 0, n - 1));
             return true;
         }
     }

@@ -24,7 +24,8 @@ class NormChart : public QWidget {
   public:
     explicit NormChart(Session* session, QWidget* parent = nullptr);
 
-    int pointCount() const;  // points on the per-patch plot
+    // Points on the per-patch plot: one per patch up to kMaxPlotPoints, a min/max envelope beyond.
+    int pointCount() const;
     int markedIndex() const; // the patch index the plot marks, or -1
     int markedBin() const;   // the histogram bin marked, or -1
     QChartView* plotView() const { return m_plotView; }

@@ -14,7 +14,8 @@ Session::Session(QObject* parent) : QObject(parent) {
     m_timer.setSingleShot(true);
     m_timer.setInterval(15); // coalesces a burst of edits (a spin box held down) into one run
     connect(&m_timer, &QTimer::timeout, this, &Session::launch);
-    connect(&m_watcher, &QFutureWatcher<JobOutcome>::finished, this, &Session::finished);
+    connect(&m_watcher, &QFutureWatcher<std::shared_ptr<JobOutcome>>::finished, this,
+            &Session::finished);
 }
 
 Session::~Session() {
@@ -45,15 +46,7 @@ bool Session::setImage(const QImage& image, const QString& name, QString* error,
             *error = tr("%1 holds no image").arg(name);
         return false;
     }
-    try {
-        const int channels = m_spec.channels();
-        m_image = std::make_shared<const ImageU8>(io::toImageU8(image, channels == 1 ? 1 : 3));
-    } catch (const InputError& e) {
-        if (error)
-            *error = QString::fromStdString(e.what());
-        return false;
-    }
-    m_source = image;
+    m_image = image;
     m_imageName = name;
     m_imageSha256 = sha256;
     m_imagePath.clear();
@@ -64,13 +57,14 @@ bool Session::setImage(const QImage& image, const QString& name, QString* error,
 }
 
 void Session::setSpec(const Spec& spec) {
-    const bool channelsChanged = spec.channels() != m_spec.channels();
     m_spec = spec;
-    if (channelsChanged &&
-        !m_source.isNull()) // luminance is made from the decoded RGB, as PIL does
-        m_image =
-            std::make_shared<const ImageU8>(io::toImageU8(m_source, spec.channels() == 1 ? 1 : 3));
     request();
+}
+
+std::optional<Size2> Session::imageSize() const {
+    if (m_image.isNull())
+        return std::nullopt;
+    return Size2{m_image.height(), m_image.width()};
 }
 
 void Session::select(int index) {
@@ -97,7 +91,7 @@ void Session::request() {
 }
 
 void Session::launch() {
-    if (m_running || !m_image)
+    if (m_running || m_image.isNull())
         return; // finished() launches again when the running job ends
     const std::string key = m_spec.weightsPath + '\n' + m_spec.weightsKey;
     if (key != m_loadedKey)
@@ -125,12 +119,14 @@ void Session::launch() {
     m_cancelRequested = false;
     m_loadedKey = key;
     emit started();
-    m_watcher.setFuture(QtConcurrent::run(runJob, in));
+    m_watcher.setFuture(
+        QtConcurrent::run([in] { return std::make_shared<JobOutcome>(runJob(in)); }));
 }
 
 void Session::finished() {
     m_running = false;
-    JobOutcome out = m_watcher.result();
+    std::shared_ptr<JobOutcome> result = m_watcher.result();
+    JobOutcome& out = *result;
     if (out.loaded && m_loadedKey == out.spec.weightsPath + '\n' + out.spec.weightsKey)
         m_loaded = out.loaded;
     if (out.generation != m_requested) {
@@ -150,7 +146,7 @@ void Session::finished() {
     }
     m_failure.clear();
     const bool sameGrid = m_current && m_current->result.grid.count() == out.result.grid.count();
-    m_current = std::make_unique<JobOutcome>(std::move(out));
+    m_current = std::move(result);
     if (!sameGrid)
         m_selected = -1;
     emit resultReady();

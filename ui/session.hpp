@@ -17,6 +17,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 
 namespace tessera::ui {
 
@@ -39,7 +40,8 @@ class Session : public QObject {
     QString imageName() const { return m_imageName; }
     QString imagePath() const { return m_imagePath; } // empty unless opened from a file
     QString imageSha256() const { return m_imageSha256; }
-    std::shared_ptr<const ImageU8> image() const { return m_image; }
+    // H×W of the current image; nullopt before the first.
+    std::optional<Size2> imageSize() const;
 
     // The last accepted result (its generation is the newest that finished); null before one.
     const JobOutcome* current() const { return m_current.get(); }
@@ -69,21 +71,21 @@ class Session : public QObject {
     void finished();
 
     Spec m_spec;
-    QImage m_source;                        // as decoded: RGB luminance is derived from it
-    std::shared_ptr<const ImageU8> m_image; // what jobs read: RGB or luminance, per the Spec
+    QImage m_image; // as decoded; jobs make the RGB or luminance the Spec asks for
     QString m_imageName, m_imagePath, m_imageSha256;
     std::shared_ptr<const FoundWeights> m_loaded; // cache of the weights file, by path + key
     std::string m_loadedKey;
 
     QTimer m_timer;
-    QFutureWatcher<JobOutcome> m_watcher;
+    // Outcomes travel by pointer: a result can be 200 MB, and a future hands results out by copy.
+    QFutureWatcher<std::shared_ptr<JobOutcome>> m_watcher;
     std::shared_ptr<std::atomic<bool>> m_cancel;
     std::uint64_t m_requested = 0;
     bool m_running = false;
     bool m_cancelRequested = false;
     std::atomic<qint64> m_lastProgressMs{0};
 
-    std::unique_ptr<JobOutcome> m_current;
+    std::shared_ptr<JobOutcome> m_current;
     QString m_failure;
     int m_selected = -1;
 };

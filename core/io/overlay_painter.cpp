@@ -39,6 +39,7 @@ OverlayScene OverlayScene::make(const ImageU8& resized, const PreprocessPlan& pl
                                 const PatchGrid& g, const float* norms) {
     OverlayScene s;
     s.picture = toQImage(resized);
+    s.size = s.picture.size();
     s.patches = g;
     s.crop = QRectF(plan.cropX, plan.cropY, plan.output.w, plan.output.h);
     s.grid = QRectF(plan.cropX, plan.cropY, g.gw * g.patch.w, g.gh * g.patch.h);
@@ -54,7 +55,25 @@ OverlayScene OverlayScene::make(const ImageU8& resized, const PreprocessPlan& pl
 }
 
 QRectF OverlayScene::contentRect() const {
-    return QRectF(QPointF(0, 0), QSizeF(picture.size())).united(grid);
+    return QRectF(QPointF(0, 0), QSizeF(size)).united(grid);
+}
+
+QImage OverlayScene::previewOf(const QImage& picture) {
+    if (std::max(picture.width(), picture.height()) <= kPreviewSide)
+        return {};
+    return picture.scaled(QSize(kPreviewSide, kPreviewSide), Qt::KeepAspectRatio,
+                          Qt::SmoothTransformation);
+}
+
+OverlayScene OverlayScene::reducedFor(double scale) const {
+    OverlayScene s = *this;
+    const QSize target = (QSizeF(size) * scale).toSize().expandedTo(QSize(1, 1));
+    if (scale >= 1 || target.width() >= picture.width())
+        return s;
+    const QImage& from =
+        !preview.isNull() && target.width() <= preview.width() ? preview : picture;
+    s.picture = from.scaled(target, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+    return s;
 }
 
 namespace {
@@ -64,14 +83,15 @@ void paintImageLayers(QPainter& p, const OverlayScene& s, const OverlayStyle& st
     // Padding is zeros of the normalised input: the mean colour. A neutral grey stands for it.
     if (style.cropAndPadding)
         p.fillRect(s.grid, QColor(128, 128, 128));
-    p.drawImage(QPointF(0, 0), s.picture);
+    const QRectF image(QPointF(0, 0), QSizeF(s.size));
+    p.drawImage(image, s.picture);
     if (style.cropAndPadding) {
         // (An empty clip region would clip nothing away, so empty regions are skipped.)
-        const QRegion dimmed = QRegion(QRect(QPoint(0, 0), s.picture.size())) -
+        const QRegion dimmed = QRegion(QRect(QPoint(0, 0), s.size)) -
                                QRegion(s.crop.intersected(s.grid).toRect());
         if (!dimmed.isEmpty()) {
             p.setClipRegion(dimmed);
-            p.fillRect(QRectF(QPointF(0, 0), QSizeF(s.picture.size())), QColor(0, 0, 0, 150));
+            p.fillRect(image, QColor(0, 0, 0, 150));
             p.setClipping(false);
         }
         const QRegion padded = QRegion(s.grid.toRect()) - QRegion(s.crop.toRect());

@@ -25,7 +25,9 @@ struct OverlayStyle {
 
 // What is drawn, in the resized image's pixels.
 struct OverlayScene {
-    QImage picture; // the resized image (before the crop)
+    QImage picture;  // the resized image (before the crop), possibly stored smaller: see size
+    QSize size;      // the resized image's size in pixels; picture is drawn stretched to it
+    QImage preview;  // optional: the picture at most kPreviewSide on its long side
     QImage heat;    // gw × gh, one viridis pixel per patch
     QRectF crop;    // crop box
     QRectF grid;    // the area the patches cover (past the crop box where padded)
@@ -36,6 +38,11 @@ struct OverlayScene {
     static OverlayScene make(const ImageU8& resized, const PreprocessPlan& plan, const PatchGrid& g,
                              const float* norms);
     QRectF contentRect() const; // image ∪ grid
+    // The same scene with its picture reduced for drawing at `scale` (< 1), from the preview when
+    // it is large enough: smoothing a 4096×4096 picture stalls the event loop for ~60 ms.
+    OverlayScene reducedFor(double scale) const;
+    static constexpr int kPreviewSide = 1600;
+    static QImage previewOf(const QImage& picture); // null when the picture is small already
 };
 
 QImage toQImage(const ImageU8& image);
