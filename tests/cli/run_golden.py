@@ -20,8 +20,7 @@ import safetensors_io  # noqa: E402
 
 
 def fail(msg):
-    print("FAIL: " + msg)
-    sys.exit(1)
+    raise AssertionError(msg)
 
 
 def main():
