@@ -13,6 +13,8 @@
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QCryptographicHash>
+#include <QFutureWatcher>
+#include <QtConcurrent>
 #include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
@@ -312,29 +314,42 @@ void MainWindow::chooseExport() {
         exportTo(path);
 }
 
-bool MainWindow::exportTo(const QString& path) {
-    const JobOutcome* out = m_session->current();
+QFuture<QString> MainWindow::exportTo(const QString& path) {
+    const std::shared_ptr<const JobOutcome> out = m_session->currentShared();
     if (!out)
-        return false;
-    QApplication::setOverrideCursor(Qt::WaitCursor);
-    try {
-        std::string weightsSha;
-        if (!out->spec.weightsPath.empty())
-            weightsSha = io::sha256OfFile(out->spec.weightsPath);
-        const io::ExportInput ex = io::imageRunExport(
-            out->spec, out->result, *out->weights, *out->resized, out->plan,
-            m_session->imageName().toStdString(), m_session->imageSha256().toStdString(),
-            weightsSha, out->loaded ? out->loaded->layout : std::string());
-        io::exportResult(path.toStdString(), ex);
-        QApplication::restoreOverrideCursor();
+        return QtFuture::makeReadyFuture(tr("Nothing to export yet."));
+    const std::string name = m_session->imageName().toStdString();
+    const std::string sha = m_session->imageSha256().toStdString();
+    // On a worker: a bundle of a large image takes seconds (hashes, pictures, text, zip). The
+    // outcome is held by the lambda, so a newer result cannot free it mid-export.
+    QFuture<QString> done = QtConcurrent::run([out, name, sha, path]() -> QString {
+        try {
+            std::string weightsSha;
+            if (!out->spec.weightsPath.empty())
+                weightsSha = io::sha256OfFile(out->spec.weightsPath);
+            io::exportResult(path.toStdString(),
+                             io::imageRunExport(out->spec, out->result, *out->weights,
+                                                *out->resized, out->plan, name, sha, weightsSha,
+                                                out->loaded ? out->loaded->layout : std::string()));
+            return {};
+        } catch (const std::exception& e) {
+            return QString::fromStdString(e.what());
+        }
+    });
+    m_status->setText(tr("Exporting to %1…").arg(path));
+    auto* watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, path] {
+        const QString error = watcher->result();
+        watcher->deleteLater();
+        if (!error.isEmpty()) {
+            showError(tr("Export failed: %1").arg(error));
+            return;
+        }
         m_status->setText(tr("Exported to %1").arg(path));
         m_lastDir = QFileInfo(path).absolutePath();
-        return true;
-    } catch (const std::exception& e) {
-        QApplication::restoreOverrideCursor();
-        showError(tr("Export failed: %1").arg(QString::fromStdString(e.what())));
-        return false;
-    }
+    });
+    watcher->setFuture(done);
+    return done;
 }
 
 void MainWindow::pasteImage() {

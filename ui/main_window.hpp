@@ -5,6 +5,7 @@
 #include "image_view.hpp"
 #include "spec.hpp"
 
+#include <QFuture>
 #include <QMainWindow>
 
 class QLabel;
@@ -37,8 +38,9 @@ class MainWindow : public QMainWindow {
 
     bool openImage(const QString& path);  // false, with the error shown, when it cannot
     void openSample(const QString& name); // "chelsea.png" or "astronaut.png"
-    // Exports the shown result; the format follows the extension. False, with the error shown.
-    bool exportTo(const QString& path);
+    // Exports the shown result in the background; the format follows the extension. The
+    // future's value is the error (also shown in the window), empty on success.
+    QFuture<QString> exportTo(const QString& path);
     void applySpec(const Spec& spec); // as if the controls had been set to it
 
   protected:

@@ -45,6 +45,7 @@ class Session : public QObject {
 
     // The last accepted result (its generation is the newest that finished); null before one.
     const JobOutcome* current() const { return m_current.get(); }
+    std::shared_ptr<const JobOutcome> currentShared() const { return m_current; }
     // The message of the newest request when it failed (shown instead of a result), else empty.
     QString failure() const { return m_failure; }
 

@@ -226,7 +226,10 @@ class TestMainWindow : public QObject {
         QVERIFY(settle(w));
         QTemporaryDir dir;
         const QString zip = dir.filePath("cat.zip");
-        QVERIFY2(w.exportTo(zip), qPrintable(w.lastError()));
+        QFuture<QString> exported = w.exportTo(zip);
+        QTRY_VERIFY_WITH_TIMEOUT(exported.isFinished(), 60000);
+        QVERIFY2(exported.result().isEmpty(), qPrintable(exported.result()));
+        QTRY_VERIFY(w.statusText().startsWith("Exported to"));
         std::set<std::string> names;
         for (const auto& m : io::readZip(zip.toStdString()))
             names.insert(m.name);
@@ -248,8 +251,10 @@ class TestMainWindow : public QObject {
 
         // An unwritable target: an error the user can act on, and nothing left behind.
         const QString blocked = dir.filePath("no/such/folder/cat.npz");
-        QVERIFY(!w.exportTo(blocked));
-        QVERIFY2(w.lastError().contains("no/such/folder"), qPrintable(w.lastError()));
+        QFuture<QString> failed = w.exportTo(blocked);
+        QTRY_VERIFY_WITH_TIMEOUT(failed.isFinished(), 60000);
+        QVERIFY2(failed.result().contains("no/such/folder"), qPrintable(failed.result()));
+        QTRY_VERIFY2(w.lastError().contains("no/such/folder"), qPrintable(w.lastError()));
         QVERIFY(!QFile::exists(blocked));
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(),
                  2); // cat.zip, e.npy
