@@ -130,11 +130,6 @@ Tensor cropAndNormalize(const ImageU8& resized, const PreprocessPlan& p, const S
     return t;
 }
 
-Tensor preprocess(const ImageU8& image, const Spec& spec) {
-    const PreprocessPlan p = planPreprocess({image.height, image.width}, spec);
-    return cropAndNormalize(resizeForPlan(image, p), p, spec);
-}
-
 void normalize(Tensor& chw, const std::vector<double>& mean, const std::vector<double>& std) {
     if (chw.rank() != 3)
         throw InputError("normalize expects (C, H, W), got " + shapeString(chw.shape));

@@ -55,11 +55,9 @@ std::string describe(const PreprocessPlan& plan);
 // smaller than the crop, a patch larger than the image for crop-multiple).
 PreprocessPlan planPreprocess(Size2 source, const Spec& spec);
 
-// Resize and crop (8-bit, as PIL), scale to [0, 1], normalise: (C, H, W).
-Tensor preprocess(const ImageU8& image, const Spec& spec);
-
-// The two halves of preprocess, for views that show the resized image with the crop on it:
-// the resize the plan asks for (the image itself when none), then crop, / 255 and normalise.
+// Preprocessing in two halves, so that views can show the resized image with the crop on it:
+// the resize the plan asks for (8-bit, as PIL; the image itself when none), then crop, / 255 and
+// normalise to a (C, H, W) tensor.
 ImageU8 resizeForPlan(const ImageU8& image, const PreprocessPlan& plan);
 Tensor cropAndNormalize(const ImageU8& resized, const PreprocessPlan& plan, const Spec& spec);
 

@@ -13,7 +13,8 @@ namespace {
 constexpr int kMaxDim = 1 << 20;
 
 const std::array kFlags{
-    SpecFlag{"--weights", "FILE", "patch-embedding weights (.safetensors, .npz or .npy); sets D, C, P",
+    SpecFlag{"--weights", "FILE",
+             "patch-embedding weights (.safetensors, .npz or .npy); sets D, C, P",
              [](Spec& s, std::string_view v) { s.weightsPath = v; }},
     SpecFlag{"--weights-key", "PREFIX", "which PatchEmbed of a checkpoint, e.g. patch_embed.",
              [](Spec& s, std::string_view v) { s.weightsKey = v; }},

@@ -44,8 +44,8 @@ JobOutcome runJob(const JobInput& in) {
             });
         out.gflops = 2.0 * double(out.result.norms.size()) * w.dim() * w.valuesPerPatch() /
                      (out.result.millis * 1e6);
-        out.view = std::make_shared<const ViewData>(
-            prepareViewData(*out.resized, out.plan, out.result));
+        out.view =
+            std::make_shared<const ViewData>(prepareViewData(*out.resized, out.plan, out.result));
     } catch (const Cancelled&) {
         out.cancelled = true;
     } catch (const InputError& e) {

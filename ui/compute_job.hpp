@@ -42,8 +42,8 @@ struct JobOutcome {
     std::shared_ptr<const PatchEmbedWeights> weights; // the weights used (exports save them)
     int dim = 0;                                      // D of the weights used
     double gflops = 0;
-    std::shared_ptr<const ViewData> view;        // the views' pictures and plot, made here
-    std::string error; // an InputError's message, or empty
+    std::shared_ptr<const ViewData> view; // the views' pictures and plot, made here
+    std::string error;                    // an InputError's message, or empty
     bool cancelled = false;
     bool ok() const { return error.empty() && !cancelled; }
 };

@@ -13,13 +13,12 @@
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QCryptographicHash>
-#include <QFutureWatcher>
-#include <QtConcurrent>
 #include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFutureWatcher>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -33,6 +32,7 @@
 #include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
+#include <QtConcurrent>
 
 #include <omp.h>
 

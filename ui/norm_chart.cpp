@@ -19,7 +19,6 @@
 namespace tessera::ui {
 namespace {
 
-
 QChart* newChart(const QString& title) {
     auto* chart = new QChart;
     chart->setTitle(title);
@@ -118,8 +117,9 @@ void NormChart::rebuild() {
         labels << QString::number(v.lo + (b + 0.5) * width, 'g', 3);
     }
     m_binAxis->setCategories(labels);
-    m_histView->chart()->setTitle(
-        tr("Histogram of norms, %1 to %2").arg(double(v.lo), 0, 'g', 3).arg(double(v.hi), 0, 'g', 3));
+    m_histView->chart()->setTitle(tr("Histogram of norms, %1 to %2")
+                                      .arg(double(v.lo), 0, 'g', 3)
+                                      .arg(double(v.hi), 0, 'g', 3));
     m_count->setRange(0, *std::max_element(v.counts.begin(), v.counts.end()) * 1.1 + 1);
     m_marked = -1;
     m_markedBin = -1;

@@ -27,11 +27,8 @@ Session::~Session() {
 bool Session::openImage(const QString& path, QString* error) {
     try {
         const QImage image = io::readImage(path.toStdString());
-        if (!setImage(image, QFileInfo(path).fileName(), error,
-                      QString::fromStdString(io::sha256OfFile(path.toStdString()))))
-            return false;
-        m_imagePath = path;
-        return true;
+        return setImage(image, QFileInfo(path).fileName(), error,
+                        QString::fromStdString(io::sha256OfFile(path.toStdString())));
     } catch (const InputError& e) {
         if (error)
             *error = QString::fromStdString(e.what());
@@ -49,7 +46,6 @@ bool Session::setImage(const QImage& image, const QString& name, QString* error,
     m_image = image;
     m_imageName = name;
     m_imageSha256 = sha256;
-    m_imagePath.clear();
     m_selected = -1;
     emit imageChanged();
     request();

@@ -38,7 +38,6 @@ class Session : public QObject {
 
     const Spec& spec() const { return m_spec; }
     QString imageName() const { return m_imageName; }
-    QString imagePath() const { return m_imagePath; } // empty unless opened from a file
     QString imageSha256() const { return m_imageSha256; }
     // H×W of the current image; nullopt before the first.
     std::optional<Size2> imageSize() const;
@@ -55,7 +54,6 @@ class Session : public QObject {
     bool busy() const { return m_running || m_timer.isActive(); }
     std::uint64_t requestedGeneration() const { return m_requested; }
     void cancel();
-    void setCoalesceMs(int ms) { m_timer.setInterval(ms); }
 
   signals:
     void imageChanged();
@@ -73,7 +71,7 @@ class Session : public QObject {
 
     Spec m_spec;
     QImage m_image; // as decoded; jobs make the RGB or luminance the Spec asks for
-    QString m_imageName, m_imagePath, m_imageSha256;
+    QString m_imageName, m_imageSha256;
     std::shared_ptr<const FoundWeights> m_loaded; // cache of the weights file, by path + key
     std::string m_loadedKey;
 

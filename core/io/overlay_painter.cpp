@@ -70,8 +70,7 @@ OverlayScene OverlayScene::reducedFor(double scale) const {
     const QSize target = (QSizeF(size) * scale).toSize().expandedTo(QSize(1, 1));
     if (scale >= 1 || target.width() >= picture.width())
         return s;
-    const QImage& from =
-        !preview.isNull() && target.width() <= preview.width() ? preview : picture;
+    const QImage& from = !preview.isNull() && target.width() <= preview.width() ? preview : picture;
     s.picture = from.scaled(target, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
     return s;
 }
@@ -87,8 +86,8 @@ void paintImageLayers(QPainter& p, const OverlayScene& s, const OverlayStyle& st
     p.drawImage(image, s.picture);
     if (style.cropAndPadding) {
         // (An empty clip region would clip nothing away, so empty regions are skipped.)
-        const QRegion dimmed = QRegion(QRect(QPoint(0, 0), s.size)) -
-                               QRegion(s.crop.intersected(s.grid).toRect());
+        const QRegion dimmed =
+            QRegion(QRect(QPoint(0, 0), s.size)) - QRegion(s.crop.intersected(s.grid).toRect());
         if (!dimmed.isEmpty()) {
             p.setClipRegion(dimmed);
             p.fillRect(image, QColor(0, 0, 0, 150));

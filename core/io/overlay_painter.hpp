@@ -25,9 +25,9 @@ struct OverlayStyle {
 
 // What is drawn, in the resized image's pixels.
 struct OverlayScene {
-    QImage picture;  // the resized image (before the crop), possibly stored smaller: see size
-    QSize size;      // the resized image's size in pixels; picture is drawn stretched to it
-    QImage preview;  // optional: the picture at most kPreviewSide on its long side
+    QImage picture; // the resized image (before the crop), possibly stored smaller: see size
+    QSize size;     // the resized image's size in pixels; picture is drawn stretched to it
+    QImage preview; // optional: the picture at most kPreviewSide on its long side
     QImage heat;    // gw × gh, one viridis pixel per patch
     QRectF crop;    // crop box
     QRectF grid;    // the area the patches cover (past the crop box where padded)

@@ -99,8 +99,7 @@ class TestMainWindow : public QObject {
         QVERIFY2(text.contains(QString("%1 patches").arg(n)), qPrintable(text));
         QVERIFY2(text.contains(QString::number(info["values_per_patch"].toInt())),
                  qPrintable(text));
-        QVERIFY2(text.contains(QLocale().toString(info["params"].toInteger())),
-                 qPrintable(text));
+        QVERIFY2(text.contains(QLocale().toString(info["params"].toInteger())), qPrintable(text));
     }
 
     void invalidCombinationsAreExplainedNotCrashed() {
