@@ -19,8 +19,10 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import safetensors_io  # noqa: E402
 
 
-def fail(msg):
-    raise AssertionError(msg)
+def assert_that(condition, message):
+    """A failed check ends the case with its message (the script's exit status is then 1)."""
+    if not condition:
+        raise AssertionError(message)
 
 
 def main():
@@ -36,30 +38,23 @@ def main():
         print(run.stdout + run.stderr)
         left = sorted(f for f in os.listdir(work) if f.startswith("got") or ".tmp-" in f)
         if kind == "error":
-            if run.returncode != 2:
-                fail(f"expected exit 2, got {run.returncode}")
+            assert_that(run.returncode == 2, f"expected exit 2, got {run.returncode}")
             lines = run.stderr.strip().splitlines()
-            if len(lines) != 1:
-                fail(f"expected one line on stderr, got {len(lines)}")
+            assert_that(len(lines) == 1, f"expected one line on stderr, got {len(lines)}")
             sizes = re.findall(r"\d+", case["timm_message"])
             missing = [s for s in sizes if s not in re.findall(r"\d+", lines[0])]
-            if missing:
-                fail(f"message does not name {missing}: {lines[0]}")
-            if left:
-                fail(f"files left behind: {left}")
+            assert_that(not missing, f"message does not name {missing}: {lines[0]}")
+            assert_that(not left, f"files left behind: {left}")
             print(f"ok: {case['name']} refused as timm does ({case['timm_message']})")
             return
-        if run.returncode != 0:
-            fail(f"exit {run.returncode}")
+        assert_that(run.returncode == 0, f"exit {run.returncode}")
         want = np.load(os.path.join(work, case["output"]))
         if kind == "resample":
             got = safetensors_io.read(os.path.join(work, "got.safetensors"))[0][case["output_key"]]
         else:
             got = np.load(os.path.join(work, "got.npy"))
-        if got.dtype != np.float32:
-            fail(f"dtype {got.dtype}, expected float32")
-        if got.shape != want.shape:
-            fail(f"shape {got.shape}, expected {want.shape}")
+        assert_that(got.dtype == np.float32, f"dtype {got.dtype}, expected float32")
+        assert_that(got.shape == want.shape, f"shape {got.shape}, expected {want.shape}")
         diff = np.abs(got.astype(np.float64) - want.astype(np.float64))
         if kind == "preprocess":
             ok = diff.max() <= case["tolerance_max_abs"] and diff.mean() <= case["tolerance_mean_abs"]
@@ -68,8 +63,7 @@ def main():
         else:
             ok = diff.max() <= case["tolerance_abs"]
             print(f"max abs diff {diff.max():.3g} (<= {case['tolerance_abs']}) over {diff.size} values")
-        if not ok:
-            fail("values differ from timm beyond the tolerance")
+        assert_that(ok, "values differ from timm beyond the tolerance")
         print(f"ok: {case['name']}")
 
 
