@@ -108,7 +108,6 @@ void NormChart::rebuild() {
     m_line->setPointsVisible(n <= 400);
     m_x->setRange(0, std::max(1, n - 1));
     m_y->setRange(0, v.hi * 1.05 + 1e-6);
-    m_binOf = v.binOf;
     m_bins->remove(0, m_bins->count());
     QStringList labels;
     const double width = double(v.hi - v.lo) / kHistogramBins;
@@ -133,11 +132,11 @@ void NormChart::mark(int index) {
     m_marked = -1;
     m_markedBin = -1;
     const JobOutcome* out = m_session->current();
-    if (!out || index < 0 || index >= int(m_binOf.size()))
+    if (!out || index < 0 || index >= int(out->view->binOf.size()))
         return;
     m_marker->append(index, out->result.norms.data[index]);
     m_marked = index;
-    m_markedBin = m_binOf[index];
+    m_markedBin = out->view->binOf[index];
     m_bins->setBarSelected(m_markedBin, true);
 }
 
@@ -156,9 +155,10 @@ bool NormChart::eventFilter(QObject* watched, QEvent* event) {
         auto* e = static_cast<QMouseEvent*>(event);
         QChart* chart = m_plotView->chart();
         const QPointF inChart = chart->mapFromScene(m_plotView->mapToScene(e->pos()));
-        if (chart->plotArea().adjusted(-6, -6, 6, 6).contains(inChart) && !m_binOf.empty()) {
+        const JobOutcome* out = m_session->current();
+        if (out && chart->plotArea().adjusted(-6, -6, 6, 6).contains(inChart)) {
             const double x = chart->mapToValue(inChart, m_line).x();
-            const int n = int(m_binOf.size()); // patches, whether or not each is a point
+            const int n = int(out->result.grid.count()); // patches, whether or not each is a point
             emit patchClicked(std::clamp(int(std::lround(x)), 0, n - 1));
             return true;
         }

@@ -54,7 +54,6 @@ class NormChart : public QWidget {
     QValueAxis* m_y;
     QValueAxis* m_count;
     QBarCategoryAxis* m_binAxis;
-    std::vector<int> m_binOf; // histogram bin of every patch
     int m_marked = -1;
     int m_markedBin = -1;
 };
