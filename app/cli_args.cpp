@@ -30,7 +30,11 @@ ParsedArgs parseArgs(const Command& command, const std::vector<std::string>& arg
     ParsedArgs parsed;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& arg = args[i];
-        if (arg.size() < 2 || arg[0] != '-' || arg == "--") {
+        if (arg == "--") { // the usual end of options: what follows is input, even "-x.png"
+            parsed.positional.insert(parsed.positional.end(), args.begin() + i + 1, args.end());
+            break;
+        }
+        if (arg.size() < 2 || arg[0] != '-') {
             parsed.positional.push_back(arg);
             continue;
         }

@@ -1,6 +1,7 @@
 // Command-line parsing for tessera-cli: each command declares its own options and which Spec
 // flags it takes; the Spec flags themselves come from core's spec_flags table, so they are
-// spelled, parsed and documented once. Both "--name value" and "--name=value" are accepted.
+// spelled, parsed and documented once. Both "--name value" and "--name=value" are accepted;
+// "--" ends the options (everything after it is positional, as getopt does).
 #pragma once
 
 #include "error.hpp"

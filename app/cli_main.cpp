@@ -46,7 +46,8 @@ int main(int argc, char** argv) {
         if (c->name != args[0])
             continue;
         const std::vector<std::string> rest(args.begin() + 1, args.end());
-        if (std::find(rest.begin(), rest.end(), "--help") != rest.end()) {
+        const auto optionsEnd = std::find(rest.begin(), rest.end(), "--");
+        if (std::find(rest.begin(), optionsEnd, "--help") != optionsEnd) {
             std::cout << helpText(*c);
             return 0;
         }

@@ -1,13 +1,18 @@
 // tessera-cli embed: inputs through one PatchEmbed to files, with a short summary.
 //
-// One input and `-o FILE`: the format follows FILE's extension. Several inputs (or a folder, or a
-// quoted glob) and `-o FOLDER/`: one output per input in --export-format, plus index.csv; a bad
-// input is reported and skipped, and the exit status is 3 if any failed. `--shard K/N` takes
-// every N-th input from the K-th (0-based), so a job scheduler can spread a set over machines.
+// One input and `-o FILE`: the format follows FILE's extension (an existing FILE is replaced,
+// but never the input itself). Several inputs (or a folder, or a quoted glob) and `-o FOLDER/`:
+// one output per input in --export-format, plus index.csv mapping inputs to outputs. The names
+// are planned for the whole batch before anything is written (file_names.hpp): unique, never an
+// input or the index, and existing files are replaced only with --overwrite. An input that fails
+// for any reason is reported in index.csv and skipped; the exit status is then 3. `--shard K/N`
+// takes every N-th input from the K-th (0-based), so a job scheduler can spread a set over
+// machines.
 #include "commands.hpp"
 
 #include "atomic_file.hpp"
 #include "exporter.hpp"
+#include "file_names.hpp"
 #include "image_loader.hpp"
 #include "input_loader.hpp"
 #include "npy.hpp"
@@ -19,11 +24,12 @@
 #include <QGuiApplication>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <glob.h>
 #include <iostream>
-#include <map>
 #include <memory>
+#include <new>
 #include <unistd.h>
 
 namespace tessera::cli {
@@ -37,30 +43,36 @@ std::string fixed(double v, int decimals) {
     return buf;
 }
 
-bool isImageFile(const fs::path& p) {
-    std::string ext = p.extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
+bool isInputFile(const fs::path& p) {
     for (const char* e :
          {".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff", ".npy"})
-        if (ext == e)
+        if (hasExtension(p, e))
             return true;
     return false;
 }
 
 // Positional arguments to input files: folders give their images (sorted), quoted globs expand.
+// A folder entry that cannot even be looked at (a symbolic link loop, no permission) is kept:
+// it then fails as an input of its own, reported in index.csv, instead of stopping the batch.
 std::vector<fs::path> expandInputs(const std::vector<std::string>& args, bool* many) {
     std::vector<fs::path> inputs;
     *many = args.size() > 1;
     for (const std::string& a : args) {
-        if (fs::is_directory(a)) {
+        std::error_code ec;
+        if (fs::is_directory(a, ec)) {
             *many = true;
             std::vector<fs::path> found;
-            for (const auto& e : fs::directory_iterator(a))
-                if (e.is_regular_file() && isImageFile(e.path()))
-                    found.push_back(e.path());
+            fs::directory_iterator it(a, ec);
+            for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
+                std::error_code typeError;
+                if (!it->is_directory(typeError) && isInputFile(it->path()))
+                    found.push_back(it->path());
+            }
+            if (ec)
+                throw InputError("cannot list the folder " + a + ": " + ec.message());
             std::sort(found.begin(), found.end());
             inputs.insert(inputs.end(), found.begin(), found.end());
-        } else if (a.find_first_of("*?[") != std::string::npos && !fs::exists(a)) {
+        } else if (a.find_first_of("*?[") != std::string::npos && !fs::exists(a, ec)) {
             *many = true;
             glob_t g{};
             if (::glob(a.c_str(), 0, nullptr, &g) == 0)
@@ -181,8 +193,37 @@ void progressBar(std::size_t done, std::size_t total, const std::string& name) {
     std::fflush(stderr);
 }
 
+// What a failed input is told in index.csv and on stderr: an InputError says it in its own words;
+// anything else is named as a failure of this input, never a reason to stop the batch.
+std::string failureMessage(const std::exception_ptr& error) {
+    try {
+        std::rethrow_exception(error);
+    } catch (const InputError& e) {
+        return e.what();
+    } catch (const fs::filesystem_error& e) { // a link loop, a file gone since it was listed
+        return "cannot read " + e.path1().string() + ": " + e.code().message();
+    } catch (const std::bad_alloc&) {
+        return "out of memory while processing this input";
+    } catch (const std::exception& e) {
+        return std::string("failed: ") + e.what();
+    } catch (...) {
+        return "failed for an unknown reason";
+    }
+}
+
+void writeIndex(const fs::path& folder, const std::string& text) {
+    AtomicFile f(folder / kBatchIndexName);
+    f.write(text);
+    f.commit();
+}
+
 int runMany(const std::vector<fs::path>& inputs, const fs::path& folder, const Spec& spec,
-            const std::optional<FoundWeights>& file, io::ExportFormat format) {
+            const std::optional<FoundWeights>& file, io::ExportFormat format, bool overwrite) {
+    std::vector<fs::path> alsoRead;
+    if (!spec.weightsPath.empty())
+        alsoRead.emplace_back(spec.weightsPath);
+    const std::vector<fs::path> outputs =
+        planBatchOutputs(inputs, folder, io::extensionOf(format), overwrite, alsoRead);
     std::error_code ec;
     fs::create_directories(folder, ec);
     if (ec || !fs::is_directory(folder))
@@ -191,32 +232,35 @@ int runMany(const std::vector<fs::path>& inputs, const fs::path& folder, const S
     const bool tty = ::isatty(STDERR_FILENO);
     std::string index = "input,output,status,patches,embed_dim,ms,message\n";
     std::vector<std::pair<std::string, std::string>> failures;
-    std::map<std::string, int> used; // output names already taken (same stem, other folder)
+    // The index is rewritten (atomically) at most once a second while the batch runs, so an
+    // interrupted batch still says which outputs it finished.
+    using Clock = std::chrono::steady_clock;
+    auto lastIndex = Clock::now();
     for (std::size_t i = 0; i < inputs.size(); ++i) {
         const fs::path& input = inputs[i];
         if (tty)
             progressBar(i, inputs.size(), input.filename().string());
-        std::string stem = input.stem().string();
-        if (const int n = used[stem]++; n > 0)
-            stem += "-" + std::to_string(n);
-        const fs::path output = folder / (stem + io::extensionOf(format));
         try {
-            const Run run = embedOne(input, spec, file, output);
-            index += io::csvField(input.string()) + ',' + io::csvField(output.filename().string()) +
-                     ",ok," + std::to_string(run.result.grid.count()) + ',' +
+            const Run run = embedOne(input, spec, file, outputs[i]);
+            index += io::csvField(input.string()) + ',' +
+                     io::csvField(outputs[i].filename().string()) + ",ok," +
+                     std::to_string(run.result.grid.count()) + ',' +
                      std::to_string(run.weights.dim()) + ',' + fixed(run.result.millis, 3) + ",\n";
-        } catch (const InputError& e) {
-            failures.emplace_back(input.string(), e.what());
-            index += io::csvField(input.string()) + ",,error,,,," + io::csvField(e.what()) + '\n';
+        } catch (...) {
+            const std::string message = failureMessage(std::current_exception());
+            failures.emplace_back(input.string(), message);
+            index += io::csvField(input.string()) + ",,error,,,," + io::csvField(message) + '\n';
+        }
+        if (Clock::now() - lastIndex > std::chrono::seconds(1)) {
+            writeIndex(folder, index);
+            lastIndex = Clock::now();
         }
     }
     if (tty) {
         progressBar(inputs.size(), inputs.size(), "done");
         std::fputc('\n', stderr);
     }
-    AtomicFile f(folder / "index.csv");
-    f.write(index);
-    f.commit();
+    writeIndex(folder, index);
     std::cout << "embedded " << inputs.size() - failures.size() << " of " << inputs.size()
               << " inputs into " << folder.string() << " (" << io::extensionOf(format)
               << ", index.csv)\n";
@@ -225,12 +269,21 @@ int runMany(const std::vector<fs::path>& inputs, const fs::path& folder, const S
     return failures.empty() ? 0 : 3;
 }
 
+// `-o` names a folder when it is one, or ends with '/', or has no extension ("-o out").
+bool namesFolder(const std::string& output) {
+    std::error_code ec;
+    return output.ends_with('/') || fs::is_directory(output, ec) ||
+           fs::path(output).extension().empty();
+}
+
 int runEmbed(const ParsedArgs& a) {
     if (a.positional.empty())
         throw UsageError("embed takes at least one INPUT (an image, a .npy, a folder or a glob)");
     if (!a.has("-o"))
         throw UsageError("embed needs -o OUT (a file, or a folder/ for several inputs)");
     const std::string output = a.get("-o");
+    if (output.empty())
+        throw UsageError("-o needs a file or folder name, got an empty one");
 
     Spec spec = a.spec;
     if (a.has("--spec")) { // the manifest's Spec, then this command line's flags on top
@@ -249,9 +302,20 @@ int runEmbed(const ParsedArgs& a) {
         inputs = std::move(mine);
         many = true;
     }
-    many = many || output.ends_with('/') || fs::is_directory(output);
     if (inputs.empty())
         throw InputError("no inputs matched " + a.positional.front());
+    if (many && !namesFolder(output))
+        throw UsageError(std::to_string(inputs.size()) + " inputs (" + inputs.front().string() +
+                         (inputs.size() > 1 ? ", " + inputs[1].string() : std::string()) +
+                         (inputs.size() > 2 ? ", ..." : "") + ") cannot all go to one file -o " +
+                         output + "; give a folder, e.g. -o " +
+                         fs::path(output).replace_extension().string() + "/");
+    many = many || namesFolder(output);
+    if (!many) {
+        refuseOutputOverInput(inputs.front(), output);
+        if (!spec.weightsPath.empty())
+            refuseOutputOverInput(spec.weightsPath, output);
+    }
 
     const io::ExportFormat format = many ? io::parseExportFormat(a.get("--export-format", "npy"))
                                          : io::exportFormatFor(output); // refused before any work
@@ -273,7 +337,7 @@ int runEmbed(const ParsedArgs& a) {
 
     const auto file = io::loadSpecWeights(spec);
     if (many)
-        return runMany(inputs, output, spec, file, format);
+        return runMany(inputs, output, spec, file, format, a.has("--overwrite"));
     const Run run = embedOne(inputs.front(), spec, file, output);
     printSummary(inputs.front(), output, spec, file, run);
     return 0;
@@ -288,6 +352,7 @@ const Command kEmbedCommand{
     ".zip (bundle)",
     {{"-o", "OUT", "output file, or a folder/ for several inputs (written whole or not at all)"},
      {"--export-format", "FMT", "with several inputs: npy (default), npz, safetensors, csv, zip"},
+     {"--overwrite", "", "with several inputs: replace outputs that exist already"},
      {"--spec", "MANIFEST", "repeat a run from an export's manifest.json (flags given here win)"},
      {"--shard", "K/N", "take every N-th input starting at the K-th (0-based)"}},
     {"*"},

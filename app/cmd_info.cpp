@@ -19,6 +19,15 @@ std::string bytes(std::int64_t b) {
     return groupDigits(b) + " B (" + buf + ")";
 }
 
+// FLOPs are a double (they outgrow 64 bits first): digits while they fit, else 1.23e+20.
+std::string flopsText(double flops) {
+    if (flops < 9e18)
+        return groupDigits((long long)flops);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3e", flops);
+    return buf;
+}
+
 int runInfo(const ParsedArgs& a) {
     if (!a.positional.empty())
         throw UsageError("info takes no positional arguments, got '" + a.positional[0] + "'");
@@ -71,7 +80,7 @@ int runInfo(const ParsedArgs& a) {
     if (m.normParams)
         std::cout << " + norm " << groupDigits(m.normParams);
     std::cout << ")\n"
-              << "FLOPs             " << groupDigits((long long)m.flops) << " (2*B*N*D*C*P*Q)\n"
+              << "FLOPs             " << flopsText(m.flops) << " (2*B*N*D*C*P*Q)\n"
               << "output NLC        " << shapeString(m.nlc) << "\n"
               << "output NCHW       " << shapeString(m.nchw) << "\n"
               << "output NHWC       " << shapeString(m.nhwc) << "\n"

@@ -2,6 +2,7 @@
 // grid.
 #include "commands.hpp"
 
+#include "file_names.hpp"
 #include "npy.hpp"
 #include "pos_embed.hpp"
 
@@ -14,7 +15,7 @@ int runPosembed(const ParsedArgs& a) {
     if (!a.positional.empty())
         throw UsageError("posembed takes no positional arguments, got '" + a.positional[0] + "'");
     const std::string output = a.get("-o");
-    if (!output.ends_with(".npy"))
+    if (!hasExtension(output, ".npy"))
         throw UsageError("posembed needs -o OUT.npy");
     if (!a.has("--grid"))
         throw UsageError("posembed needs --grid GHxGW");
@@ -30,6 +31,7 @@ int runPosembed(const ParsedArgs& a) {
         std::optional<Size2> old;
         if (a.has("--old-grid"))
             old = parseSize2(a.get("--old-grid"), "--old-grid");
+        refuseOutputOverInput(a.get("--resample"), output);
         const Tensor pos = loadNpy(a.get("--resample"));
         out = resamplePosEmbed(pos, grid, prefix, old);
         std::cout << "input    " << a.get("--resample") << "  " << shapeString(pos.shape) << "\n";

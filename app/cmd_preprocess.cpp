@@ -2,6 +2,7 @@
 // (1, C, H, W) float32 — so what the model sees can be inspected with numpy.
 #include "commands.hpp"
 
+#include "file_names.hpp"
 #include "input_loader.hpp"
 #include "npy.hpp"
 
@@ -14,10 +15,10 @@ int runPreprocess(const ParsedArgs& a) {
     if (a.positional.size() != 1)
         throw UsageError("preprocess takes one IMAGE, got " + std::to_string(a.positional.size()));
     const std::string output = a.get("-o");
-    if (output.empty() || !output.ends_with(".npy"))
+    if (!hasExtension(output, ".npy"))
         throw UsageError("preprocess needs -o OUT.npy");
     const std::string& input = a.positional[0];
-    if (input.ends_with(".npy"))
+    if (hasExtension(input, ".npy"))
         throw UsageError("preprocess takes an image, not " + input +
                          " (arrays are used as they are)");
     const io::Input in = io::loadInput(input, a.spec, a.spec.channels());

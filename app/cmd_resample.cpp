@@ -3,6 +3,7 @@
 #include "commands.hpp"
 
 #include "checkpoint.hpp"
+#include "file_names.hpp"
 #include "patch_resample.hpp"
 
 #include <iostream>
@@ -17,11 +18,12 @@ int runResample(const ParsedArgs& a) {
     if (!a.spec.patch)
         throw UsageError("resample needs --patch-size PxQ");
     const std::string output = a.get("-o");
-    if (!output.ends_with(".safetensors"))
+    if (!hasExtension(output, ".safetensors"))
         throw UsageError("resample needs -o OUT.safetensors");
     const std::string& input = a.positional[0];
-    if (!input.ends_with(".safetensors"))
+    if (!hasExtension(input, ".safetensors"))
         throw UsageError("resample reads .safetensors checkpoints, not " + input);
+    refuseOutputOverInput(input, output);
     TensorFile file = loadSafetensors(input);
     const auto prefixes = patchEmbedPrefixes(file);
     if (prefixes.empty())

@@ -17,17 +17,19 @@ Arithmetic arithmetic(const Spec& spec, Size2 input, int batch) {
     a.channels = spec.channels();
     a.dim = spec.dim();
     a.patches = a.grid.count();
-    a.valuesPerPatch = std::int64_t(a.channels) * a.grid.patch.h * a.grid.patch.w;
-    a.weightParams = a.dim * a.valuesPerPatch;
+    a.valuesPerPatch =
+        checkedProduct({a.channels, a.grid.patch.h, a.grid.patch.w}, "values per patch C*P*Q");
+    a.weightParams = checkedProduct({a.dim, a.valuesPerPatch}, "the weight D*C*P*Q");
     a.biasParams = spec.bias ? a.dim : 0;
     a.normParams = spec.norm == NormKind::LayerNorm ? 2 * a.dim : 0;
     a.flops = 2.0 * batch * double(a.patches) * a.dim * double(a.valuesPerPatch);
     a.nlc = {batch, a.patches, a.dim};
     a.nchw = {batch, a.dim, a.grid.gh, a.grid.gw};
     a.nhwc = {batch, a.grid.gh, a.grid.gw, a.dim};
-    a.inputBytes = 4LL * batch * a.channels * input.h * input.w;
-    a.weightBytes = 4 * a.params();
-    a.outputBytes = 4LL * batch * a.patches * a.dim;
+    a.inputBytes =
+        checkedProduct({4, batch, a.channels, input.h, input.w}, "the input's size in bytes");
+    a.weightBytes = checkedProduct({4, a.params()}, "the weights' size in bytes");
+    a.outputBytes = checkedProduct({4, batch, a.patches, a.dim}, "the output's size in bytes");
     return a;
 }
 

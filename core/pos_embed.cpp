@@ -15,6 +15,12 @@ Tensor sincos2dPosEmbed(Size2 grid, int dim, double temperature) {
     if (grid.h < 1 || grid.w < 1)
         throw InputError("grid " + sizeString(grid) + " is empty");
     const int quarter = dim / 4;
+    // A temperature of 0 or less gives inf or NaN; a tiny one overflows the largest angle.
+    const double fastest = 1.0 / std::pow(temperature, double(quarter - 1) / quarter);
+    if (!(temperature > 0) || !std::isfinite(temperature) ||
+        !std::isfinite(fastest * std::max(grid.h, grid.w)))
+        throw InputError("temperature " + realString(temperature) +
+                         " must be a positive number (10000 in timm)");
     Tensor t({std::int64_t(grid.h) * grid.w, dim});
     for (int h = 0; h < grid.h; ++h)
         for (int w = 0; w < grid.w; ++w) {

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cmath>
+#include <limits>
 
 namespace tessera {
 namespace {
@@ -130,6 +131,25 @@ Tensor cropAndNormalize(const ImageU8& resized, const PreprocessPlan& p, const S
     return t;
 }
 
+void checkMeanStd(const std::vector<double>& mean, const std::vector<double>& std) {
+    // The division is in float32: a std that is positive as a double can be 0 (or subnormal)
+    // as a float and turn every value into NaN or inf, and a huge mean overflows.
+    constexpr double kMax = std::numeric_limits<float>::max();
+    for (double s : std)
+        if (!(float(s) >= std::numeric_limits<float>::min()) || !(s <= kMax))
+            throw InputError("--std value " + realString(s) +
+                             " must be a positive float32 of at least 1.18e-38 (smaller ones "
+                             "divide to inf or NaN)");
+    for (double m : mean)
+        if (!(std::abs(m) <= kMax))
+            throw InputError("--mean value " + realString(m) + " is out of float32's range");
+    for (double m : mean)
+        for (double s : std)
+            if (!(std::max(std::abs(m), std::abs(1 - m)) / s <= kMax))
+                throw InputError("--mean " + realString(m) + " with --std " + realString(s) +
+                                 " gives values beyond float32's range (inf)");
+}
+
 void normalize(Tensor& chw, const std::vector<double>& mean, const std::vector<double>& std) {
     if (chw.rank() != 3)
         throw InputError("normalize expects (C, H, W), got " + shapeString(chw.shape));
@@ -139,9 +159,7 @@ void normalize(Tensor& chw, const std::vector<double>& mean, const std::vector<d
         throw InputError("--mean has " + std::to_string(mean.size()) + " and --std " +
                          std::to_string(std.size()) + " values but the image has " +
                          std::to_string(c) + " channel(s): give one value, or one per channel");
-    for (double s : std)
-        if (!(s > 0))
-            throw InputError("--std value " + std::to_string(s) + " must be positive");
+    checkMeanStd(mean, std);
     const std::size_t plane = c ? chw.size() / c : 0;
     for (std::size_t ch = 0; ch < c; ++ch) {
         // In float32, as torchvision's Normalize computes it.

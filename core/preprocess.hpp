@@ -64,5 +64,7 @@ Tensor cropAndNormalize(const ImageU8& resized, const PreprocessPlan& plan, cons
 // Per-channel (x - mean[c]) / std[c] on a (C, H, W) tensor; one value or one per channel.
 // InputError when the counts do not fit C or a std is not positive.
 void normalize(Tensor& chw, const std::vector<double>& mean, const std::vector<double>& std);
+// InputError when (x - mean) / std would not be a finite float32 for x in [0, 1].
+void checkMeanStd(const std::vector<double>& mean, const std::vector<double>& std);
 
 } // namespace tessera

@@ -131,6 +131,12 @@ std::vector<double> parseDoubles(std::string_view text, std::string_view what) {
     }
 }
 
+std::string realString(double v) {
+    char buf[32];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    return std::string(buf, r.ptr);
+}
+
 std::string sizeString(Size2 s) {
     return std::to_string(s.h) + "x" + std::to_string(s.w);
 }

@@ -113,6 +113,7 @@ std::vector<double> parseDoubles(std::string_view text, std::string_view what);
 long long parseInteger(std::string_view text, std::string_view what, long long lo, long long hi);
 double parseReal(std::string_view text, std::string_view what);
 
-std::string sizeString(Size2 s); // "8x12"
+std::string sizeString(Size2 s);  // "8x12"
+std::string realString(double v); // the shortest text that reads back as v: "1e-06", "0.5"
 
 } // namespace tessera

@@ -59,8 +59,10 @@ const std::array kFlags{
     SpecFlag{"--norm-eps", "E", "LayerNorm epsilon (default 1e-6, as timm's ViT)",
              [](Spec& s, std::string_view v) {
                  s.normEps = parseReal(v, "--norm-eps");
-                 if (!(s.normEps > 0))
-                     throw InputError("--norm-eps " + std::string(v) + " must be positive");
+                 // LayerNorm runs in float32: an eps that is 0 there divides by 0 on a flat patch.
+                 if (!(float(s.normEps) >= std::numeric_limits<float>::min()))
+                     throw InputError("--norm-eps " + std::string(v) +
+                                      " must be a positive float32 (at least 1.18e-38)");
              }},
     SpecFlag{"--no-bias", "", "projection without bias (Conv2d bias=False)",
              [](Spec& s, std::string_view) { s.bias = false; }},
@@ -73,9 +75,15 @@ const std::array kFlags{
                      parseInteger(v, "--seed", 0, std::numeric_limits<long long>::max()));
              }},
     SpecFlag{"--mean", "a,b,c", "per-channel mean for images (default: the preset's)",
-             [](Spec& s, std::string_view v) { s.mean = parseDoubles(v, "--mean"); }},
+             [](Spec& s, std::string_view v) {
+                 s.mean = parseDoubles(v, "--mean");
+                 checkMeanStd(s.mean, {1.0});
+             }},
     SpecFlag{"--std", "a,b,c", "per-channel std for images (default: the preset's)",
-             [](Spec& s, std::string_view v) { s.std = parseDoubles(v, "--std"); }},
+             [](Spec& s, std::string_view v) {
+                 s.std = parseDoubles(v, "--std");
+                 checkMeanStd({0.0}, s.std);
+             }},
     SpecFlag{"--threads", "N", "worker threads (default: all cores)",
              [](Spec& s, std::string_view v) {
                  s.threads = int(parseInteger(v, "--threads", 1, 1024));
@@ -92,16 +100,9 @@ namespace {
 
 std::string joined(const std::vector<double>& v) {
     std::string s;
-    for (double x : v) {
-        char buf[32];
-        std::snprintf(buf, sizeof buf, "%.17g", x);
-        s += (s.empty() ? "" : ",") + std::string(buf);
-    }
+    for (double x : v)
+        s += (s.empty() ? "" : ",") + realString(x);
     return s;
-}
-
-std::string real(double v) {
-    return joined({v});
 }
 
 } // namespace
@@ -134,7 +135,7 @@ std::vector<std::string> toArgs(const Spec& s) {
     if (!s.preset.empty())
         add("--preset", s.preset);
     if (s.cropPct)
-        add("--crop-pct", real(*s.cropPct));
+        add("--crop-pct", realString(*s.cropPct));
     if (s.interpolation)
         add("--interpolation", std::string(name(*s.interpolation)));
     if (!s.mean.empty())
@@ -146,7 +147,7 @@ std::vector<std::string> toArgs(const Spec& s) {
     if (s.norm != NormKind::None)
         add("--norm", std::string(name(s.norm)));
     if (s.normEps != Spec{}.normEps)
-        add("--norm-eps", real(s.normEps));
+        add("--norm-eps", realString(s.normEps));
     if (!s.bias)
         add("--no-bias");
     if (s.init != InitScheme::PytorchDefault)

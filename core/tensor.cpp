@@ -26,6 +26,14 @@ std::size_t numel(const Shape& shape) {
     return n;
 }
 
+std::int64_t checkedProduct(std::initializer_list<std::int64_t> factors, const std::string& what) {
+    std::int64_t p = 1;
+    for (std::int64_t f : factors)
+        if (__builtin_mul_overflow(p, f, &p))
+            throw InputError(what + " is too large to count (over 2^63)");
+    return p;
+}
+
 std::string shapeString(const Shape& shape) {
     std::string s = "(";
     for (std::size_t i = 0; i < shape.size(); ++i) {

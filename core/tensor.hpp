@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,10 @@ struct Tensor {
 
 // Number of elements of a shape; throws InputError on negative or overflowing dimensions.
 std::size_t numel(const Shape& shape);
+
+// The product of non-negative sizes in 64 bits; InputError naming `what` when it overflows
+// (sizes, counts and byte totals must never wrap to negative numbers).
+std::int64_t checkedProduct(std::initializer_list<std::int64_t> factors, const std::string& what);
 
 // "(1, 196, 768)": the way numpy prints a shape, used in messages and summaries.
 std::string shapeString(const Shape& shape);

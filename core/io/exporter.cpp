@@ -2,6 +2,7 @@
 
 #include "atomic_file.hpp"
 #include "error.hpp"
+#include "file_names.hpp"
 #include "npy.hpp"
 #include "overlay_painter.hpp"
 #include "safetensors.hpp"
@@ -19,6 +20,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <fstream>
 
 namespace tessera::io {
 namespace {
@@ -142,7 +144,12 @@ QImage normsPlot(const Result& r) {
     p.setRenderHint(QPainter::Antialiasing);
     const std::int64_t n = r.grid.count();
     const float* norms = r.norms.data.data();
-    const float hi = *std::max_element(norms, norms + n) * 1.05f + 1e-6f;
+    // NaN or inf norms (from NaN or huge inputs) are left out: they break the line.
+    float highest = 0;
+    for (std::int64_t i = 0; i < n; ++i)
+        if (std::isfinite(norms[i]))
+            highest = std::max(highest, norms[i]);
+    const float hi = highest * 1.05f + 1e-6f;
     const QRectF plot(left, top, W - left - right, H - top - bottom);
     auto at = [&](double i, double v) {
         return QPointF(plot.left() + (n > 1 ? i / double(n - 1) : 0.5) * plot.width(),
@@ -164,11 +171,16 @@ QImage normsPlot(const Result& r) {
     }
     p.drawText(QRectF(0, 6, W, 24), Qt::AlignHCenter, QStringLiteral("L2 norm per patch"));
     p.drawText(QRectF(0, H - 24, W, 20), Qt::AlignHCenter, QStringLiteral("patch index"));
-    QPolygonF line;
-    for (std::int64_t i = 0; i < n; ++i)
-        line << at(double(i), norms[i]);
     p.setPen(QPen(QColor(32, 120, 200), 1.5));
-    p.drawPolyline(line);
+    QPolygonF line;
+    for (std::int64_t i = 0; i <= n; ++i) {
+        if (i < n && std::isfinite(norms[i])) {
+            line << at(double(i), norms[i]);
+            continue;
+        }
+        p.drawPolyline(line.size() == 1 ? QPolygonF{line[0], line[0] + QPointF(1, 0)} : line);
+        line.clear();
+    }
     return img;
 }
 
@@ -282,7 +294,7 @@ ExportFormat parseExportFormat(const std::string& name) {
 }
 
 ExportFormat exportFormatFor(const std::filesystem::path& output) {
-    const std::string ext = output.extension().string();
+    const std::string ext = lowerExtension(output);
     if (ext.empty())
         throw InputError("output " + output.string() +
                          " has no extension (.npy, .npz, .safetensors, .csv or .zip)");
@@ -321,11 +333,19 @@ ImageU8 arrayView(const Tensor& batch, std::int64_t b) {
     ImageU8 img{int(W), int(H), channels, std::vector<std::uint8_t>(std::size_t(W * H * channels))};
     for (int c = 0; c < channels; ++c) {
         const float* plane = batch.data.data() + (b * C + c) * H * W;
-        const auto [lo, hi] = std::minmax_element(plane, plane + H * W);
-        const float range = *hi > *lo ? *hi - *lo : 1.0f;
+        // Over the finite values only: a NaN or inf pixel is drawn black, never cast to int.
+        float lo = INFINITY, hi = -INFINITY;
+        for (std::int64_t i = 0; i < H * W; ++i)
+            if (std::isfinite(plane[i])) {
+                lo = std::min(lo, plane[i]);
+                hi = std::max(hi, plane[i]);
+            }
+        const double range = hi > lo ? double(hi) - lo : 1.0;
         for (std::int64_t i = 0; i < H * W; ++i)
             img.pixels[std::size_t(i * channels + c)] =
-                std::uint8_t(std::lround(255.0f * (plane[i] - *lo) / range));
+                std::isfinite(plane[i])
+                    ? std::uint8_t(std::lround(255.0 * (double(plane[i]) - lo) / range))
+                    : 0;
     }
     return img;
 }
@@ -340,11 +360,18 @@ std::string csvField(const std::string& text) {
 }
 
 std::string sha256OfFile(const std::filesystem::path& path) {
-    QFile f(QString::fromStdString(path.string()));
-    if (!f.open(QIODevice::ReadOnly))
+    // Opened by its bytes (std::ifstream), not through a QString: any file name works.
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
         throw InputError("cannot read " + path.string() + " to hash it");
     QCryptographicHash hash(QCryptographicHash::Sha256);
-    hash.addData(&f);
+    std::vector<char> block(1 << 20);
+    while (in) {
+        in.read(block.data(), std::streamsize(block.size()));
+        hash.addData(QByteArrayView(block.data(), qsizetype(in.gcount())));
+    }
+    if (in.bad())
+        throw InputError("cannot read " + path.string() + " to hash it");
     return hash.result().toHex().toStdString();
 }
 

@@ -5,9 +5,13 @@
 
 #include <QBuffer>
 #include <QFile>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
 #include <quazip/quazip.h>
 #include <quazip/quazipfile.h>
 #include <quazip/quazipnewinfo.h>
+#include <unistd.h>
 
 namespace tessera::io {
 
@@ -37,9 +41,17 @@ std::string makeZip(const std::vector<ZipMember>& members) {
 }
 
 std::vector<ZipMember> readZip(const std::filesystem::path& path) {
-    if (!std::filesystem::exists(path))
-        throw InputError("cannot read " + path.string() + ": no such file");
-    QuaZip zip(QString::fromStdString(path.string()));
+    // Opened by its bytes (a POSIX descriptor handed to QFile), not through a QString: a file
+    // name that is not UTF-8 works too.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    QFile device;
+    if (fd < 0 || !device.open(fd, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle)) {
+        const int err = errno;
+        if (fd >= 0)
+            ::close(fd);
+        throw InputError("cannot read " + path.string() + ": " + std::strerror(err));
+    }
+    QuaZip zip(&device);
     if (!zip.open(QuaZip::mdUnzip))
         throw InputError(path.string() + ": not a readable zip archive (an .npz is one)");
     std::vector<ZipMember> members;
