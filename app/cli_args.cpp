@@ -49,7 +49,7 @@ ParsedArgs parseArgs(const Command& command, const std::vector<std::string>& arg
         if (!own && !spec)
             throw UsageError("unknown option " + name + " for '" + std::string(command.name) +
                              "' (see tessera-cli " + std::string(command.name) + " --help)");
-        const bool needsValue = own ? !own->metavar.empty() : !spec->metavar.empty();
+        const bool needsValue = own ? !own->metavar.empty() : spec->takesValue();
         std::string value;
         if (needsValue) {
             if (inlineValue)
@@ -58,7 +58,7 @@ ParsedArgs parseArgs(const Command& command, const std::vector<std::string>& arg
                 value = args[++i];
             else
                 throw UsageError("option " + name + " needs a value (" +
-                                 std::string(own ? own->metavar : spec->metavar) + ")");
+                                 (own ? std::string(own->metavar) : spec->valueHint()) + ")");
         } else if (inlineValue) {
             throw UsageError("option " + name + " takes no value");
         }
@@ -88,7 +88,7 @@ std::string helpText(const Command& command) {
         line(o.name, o.metavar, o.help);
     for (const auto& f : specFlags())
         if (takesSpecFlag(command, f.name))
-            line(f.name, f.metavar, f.help);
+            line(f.name, f.valueHint(), f.help);
     line("--help", "", "show this help");
     return text;
 }

@@ -8,85 +8,102 @@
 #include <utility>
 
 namespace tessera {
+// lupdate reads QT_TRANSLATE_NOOP by name; core has no Qt, so it marks the text and is the text.
+#ifndef QT_TRANSLATE_NOOP
+#define QT_TRANSLATE_NOOP(context, text) text
+#endif
+#define CHOICE_LABEL(text) QT_TRANSLATE_NOOP("tessera::Choice", text)
+
 namespace {
 
-template <class E, std::size_t N> using NameTable = std::array<std::pair<E, std::string_view>, N>;
+// Each table lists every value of its enum, in the enum's order (checked below): the app shows
+// them in this order.
+constexpr Choice<PadPolicy> kPad[] = {
+    {PadPolicy::Strict, "strict", CHOICE_LABEL("strict: must equal img_size"),
+     "the input must be exactly img_size (timm's strict_img_size)"},
+    {PadPolicy::Dynamic, "dynamic", CHOICE_LABEL("dynamic: zero-pad to the grid"),
+     "zero-pad bottom and right up to a multiple of the patch (dynamic_img_pad)"},
+    {PadPolicy::None, "none", CHOICE_LABEL("none: sides must divide"),
+     "any size, but each side must be divisible by the patch side"},
+};
+constexpr Choice<OutputFormat> kFormat[] = {
+    {OutputFormat::NLC, "NLC", CHOICE_LABEL("NLC (B, N, D)"), "tokens: (B, N, D), timm's default"},
+    {OutputFormat::NCHW, "NCHW", CHOICE_LABEL("NCHW (B, D, gh, gw)"), "a feature map (B, D, gh, gw)"},
+    {OutputFormat::NHWC, "NHWC", CHOICE_LABEL("NHWC (B, gh, gw, D)"), "a feature map (B, gh, gw, D)"},
+};
+constexpr Choice<NormKind> kNorm[] = {
+    {NormKind::None, "none", CHOICE_LABEL("none"), "the projection as it is"},
+    {NormKind::LayerNorm, "layernorm", CHOICE_LABEL("LayerNorm"),
+     "LayerNorm over D after the projection (timm's norm_layer)"},
+};
+constexpr Choice<Interpolation> kInterpolation[] = {
+    {Interpolation::Nearest, "nearest", CHOICE_LABEL("nearest"), "nearest neighbour"},
+    {Interpolation::Bilinear, "bilinear", CHOICE_LABEL("bilinear"), "linear in each direction"},
+    {Interpolation::Bicubic, "bicubic", CHOICE_LABEL("bicubic"), "cubic, as timm's eval uses"},
+};
+constexpr Choice<ImageFit> kFit[] = {
+    {ImageFit::Native, "native", CHOICE_LABEL("Native size"),
+     "the image as it is; the size policy pads, checks or refuses"},
+    {ImageFit::CenterCrop, "center-crop", CHOICE_LABEL("timm eval: resize + center crop"),
+     "shorter side to img_size / crop_pct, then the centre img_size"},
+    {ImageFit::Squash, "squash", CHOICE_LABEL("Resize to img_size"),
+     "resized to img_size exactly; the aspect ratio is not kept"},
+    {ImageFit::CropToMultiple, "crop-multiple", CHOICE_LABEL("Native size, crop to a multiple"),
+     "native size, center-cropped to the largest multiple of the patch"},
+};
+constexpr Choice<InitScheme> kInit[] = {
+    {InitScheme::PytorchDefault, "pytorch-default", CHOICE_LABEL("PyTorch default"),
+     "Conv2d's own init, what timm's PatchEmbed starts with"},
+    {InitScheme::LecunNormal, "lecun-normal", CHOICE_LABEL("LeCun normal"),
+     "normal with variance 1 / fan_in"},
+    {InitScheme::XavierUniform, "xavier-uniform", CHOICE_LABEL("Xavier uniform"),
+     "uniform with variance 2 / (fan_in + fan_out)"},
+    {InitScheme::TruncNormal, "trunc-normal", CHOICE_LABEL("truncated normal (0.02)"),
+     "normal, std 0.02, cut at 2 std (timm's ViT init)"},
+};
 
-constexpr NameTable<PadPolicy, 3> kPad{
-    {{PadPolicy::Strict, "strict"}, {PadPolicy::Dynamic, "dynamic"}, {PadPolicy::None, "none"}}};
-constexpr NameTable<OutputFormat, 3> kFormat{
-    {{OutputFormat::NLC, "NLC"}, {OutputFormat::NCHW, "NCHW"}, {OutputFormat::NHWC, "NHWC"}}};
-constexpr NameTable<NormKind, 2> kNorm{
-    {{NormKind::None, "none"}, {NormKind::LayerNorm, "layernorm"}}};
-constexpr NameTable<InitScheme, 4> kInit{{{InitScheme::PytorchDefault, "pytorch-default"},
-                                          {InitScheme::LecunNormal, "lecun-normal"},
-                                          {InitScheme::XavierUniform, "xavier-uniform"},
-                                          {InitScheme::TruncNormal, "trunc-normal"}}};
-
-constexpr NameTable<Interpolation, 3> kInterpolation{{{Interpolation::Nearest, "nearest"},
-                                                      {Interpolation::Bilinear, "bilinear"},
-                                                      {Interpolation::Bicubic, "bicubic"}}};
-constexpr NameTable<ImageFit, 4> kFit{{{ImageFit::Native, "native"},
-                                       {ImageFit::CenterCrop, "center-crop"},
-                                       {ImageFit::Squash, "squash"},
-                                       {ImageFit::CropToMultiple, "crop-multiple"}}};
-
-template <class E, std::size_t N> std::string_view nameIn(const NameTable<E, N>& table, E value) {
-    for (const auto& [e, n] : table)
-        if (e == value)
-            return n;
-    return "?";
+template <class E, std::size_t N> constexpr bool covers(const Choice<E> (&rows)[N]) {
+    if (N != kEnumCount<E>)
+        return false;
+    for (std::size_t i = 0; i < N; ++i)
+        if (rows[i].value != E(i) || rows[i].cli.empty())
+            return false;
+    return true;
 }
-
-template <class E, std::size_t N>
-E parseIn(const NameTable<E, N>& table, std::string_view text, std::string_view flag) {
-    std::string choices;
-    for (const auto& [e, n] : table) {
-        if (n == text)
-            return e;
-        choices += (choices.empty() ? "" : ", ") + std::string(n);
-    }
-    throw InputError("unknown " + std::string(flag) + " '" + std::string(text) +
-                     "' (choices: " + choices + ")");
-}
+static_assert(covers(kPad) && covers(kFormat) && covers(kNorm) && covers(kInterpolation) &&
+                  covers(kFit) && covers(kInit),
+              "each choice table lists every value of its enum, in order");
 
 } // namespace
 
-std::string_view name(PadPolicy v) {
-    return nameIn(kPad, v);
+template <> const ChoiceTable<PadPolicy>& choiceTable() {
+    static const ChoiceTable<PadPolicy> t{"--pad", kPad};
+    return t;
 }
-std::string_view name(OutputFormat v) {
-    return nameIn(kFormat, v);
+template <> const ChoiceTable<OutputFormat>& choiceTable() {
+    static const ChoiceTable<OutputFormat> t{"--format", kFormat};
+    return t;
 }
-std::string_view name(NormKind v) {
-    return nameIn(kNorm, v);
+template <> const ChoiceTable<NormKind>& choiceTable() {
+    static const ChoiceTable<NormKind> t{"--norm", kNorm};
+    return t;
 }
-std::string_view name(InitScheme v) {
-    return nameIn(kInit, v);
+template <> const ChoiceTable<Interpolation>& choiceTable() {
+    static const ChoiceTable<Interpolation> t{"--interpolation", kInterpolation};
+    return t;
 }
-std::string_view name(Interpolation v) {
-    return nameIn(kInterpolation, v);
+template <> const ChoiceTable<ImageFit>& choiceTable() {
+    static const ChoiceTable<ImageFit> t{"--fit", kFit};
+    return t;
 }
-std::string_view name(ImageFit v) {
-    return nameIn(kFit, v);
+template <> const ChoiceTable<InitScheme>& choiceTable() {
+    static const ChoiceTable<InitScheme> t{"--init", kInit};
+    return t;
 }
-Interpolation parseInterpolation(std::string_view t) {
-    return parseIn(kInterpolation, t, "--interpolation");
-}
-ImageFit parseFit(std::string_view t) {
-    return parseIn(kFit, t, "--fit");
-}
-PadPolicy parsePad(std::string_view t) {
-    return parseIn(kPad, t, "--pad");
-}
-OutputFormat parseFormat(std::string_view t) {
-    return parseIn(kFormat, t, "--format");
-}
-NormKind parseNorm(std::string_view t) {
-    return parseIn(kNorm, t, "--norm");
-}
-InitScheme parseInit(std::string_view t) {
-    return parseIn(kInit, t, "--init");
+
+void throwUnknownChoice(std::string_view flag, std::string_view text, const std::string& choices) {
+    throw InputError("unknown " + std::string(flag) + " '" + std::string(text) +
+                     "' (choices: " + choices + ")");
 }
 
 long long parseInteger(std::string_view text, std::string_view what, long long lo, long long hi) {

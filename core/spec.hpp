@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -79,6 +80,8 @@ struct Spec {
     OutputFormat format = OutputFormat::NLC;
     int threads = 0; // 0: all the machine has
 
+    bool operator==(const Spec&) const = default;
+
     Size2 patchSize() const { return patch.value_or(Size2{16, 16}); }
     int dim() const { return embedDim.value_or(768); }
     int channels() const { return inChans.value_or(3); }
@@ -90,20 +93,58 @@ struct Spec {
     }
 };
 
-// Names, as flags and files spell them. parse* throws InputError naming the value and the
-// choices; e.g. parsePad("wide") -> "unknown --pad 'wide' (choices: strict, dynamic, none)".
-std::string_view name(PadPolicy);
-std::string_view name(OutputFormat);
-std::string_view name(NormKind);
-std::string_view name(InitScheme);
-std::string_view name(Interpolation);
-std::string_view name(ImageFit);
-PadPolicy parsePad(std::string_view);
-OutputFormat parseFormat(std::string_view);
-NormKind parseNorm(std::string_view);
-InitScheme parseInit(std::string_view);
-Interpolation parseInterpolation(std::string_view);
-ImageFit parseFit(std::string_view);
+// The choices of every enum, one table each (spec_choices.cpp): the CLI spelling, the app's label
+// and a one-line help. The CLI parser and --help, toArgs, manifests, error messages and the app's
+// combo boxes all read these tables; a static_assert there checks that each lists every value.
+// To add a value: add the enumerator, bump its kEnumCount, add one row to its table.
+template <class E> inline constexpr std::size_t kEnumCount = 0;
+template <> inline constexpr std::size_t kEnumCount<PadPolicy> = 3;
+template <> inline constexpr std::size_t kEnumCount<OutputFormat> = 3;
+template <> inline constexpr std::size_t kEnumCount<NormKind> = 2;
+template <> inline constexpr std::size_t kEnumCount<Interpolation> = 3;
+template <> inline constexpr std::size_t kEnumCount<ImageFit> = 4;
+template <> inline constexpr std::size_t kEnumCount<InitScheme> = 4;
+
+template <class E> struct Choice {
+    E value;
+    std::string_view cli; // "center-crop": flags, files, manifests
+    const char* label;    // the app's words, translated in context "tessera::Choice"
+    std::string_view help;
+};
+
+template <class E> struct ChoiceTable {
+    std::string_view flag; // "--fit": named in errors
+    std::span<const Choice<E>> rows;
+};
+
+template <class E> const ChoiceTable<E>& choiceTable();
+
+template <class E> const Choice<E>& choiceOf(E value) {
+    for (const Choice<E>& c : choiceTable<E>().rows)
+        if (c.value == value)
+            return c;
+    return choiceTable<E>().rows.front(); // unreachable: the tables cover their enums
+}
+template <class E> std::string_view name(E value) {
+    return choiceOf(value).cli;
+}
+// "strict, dynamic, none" (or with another separator: "strict|dynamic|none").
+template <class E> std::string choiceList(std::string_view separator = ", ") {
+    std::string list;
+    for (const Choice<E>& c : choiceTable<E>().rows)
+        list += (list.empty() ? "" : std::string(separator)) + std::string(c.cli);
+    return list;
+}
+// InputError naming the flag, the value and the choices, e.g.
+// "unknown --pad 'wide' (choices: strict, dynamic, none)".
+[[noreturn]] void throwUnknownChoice(std::string_view flag, std::string_view text,
+                                     const std::string& choices);
+template <class E> E parseChoice(std::string_view text) {
+    for (const Choice<E>& c : choiceTable<E>().rows)
+        if (c.cli == text)
+            return c.value;
+    throwUnknownChoice(choiceTable<E>().flag, text, choiceList<E>());
+}
 
 // "16" -> 16×16, "8x12" -> 8×12; every side must be >= 1. `what` names the flag in errors.
 Size2 parseSize2(std::string_view text, std::string_view what);

@@ -3,100 +3,23 @@
 #include "error.hpp"
 #include "preprocess.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdio>
 #include <limits>
+
+// lupdate reads QT_TRANSLATE_NOOP by name; core has no Qt, so it marks the text and is the text.
+#ifndef QT_TRANSLATE_NOOP
+#define QT_TRANSLATE_NOOP(context, text) text
+#endif
 
 namespace tessera {
 namespace {
 
 constexpr int kMaxDim = 1 << 20;
 
-const std::array kFlags{
-    SpecFlag{"--weights", "FILE",
-             "patch-embedding weights (.safetensors, .npz or .npy); sets D, C, P",
-             [](Spec& s, std::string_view v) { s.weightsPath = v; }},
-    SpecFlag{"--weights-key", "PREFIX", "which PatchEmbed of a checkpoint, e.g. patch_embed.",
-             [](Spec& s, std::string_view v) { s.weightsKey = v; }},
-    SpecFlag{"--patch-size", "P|PxQ", "patch height x width (default 16)",
-             [](Spec& s, std::string_view v) { s.patch = parseSize2(v, "--patch-size"); }},
-    SpecFlag{"--embed-dim", "D", "embedding dimension (default 768)",
-             [](Spec& s, std::string_view v) {
-                 s.embedDim = int(parseInteger(v, "--embed-dim", 1, kMaxDim));
-             }},
-    SpecFlag{"--in-chans", "C", "input channels: 3 RGB, 1 luminance; any for .npy (default 3)",
-             [](Spec& s, std::string_view v) {
-                 s.inChans = int(parseInteger(v, "--in-chans", 1, 4096));
-             }},
-    SpecFlag{"--img-size", "S|HxW", "the size the model expects (checked by --pad strict)",
-             [](Spec& s, std::string_view v) { s.imgSize = parseSize2(v, "--img-size"); }},
-    SpecFlag{"--pad", "strict|dynamic|none",
-             "size policy (default: strict with --img-size, else dynamic)",
-             [](Spec& s, std::string_view v) { s.pad = parsePad(v); }},
-    SpecFlag{"--fit", "native|center-crop|squash|crop-multiple",
-             "image to model size (default: center-crop with --img-size, else native)",
-             [](Spec& s, std::string_view v) { s.fit = parseFit(v); }},
-    SpecFlag{"--preset", "NAME", "preprocessing preset: imagenet (default), inception, clip",
-             [](Spec& s, std::string_view v) {
-                 presetNamed(v); // refuse unknown names now, not at first use
-                 s.preset = v;
-             }},
-    SpecFlag{"--crop-pct", "F", "center-crop: shorter side resized to img_size / F (preset's)",
-             [](Spec& s, std::string_view v) {
-                 s.cropPct = parseReal(v, "--crop-pct");
-                 if (!(*s.cropPct > 0 && *s.cropPct <= 1))
-                     throw InputError("--crop-pct " + std::string(v) + " must be in (0, 1]");
-             }},
-    SpecFlag{"--interpolation", "nearest|bilinear|bicubic", "image resampling (preset's: bicubic)",
-             [](Spec& s, std::string_view v) { s.interpolation = parseInterpolation(v); }},
-    SpecFlag{"--resample-weights", "",
-             "PI-resize (FlexiViT) a weights file's kernel to --patch-size",
-             [](Spec& s, std::string_view) { s.resampleWeights = true; }},
-    SpecFlag{"--format", "NLC|NCHW|NHWC", "output layout (default NLC)",
-             [](Spec& s, std::string_view v) { s.format = parseFormat(v); }},
-    SpecFlag{"--norm", "none|layernorm", "normalisation after the projection (default none)",
-             [](Spec& s, std::string_view v) { s.norm = parseNorm(v); }},
-    SpecFlag{"--norm-eps", "E", "LayerNorm epsilon (default 1e-6, as timm's ViT)",
-             [](Spec& s, std::string_view v) {
-                 s.normEps = parseReal(v, "--norm-eps");
-                 // LayerNorm runs in float32: an eps that is 0 there divides by 0 on a flat patch.
-                 if (!(float(s.normEps) >= std::numeric_limits<float>::min()))
-                     throw InputError("--norm-eps " + std::string(v) +
-                                      " must be a positive float32 (at least 1.18e-38)");
-             }},
-    SpecFlag{"--no-bias", "", "projection without bias (Conv2d bias=False)",
-             [](Spec& s, std::string_view) { s.bias = false; }},
-    SpecFlag{"--init", "NAME",
-             "random weights: pytorch-default, lecun-normal, xavier-uniform, trunc-normal",
-             [](Spec& s, std::string_view v) { s.init = parseInit(v); }},
-    SpecFlag{"--seed", "N", "seed of the random weights (default 0)",
-             [](Spec& s, std::string_view v) {
-                 s.seed = std::uint64_t(
-                     parseInteger(v, "--seed", 0, std::numeric_limits<long long>::max()));
-             }},
-    SpecFlag{"--mean", "a,b,c", "per-channel mean for images (default: the preset's)",
-             [](Spec& s, std::string_view v) {
-                 s.mean = parseDoubles(v, "--mean");
-                 checkMeanStd(s.mean, {1.0});
-             }},
-    SpecFlag{"--std", "a,b,c", "per-channel std for images (default: the preset's)",
-             [](Spec& s, std::string_view v) {
-                 s.std = parseDoubles(v, "--std");
-                 checkMeanStd({0.0}, s.std);
-             }},
-    SpecFlag{"--threads", "N", "worker threads (default: all cores)",
-             [](Spec& s, std::string_view v) {
-                 s.threads = int(parseInteger(v, "--threads", 1, 1024));
-             }},
-};
-
-} // namespace
-
-std::span<const SpecFlag> specFlags() {
-    return kFlags;
-}
-
-namespace {
+using Got = std::optional<std::string>;
 
 std::string joined(const std::vector<double>& v) {
     std::string s;
@@ -105,57 +28,159 @@ std::string joined(const std::vector<double>& v) {
     return s;
 }
 
+template <class E> std::string choicesOf() {
+    return choiceList<E>("|");
+}
+template <class E> Got choice(const std::optional<E>& v) {
+    return v ? Got(std::string(name(*v))) : std::nullopt;
+}
+Got size(const std::optional<Size2>& v) {
+    return v ? Got(sizeString(*v)) : std::nullopt;
+}
+Got text(const std::string& v) {
+    return v.empty() ? std::nullopt : Got(v);
+}
+Got on(bool v) {
+    return v ? Got("") : std::nullopt;
+}
+
+#define LABEL(text) QT_TRANSLATE_NOOP("tessera::SpecFlag", text)
+
+const std::array kFlags{
+    SpecFlag{"--weights", "FILE", "patch-embedding weights (.safetensors, .npz or .npy); sets D, C, P",
+             LABEL("Weights file"), [](Spec& s, std::string_view v) { s.weightsPath = v; },
+             [](const Spec& s) { return text(s.weightsPath); }},
+    SpecFlag{"--weights-key", "PREFIX", "which PatchEmbed of a checkpoint, e.g. patch_embed.",
+             LABEL("Checkpoint prefix"), [](Spec& s, std::string_view v) { s.weightsKey = v; },
+             [](const Spec& s) { return text(s.weightsKey); }},
+    SpecFlag{"--resample-weights", "", "PI-resize (FlexiViT) a weights file's kernel to --patch-size",
+             LABEL("PI-resize"), [](Spec& s, std::string_view) { s.resampleWeights = true; },
+             [](const Spec& s) { return on(s.resampleWeights); }},
+    SpecFlag{"--patch-size", "P|PxQ", "patch height x width (default 16)", LABEL("Patch (P × Q)"),
+             [](Spec& s, std::string_view v) { s.patch = parseSize2(v, "--patch-size"); },
+             [](const Spec& s) { return size(s.patch); }},
+    SpecFlag{"--embed-dim", "D", "embedding dimension (default 768)", LABEL("embed_dim"),
+             [](Spec& s, std::string_view v) {
+                 s.embedDim = int(parseInteger(v, "--embed-dim", 1, kMaxDim));
+             },
+             [](const Spec& s) {
+                 return s.embedDim ? Got(std::to_string(*s.embedDim)) : std::nullopt;
+             }},
+    SpecFlag{"--in-chans", "C", "input channels: 3 RGB, 1 luminance; any for .npy (default 3)",
+             LABEL("Channels"),
+             [](Spec& s, std::string_view v) {
+                 s.inChans = int(parseInteger(v, "--in-chans", 1, 4096));
+             },
+             [](const Spec& s) {
+                 return s.inChans ? Got(std::to_string(*s.inChans)) : std::nullopt;
+             }},
+    SpecFlag{"--img-size", "S|HxW", "the size the model expects (checked by --pad strict)",
+             LABEL("img_size"),
+             [](Spec& s, std::string_view v) { s.imgSize = parseSize2(v, "--img-size"); },
+             [](const Spec& s) { return size(s.imgSize); }},
+    SpecFlag{"--pad", "", "size policy (default: strict with --img-size, else dynamic)",
+             LABEL("Size policy"),
+             [](Spec& s, std::string_view v) { s.pad = parseChoice<PadPolicy>(v); },
+             [](const Spec& s) { return choice(s.pad); }, choicesOf<PadPolicy>},
+    SpecFlag{"--fit", "", "image to model size (default: center-crop with --img-size, else native)",
+             LABEL("Size"), [](Spec& s, std::string_view v) { s.fit = parseChoice<ImageFit>(v); },
+             [](const Spec& s) { return choice(s.fit); }, choicesOf<ImageFit>},
+    SpecFlag{"--preset", "NAME", "preprocessing preset: imagenet (default), inception, clip",
+             LABEL("Normalisation"),
+             [](Spec& s, std::string_view v) {
+                 presetNamed(v); // refuse unknown names now, not at first use
+                 s.preset = v;
+             },
+             [](const Spec& s) { return text(s.preset); }},
+    SpecFlag{"--crop-pct", "F", "center-crop: shorter side resized to img_size / F (preset's)",
+             LABEL("crop_pct"),
+             [](Spec& s, std::string_view v) {
+                 s.cropPct = parseReal(v, "--crop-pct");
+                 if (!(*s.cropPct > 0 && *s.cropPct <= 1))
+                     throw InputError("--crop-pct " + std::string(v) + " must be in (0, 1]");
+             },
+             [](const Spec& s) { return s.cropPct ? Got(realString(*s.cropPct)) : std::nullopt; }},
+    SpecFlag{"--interpolation", "", "image resampling (preset's: bicubic)", LABEL("Interpolation"),
+             [](Spec& s, std::string_view v) { s.interpolation = parseChoice<Interpolation>(v); },
+             [](const Spec& s) { return choice(s.interpolation); }, choicesOf<Interpolation>},
+    SpecFlag{"--mean", "a,b,c", "per-channel mean for images (default: the preset's)",
+             LABEL("Mean"),
+             [](Spec& s, std::string_view v) {
+                 s.mean = parseDoubles(v, "--mean");
+                 checkMeanStd(s.mean, {1.0});
+             },
+             [](const Spec& s) { return s.mean.empty() ? std::nullopt : Got(joined(s.mean)); }},
+    SpecFlag{"--std", "a,b,c", "per-channel std for images (default: the preset's)", LABEL("Std"),
+             [](Spec& s, std::string_view v) {
+                 s.std = parseDoubles(v, "--std");
+                 checkMeanStd({0.0}, s.std);
+             },
+             [](const Spec& s) { return s.std.empty() ? std::nullopt : Got(joined(s.std)); }},
+    SpecFlag{"--format", "", "output layout (default NLC)", LABEL("Output layout"),
+             [](Spec& s, std::string_view v) { s.format = parseChoice<OutputFormat>(v); },
+             [](const Spec& s) {
+                 return s.format == OutputFormat::NLC ? std::nullopt : choice(std::optional(s.format));
+             },
+             choicesOf<OutputFormat>},
+    SpecFlag{"--norm", "", "normalisation after the projection (default none)", LABEL("LayerNorm"),
+             [](Spec& s, std::string_view v) { s.norm = parseChoice<NormKind>(v); },
+             [](const Spec& s) {
+                 return s.norm == NormKind::None ? std::nullopt : choice(std::optional(s.norm));
+             },
+             choicesOf<NormKind>},
+    SpecFlag{"--norm-eps", "E", "LayerNorm epsilon (default 1e-6, as timm's ViT)",
+             LABEL("LayerNorm eps"),
+             [](Spec& s, std::string_view v) {
+                 s.normEps = parseReal(v, "--norm-eps");
+                 // LayerNorm runs in float32: an eps that is 0 there divides by 0 on a flat patch.
+                 if (!(float(s.normEps) >= std::numeric_limits<float>::min()))
+                     throw InputError("--norm-eps " + std::string(v) +
+                                      " must be a positive float32 (at least 1.18e-38)");
+             },
+             [](const Spec& s) {
+                 return s.normEps == Spec{}.normEps ? std::nullopt : Got(realString(s.normEps));
+             }},
+    SpecFlag{"--no-bias", "", "projection without bias (Conv2d bias=False)", LABEL("bias"),
+             [](Spec& s, std::string_view) { s.bias = false; },
+             [](const Spec& s) { return on(!s.bias); }},
+    SpecFlag{"--init", "", "random weights' scheme (default pytorch-default)", LABEL("Init"),
+             [](Spec& s, std::string_view v) { s.init = parseChoice<InitScheme>(v); },
+             [](const Spec& s) {
+                 return s.init == InitScheme::PytorchDefault ? std::nullopt
+                                                             : choice(std::optional(s.init));
+             },
+             choicesOf<InitScheme>},
+    SpecFlag{"--seed", "N", "seed of the random weights (default 0)", LABEL("Seed"),
+             [](Spec& s, std::string_view v) {
+                 s.seed = std::uint64_t(
+                     parseInteger(v, "--seed", 0, std::numeric_limits<long long>::max()));
+             },
+             [](const Spec& s) { return s.seed ? Got(std::to_string(s.seed)) : std::nullopt; }},
+    SpecFlag{"--threads", "N", "worker threads (default: all cores)", LABEL("Threads"),
+             [](Spec& s, std::string_view v) {
+                 s.threads = int(parseInteger(v, "--threads", 1, 1024));
+             },
+             [](const Spec& s) { return s.threads ? Got(std::to_string(s.threads)) : std::nullopt; }},
+};
+
+// Spec's size changes when a field is added: add its row above and its value to the round-trip
+// test, then update this number.
+static_assert(sizeof(Spec) == 264, "a Spec field was added: give it a row in kFlags");
+
 } // namespace
+
+std::span<const SpecFlag> specFlags() {
+    return kFlags;
+}
 
 std::vector<std::string> toArgs(const Spec& s) {
     std::vector<std::string> a;
-    auto add = [&a](std::string flag, std::string value = {}) {
-        a.push_back(std::move(flag));
-        if (!value.empty())
-            a.push_back(std::move(value));
-    };
-    if (!s.weightsPath.empty())
-        add("--weights", s.weightsPath);
-    if (!s.weightsKey.empty())
-        add("--weights-key", s.weightsKey);
-    if (s.resampleWeights)
-        add("--resample-weights");
-    if (s.patch)
-        add("--patch-size", sizeString(*s.patch));
-    if (s.embedDim)
-        add("--embed-dim", std::to_string(*s.embedDim));
-    if (s.inChans)
-        add("--in-chans", std::to_string(*s.inChans));
-    if (s.imgSize)
-        add("--img-size", sizeString(*s.imgSize));
-    if (s.pad)
-        add("--pad", std::string(name(*s.pad)));
-    if (s.fit)
-        add("--fit", std::string(name(*s.fit)));
-    if (!s.preset.empty())
-        add("--preset", s.preset);
-    if (s.cropPct)
-        add("--crop-pct", realString(*s.cropPct));
-    if (s.interpolation)
-        add("--interpolation", std::string(name(*s.interpolation)));
-    if (!s.mean.empty())
-        add("--mean", joined(s.mean));
-    if (!s.std.empty())
-        add("--std", joined(s.std));
-    if (s.format != OutputFormat::NLC)
-        add("--format", std::string(name(s.format)));
-    if (s.norm != NormKind::None)
-        add("--norm", std::string(name(s.norm)));
-    if (s.normEps != Spec{}.normEps)
-        add("--norm-eps", realString(s.normEps));
-    if (!s.bias)
-        add("--no-bias");
-    if (s.init != InitScheme::PytorchDefault)
-        add("--init", std::string(name(s.init)));
-    if (s.seed != 0)
-        add("--seed", std::to_string(s.seed));
-    if (s.threads != 0)
-        add("--threads", std::to_string(s.threads));
+    for (const SpecFlag& f : kFlags)
+        if (const Got v = f.get(s)) {
+            a.emplace_back(f.name);
+            if (f.takesValue())
+                a.push_back(*v);
+        }
     return a;
 }
 
@@ -165,7 +190,7 @@ Spec specFromArgs(const std::vector<std::string>& args) {
         const SpecFlag* f = findSpecFlag(args[i]);
         if (!f)
             throw InputError("'" + args[i] + "' is not a Spec flag");
-        if (f->metavar.empty()) {
+        if (!f->takesValue()) {
             f->apply(s, "");
         } else {
             if (i + 1 >= args.size())
@@ -181,6 +206,56 @@ const SpecFlag* findSpecFlag(std::string_view name) {
         if (f.name == name)
             return &f;
     return nullptr;
+}
+
+} // namespace tessera
+
+namespace tessera {
+namespace {
+
+template <class E>
+void choicesInAppWords(std::string& message, std::string (*translate)(const char*, const char*)) {
+    const SpecFlag* flag = findSpecFlag(choiceTable<E>().flag);
+    for (const Choice<E>& c : choiceTable<E>().rows) {
+        const std::string cli = std::string(flag->name) + " " + std::string(c.cli);
+        const std::string app = translate("tessera::SpecFlag", flag->label) + ": " +
+                                translate("tessera::Choice", c.label);
+        for (auto at = message.find(cli); at != std::string::npos; at = message.find(cli, at)) {
+            const std::size_t end = at + cli.size();
+            // Whole words only: "--pad none" must not match inside "--pad nonexistent".
+            if (end < message.size() && (std::isalnum((unsigned char)message[end]) || message[end] == '-')) {
+                at = end;
+                continue;
+            }
+            message.replace(at, cli.size(), app);
+            at += app.size();
+        }
+    }
+}
+
+} // namespace
+
+std::string inAppWords(std::string message,
+                       std::string (*translate)(const char* context, const char* text)) {
+    choicesInAppWords<PadPolicy>(message, translate);
+    choicesInAppWords<ImageFit>(message, translate);
+    choicesInAppWords<OutputFormat>(message, translate);
+    choicesInAppWords<NormKind>(message, translate);
+    choicesInAppWords<Interpolation>(message, translate);
+    choicesInAppWords<InitScheme>(message, translate);
+    // Longest names first: "--weights-key" before "--weights".
+    std::vector<const SpecFlag*> flags;
+    for (const SpecFlag& f : kFlags)
+        flags.push_back(&f);
+    std::sort(flags.begin(), flags.end(),
+              [](auto* a, auto* b) { return a->name.size() > b->name.size(); });
+    for (const SpecFlag* f : flags) {
+        const std::string app = translate("tessera::SpecFlag", f->label);
+        for (auto at = message.find(f->name); at != std::string::npos;
+             at = message.find(f->name, at + app.size()))
+            message.replace(at, f->name.size(), app);
+    }
+    return message;
 }
 
 } // namespace tessera

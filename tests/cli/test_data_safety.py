@@ -204,7 +204,9 @@ class DataSafety(unittest.TestCase):
         r = run("info", "--img-size", "1048576", "--patch-size", "1", "--embed-dim", "1048576", "--batch",
                 "1048576")
         self.assertUserError(r, "too large")
-        r = run("info", "--img-size", "1048576", "--patch-size", "1", "--embed-dim", "1048576")
+        # 2^40 patches x D 2^20 x 16 values: FLOPs pass 2^63, bytes do not.
+        r = run("info", "--img-size", "1048576", "--patch-size", "1", "--embed-dim", "1048576",
+                "--in-chans", "16")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertNotIn(b"-", r.stdout.split(b"FLOPs")[1].split(b"\n")[0])
         self.assertIn(b"e+", r.stdout.split(b"FLOPs")[1].split(b"\n")[0])

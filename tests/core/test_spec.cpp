@@ -1,5 +1,6 @@
 // Spec values and their spellings: one table for the flags, clear errors for bad values.
 #include "error.hpp"
+#include "every_field_spec.hpp"
 #include "spec_flags.hpp"
 
 #include <gtest/gtest.h>
@@ -53,45 +54,55 @@ TEST(Spec, BadValuesNameTheFlagAndTheValue) {
 
 TEST(Spec, NamesRoundTrip) {
     for (auto p : {PadPolicy::Strict, PadPolicy::Dynamic, PadPolicy::None})
-        EXPECT_EQ(parsePad(name(p)), p);
+        EXPECT_EQ(parseChoice<PadPolicy>(name(p)), p);
     for (auto f : {OutputFormat::NLC, OutputFormat::NCHW, OutputFormat::NHWC})
-        EXPECT_EQ(parseFormat(name(f)), f);
+        EXPECT_EQ(parseChoice<OutputFormat>(name(f)), f);
     for (auto i : {InitScheme::PytorchDefault, InitScheme::LecunNormal, InitScheme::XavierUniform,
                    InitScheme::TruncNormal})
-        EXPECT_EQ(parseInit(name(i)), i);
+        EXPECT_EQ(parseChoice<InitScheme>(name(i)), i);
 }
 
 TEST(Spec, ArgsRoundTripEveryField) {
-    Spec s;
-    s.weightsPath = "w.safetensors";
-    s.weightsKey = "patch_embed.";
-    s.resampleWeights = true;
-    s.patch = Size2{8, 12};
-    s.embedDim = 192;
-    s.inChans = 1;
-    s.imgSize = Size2{224, 160};
-    s.pad = PadPolicy::None;
-    s.fit = ImageFit::Squash;
-    s.preset = "clip";
-    s.cropPct = 0.95;
-    s.interpolation = Interpolation::Bilinear;
-    s.mean = {0.1, 0.2, 0.30000000000000004};
-    s.std = {0.5};
-    s.format = OutputFormat::NCHW;
-    s.norm = NormKind::LayerNorm;
-    s.normEps = 1e-5;
-    s.bias = false;
-    s.init = InitScheme::TruncNormal;
-    s.seed = 12345678901234ULL;
-    s.threads = 3;
+    const Spec s = testing::everyFieldSpec();
     const Spec back = specFromArgs(toArgs(s));
+    EXPECT_EQ(back, s); // every field, doubles to the bit (shortest round-trip text)
     EXPECT_EQ(toArgs(back), toArgs(s));
-    EXPECT_EQ(back.mean, s.mean); // 17 significant digits: doubles come back exactly
-    EXPECT_EQ(back.seed, s.seed);
-    EXPECT_EQ(*back.imgSize, (Size2{224, 160}));
+    // Every row of the table writes its field for this Spec: none is left out of toArgs.
+    for (const SpecFlag& f : specFlags())
+        EXPECT_TRUE(f.get(s).has_value()) << f.name;
     EXPECT_TRUE(toArgs(Spec{}).empty());
+    EXPECT_EQ(specFromArgs({}), Spec{});
     EXPECT_THROW(specFromArgs({"--bogus"}), InputError);
     EXPECT_THROW(specFromArgs({"--patch-size"}), InputError);
+    EXPECT_THROW(specFromArgs({"--pad"}), InputError);
+    Spec other = s;
+    other.seed -= 1;
+    EXPECT_NE(other, s);
+}
+
+TEST(Spec, ChoiceTablesCoverTheirEnumsAndSpellHelp) {
+    EXPECT_EQ(choiceList<ImageFit>("|"), "native|center-crop|squash|crop-multiple");
+    EXPECT_EQ(findSpecFlag("--fit")->valueHint(), "native|center-crop|squash|crop-multiple");
+    EXPECT_TRUE(findSpecFlag("--fit")->takesValue());
+    EXPECT_FALSE(findSpecFlag("--no-bias")->takesValue());
+    for (const auto& c : choiceTable<InitScheme>().rows) {
+        EXPECT_EQ(parseChoice<InitScheme>(c.cli), c.value);
+        EXPECT_NE(std::string(c.label), "");
+    }
+}
+
+std::string identity(const char*, const char* text) {
+    return text;
+}
+
+TEST(Spec, MessagesInTheAppsWords) {
+    EXPECT_EQ(inAppWords("--fit crop-multiple needs a patch smaller than the image", identity),
+              "Size: Native size, crop to a multiple needs a patch smaller than the image");
+    EXPECT_EQ(inAppWords("--patch-size 8x8 does not match the file's 16x16", identity),
+              "Patch (P × Q) 8x8 does not match the file's 16x16");
+    EXPECT_EQ(inAppWords("--weights-key x. and --weights w", identity),
+              "Checkpoint prefix x. and Weights file w");
+    EXPECT_EQ(inAppWords("--pad nonexistent", identity), "Size policy nonexistent");
 }
 
 } // namespace
