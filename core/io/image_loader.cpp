@@ -1,14 +1,19 @@
 #include "image_loader.hpp"
 
 #include "error.hpp"
+#include "file_names.hpp"
 
+#include <QBuffer>
 #include <QImageReader>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <mutex>
 
 namespace tessera::io {
@@ -45,6 +50,57 @@ class QuietStderr {
     int m_saved = -1;
 };
 
+// The file's bytes, opened by its native name: any bytes, UTF-8 or not, as the system has them.
+QByteArray readFileBytes(const std::filesystem::path& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        throw InputError("cannot read " + path.string() + ": " +
+                         (errno == ENOENT ? "no such file" : std::strerror(errno)));
+    struct Closer {
+        int fd;
+        ~Closer() { ::close(fd); }
+    } closer{fd};
+    struct stat info {};
+    if (::fstat(fd, &info) == 0 && S_ISDIR(info.st_mode))
+        throw InputError("cannot read " + path.string() + ": is a directory");
+    const auto tooLarge = [&] {
+        return InputError("cannot read image " + path.string() + ": over " +
+                          std::to_string(kMaxImageFileBytes >> 30) +
+                          " GiB, too large for an image file");
+    };
+    if (S_ISREG(info.st_mode) && std::uintmax_t(info.st_size) > kMaxImageFileBytes)
+        throw tooLarge(); // before reading any of it
+    QByteArray bytes;
+    if (S_ISREG(info.st_mode))
+        bytes.reserve(qsizetype(info.st_size));
+    char chunk[1 << 16];
+    for (;;) {
+        const ssize_t n = ::read(fd, chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            throw InputError("cannot read " + path.string() + ": " + std::strerror(errno));
+        if (n == 0)
+            return bytes;
+        if (std::uintmax_t(bytes.size() + n) > kMaxImageFileBytes)
+            throw tooLarge(); // a pipe, or a file that grew
+        bytes.append(chunk, n);
+    }
+}
+
+// The decoder for the content, as QImageReader recognises it, so that a JPEG named .png is read
+// as a JPEG; where the content does not tell (a file cut inside its signature), the extension's,
+// in any case, when Qt reads that format.
+QByteArray chooseFormat(QIODevice& device, const std::filesystem::path& path) {
+    if (const QByteArray byContent = QImageReader::imageFormat(&device); !byContent.isEmpty())
+        return byContent;
+    const std::string extension = lowerExtension(path);
+    if (extension.empty())
+        return {};
+    const QByteArray hint = QByteArray::fromStdString(extension.substr(1));
+    return QImageReader::supportedImageFormats().contains(hint) ? hint : QByteArray();
+}
+
 void requireImageChannels(int channels) {
     if (channels != 1 && channels != 3)
         throw InputError("images give 3 channels (RGB) or 1 (luminance), not --in-chans " +
@@ -54,19 +110,18 @@ void requireImageChannels(int channels) {
 } // namespace
 
 QImage readImage(const std::filesystem::path& path, int allocationLimitMiB) {
-    const QString name = QString::fromStdString(path.string());
-    if (!std::filesystem::exists(path))
-        throw InputError("cannot read " + path.string() + ": no such file");
-    QImageReader reader(name);
+    const QByteArray bytes = readFileBytes(path);
+    QBuffer device;
+    device.setData(bytes);
+    device.open(QIODevice::ReadOnly);
+    QImage image;
+    QuietStderr quiet;
+    // Recognising the format, reading the header, decoding and destroying the reader all run
+    // the decoders: the reader lives inside the quiet scope.
+    QImageReader reader(&device, chooseFormat(device, path));
     reader.setAllocationLimit(allocationLimitMiB);
     reader.setAutoTransform(true); // honour EXIF orientation, as a viewer shows the photo
-    QImage image;
-    bool ok = false;
-    {
-        QuietStderr quiet;
-        ok = reader.read(&image);
-    }
-    if (!ok)
+    if (!reader.read(&image))
         throw InputError("cannot read image " + path.string() + ": " +
                          reader.errorString().toStdString());
     return image;

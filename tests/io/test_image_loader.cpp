@@ -9,8 +9,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <string>
 
 namespace tessera::io {
 namespace {
@@ -37,6 +39,27 @@ class ImageLoader : public ::testing::Test {
         img.setPixel(2, 1, qRgba(51, 102, 153, 255));
         const auto path = m_dir / (std::string("img.") + format);
         EXPECT_TRUE(img.save(QString::fromStdString(path.string()), format));
+        return path;
+    }
+
+    // A photo-like picture, noisy as photos are.
+    static QImage photo(int width = 128, int height = 96) {
+        QImage img(width, height, QImage::Format_RGB32);
+        std::uint32_t state = 1;
+        for (int y = 0; y < height; ++y)
+            for (int x = 0; x < width; ++x) {
+                state = state * 1664525u + 1013904223u;
+                img.setPixel(x, y, qRgb(x * 2, y * 2, int(state >> 24)));
+            }
+        return img;
+    }
+
+    std::filesystem::path save(const QImage& img, const std::string& name, const char* format,
+                               bool progressive = false) {
+        const auto path = m_dir / name;
+        QImageWriter writer(QString::fromStdString(path.string()), format);
+        writer.setProgressiveScanWrite(progressive);
+        EXPECT_TRUE(writer.write(img)) << writer.errorString().toStdString();
         return path;
     }
 
@@ -122,6 +145,47 @@ TEST_F(ImageLoader, InputsAreNormalisedImagesOrNpyAsIs) {
     EXPECT_EQ(arr.batch.data[0], 7.0f); // not normalised
     saveNpy(m_dir / "bad.npy", Tensor({4, 4}));
     EXPECT_THROW(loadInput(m_dir / "bad.npy", spec, 3), InputError);
+}
+
+TEST_F(ImageLoader, FileNamesAreBytesNotText) {
+    const auto name = m_dir / "caf\xE9.png"; // Latin-1 é: not UTF-8
+    std::filesystem::copy_file(writeImage("png"), name);
+    EXPECT_EQ(readImage(name).size(), QSize(3, 2));
+    try {
+        readImage(m_dir / "caf\xE9-missing.png");
+        FAIL();
+    } catch (const InputError& e) {
+        // Printed as the name is, byte for byte.
+        EXPECT_NE(std::string(e.what()).find("caf\xE9-missing.png: no such file"),
+                  std::string::npos)
+            << e.what();
+    }
+}
+
+TEST_F(ImageLoader, FormatComesFromTheContentTheExtensionInAnyCaseHelping) {
+    const auto jpeg = save(photo(), "photo.jpg", "jpeg");
+    std::filesystem::copy_file(jpeg, m_dir / "PHOTO.JPG");
+    EXPECT_EQ(readImage(m_dir / "PHOTO.JPG").size(), QSize(128, 96));
+    std::filesystem::copy_file(jpeg, m_dir / "photo.png"); // misnamed
+    EXPECT_EQ(readImage(m_dir / "photo.png").size(), QSize(128, 96));
+}
+
+TEST_F(ImageLoader, FilesOverTheSizeLimitAndFoldersAreRefusedUnread) {
+    const auto huge = m_dir / "huge.png";
+    std::filesystem::copy_file(writeImage("png"), huge);
+    std::filesystem::resize_file(huge, kMaxImageFileBytes + 1); // sparse: no disk is used
+    try {
+        readImage(huge);
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("over 1 GiB"), std::string::npos) << e.what();
+    }
+    try {
+        readImage(m_dir);
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("is a directory"), std::string::npos) << e.what();
+    }
 }
 
 } // namespace
