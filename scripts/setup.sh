@@ -9,7 +9,7 @@ PACKAGES=(
   qt6-base-dev qt6-charts-dev libquazip1-qt6-dev libeigen3-dev nlohmann-json3-dev libgl-dev
   qt6-image-formats-plugins qt6-qpa-plugins
   libgtest-dev
-  python3 python3-numpy fonts-dejavu-core
+  python3 python3-numpy python3-pil fonts-dejavu-core
   xvfb xauth
 )
 

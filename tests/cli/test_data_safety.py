@@ -211,6 +211,31 @@ class DataSafety(unittest.TestCase):
         self.assertNotIn(b"-", r.stdout.split(b"FLOPs")[1].split(b"\n")[0])
         self.assertIn(b"e+", r.stdout.split(b"FLOPs")[1].split(b"\n")[0])
 
+    def test_truncated_images_are_refused(self):
+        from PIL import Image  # Debian's python3-pil: the files PIL (and so timm) would refuse
+        rng = np.random.default_rng(0)
+        picture = Image.fromarray(rng.integers(0, 255, (64, 96, 3), dtype=np.uint8))
+        for fmt in ("JPEG", "GIF", "BMP"):
+            whole = self.path("whole." + fmt.lower())
+            picture.save(whole, fmt)
+            with open(whole, "rb") as f:
+                data = f.read()
+            cut = self.path("cut." + fmt.lower())
+            with open(cut, "wb") as f:
+                f.write(data[: len(data) // 3])
+            self.assertEqual(run("embed", whole, "-o", self.path("ok.npy"), "--embed-dim", "8").returncode, 0)
+            for cmd in ("embed", "preprocess"):
+                self.assertUserError(run(cmd, cut, "-o", self.path("bad.npy")), "cut." + fmt.lower(),
+                                     "truncated")
+            self.assertFalse(os.path.exists(self.path("bad.npy")))
+        # A BMP whose pixel data would start past its end.
+        with open(self.path("whole.bmp"), "rb") as f:
+            bmp = bytearray(f.read())
+        bmp[10:14] = (len(bmp) + 100).to_bytes(4, "little")
+        with open(self.path("offset.bmp"), "wb") as f:
+            f.write(bmp)
+        self.assertUserError(run("embed", self.path("offset.bmp"), "-o", self.path("bad.npy")), "offset.bmp")
+
     def test_nan_inputs_make_a_bundle_with_pictures(self):
         x = np.ones((1, 3, 32, 32), np.float32)
         x[0, :, :16, :16] = np.nan
