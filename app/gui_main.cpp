@@ -1,6 +1,9 @@
 // tessera: the desktop app. `tessera [IMAGE] [spec flags] [--select N] [--screenshot FILE.png]
-// [--size WxH]`; with --screenshot the window renders at that size, waits until the computation
-// has finished and been drawn, saves a grab of the whole window and exits (0, or 1 on failure).
+// [--export FILE] [--size WxH]`. Spec flags are read by the CLI's parser (so --patch-size=32 and
+// --patch-size 32 are the same) on top of the remembered settings. With --screenshot the window
+// renders at that size, waits until the computation has finished and been drawn, saves a grab of
+// the whole window and exits; with --export it writes what the window shows through File ▸
+// Export's path (format by extension) and exits. Both exit 0, or 2 with a one-line error.
 #include "cli_args.hpp"
 #include "controls_panel.hpp"
 #include "main_window.hpp"
@@ -9,6 +12,8 @@
 #include "spec_flags.hpp"
 
 #include <QApplication>
+#include <QFile>
+#include <QFutureWatcher>
 #include <QLoggingCategory>
 #include <QTimer>
 
@@ -24,6 +29,7 @@ const cli::Command kGui{
     "the Tessera desktop app; with --screenshot, render the window to a PNG and exit",
     {{"--select", "N", "select patch N once computed"},
      {"--screenshot", "FILE.png", "save a grab of the window once computed, then exit"},
+     {"--export", "FILE", "export the computed result as File > Export does, then exit"},
      {"--size", "WxH", "window size (default 1400x900)"},
      {"--heat-map", "", "start with the norm heat map shown"},
      {"--version", "", "print the version"}},
@@ -81,18 +87,13 @@ int main(int argc, char** argv) {
         return fail(e.what());
     }
 
-    // A screenshot is made from defaults, not from whoever last used the app here.
-    ui::MainWindow window(screenshot.isEmpty() ? QStringLiteral("Tessera") : QString());
+    const QString exportPath = QFile::decodeName(QByteArray::fromStdString(parsed.get("--export")));
+    const bool scripted = !screenshot.isEmpty() || !exportPath.isEmpty();
+    // A scripted run starts from the defaults, not from whoever last used the app here.
+    ui::MainWindow window(scripted ? QString() : QStringLiteral("Tessera"));
     // Flags on the command line override the settings: the settings' flags come first.
     std::vector<std::string> specArgs = toArgs(window.controls()->spec());
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const SpecFlag* f = findSpecFlag(args[i]);
-        if (!f)
-            continue;
-        specArgs.push_back(args[i]);
-        if (!f->metavar.empty() && i + 1 < args.size())
-            specArgs.push_back(args[++i]);
-    }
+    specArgs.insert(specArgs.end(), parsed.specArgs.begin(), parsed.specArgs.end());
     try {
         window.applySpec(specFromArgs(specArgs));
     } catch (const InputError& e) {
@@ -105,41 +106,54 @@ int main(int argc, char** argv) {
     }
     window.resize(size.w, size.h);
     window.show();
-    if (!parsed.positional.empty()) {
-        if (!window.openImage(QString::fromStdString(parsed.positional[0])) &&
-            !screenshot.isEmpty())
-            return fail(window.lastError().toStdString());
-    } else {
-        window.openSample("chelsea.png");
-    }
-
     ui::Session* session = window.session();
+    int status = 1;
+    if (scripted) // an image that cannot be opened ends a scripted run with its reason
+        QObject::connect(session, &ui::Session::openFailed, &window,
+                         [&](const QString&, const QString& message) {
+                             status = fail(message.toStdString());
+                             app.quit();
+                         });
+    if (!parsed.positional.empty())
+        window.openImage(QFile::decodeName(QByteArray::fromStdString(parsed.positional[0])));
+    else
+        window.openSample("chelsea.png");
+
     if (select >= 0)
         QObject::connect(session, &ui::Session::resultReady, &window,
                          [session, select] { session->select(select); });
-    if (screenshot.isEmpty())
+    if (!scripted)
         return app.exec();
 
-    int status = 1;
-    auto grab = [&] {
-        // Let the views repaint with the result (and selection) before the grab.
-        QTimer::singleShot(150, &window, [&] {
-            const QPixmap shot = window.grab();
-            if (shot.save(screenshot)) {
-                status = 0;
-            } else {
-                std::cerr << "tessera: cannot write " << screenshot.toStdString() << "\n";
-            }
-            app.quit();
-        });
+    auto finish = [&] {
+        if (!exportPath.isEmpty()) {
+            QFutureWatcher<QString>* watcher = new QFutureWatcher<QString>(&window);
+            QObject::connect(watcher, &QFutureWatcher<QString>::finished, &window, [&, watcher] {
+                const QString error = watcher->result();
+                status = error.isEmpty() ? 0 : fail(error.toStdString());
+                if (status == 0 && !screenshot.isEmpty() && !window.grab().save(screenshot))
+                    status = fail("cannot write " + screenshot.toStdString());
+                app.quit();
+            });
+            watcher->setFuture(window.exportTo(exportPath));
+            return;
+        }
+        status =
+            window.grab().save(screenshot) ? 0 : fail("cannot write " + screenshot.toStdString());
+        app.quit();
     };
-    QObject::connect(session, &ui::Session::resultReady, &window, grab);
+    QObject::connect(session, &ui::Session::resultReady, &window, [&] {
+        // Only the result of the settings given counts; let the views repaint before the grab.
+        if (session->isStale() || session->busy())
+            return;
+        QTimer::singleShot(150, &window, finish);
+    });
     QObject::connect(session, &ui::Session::failed, &window, [&](const QString& message) {
-        std::cerr << "tessera: " << message.toStdString() << "\n";
+        status = fail(message.toStdString());
         app.quit();
     });
     QTimer::singleShot(120000, &window, [&] {
-        std::cerr << "tessera: no result within 120 s\n";
+        status = fail("no result within 120 s");
         app.quit();
     });
     app.exec();

@@ -1,6 +1,7 @@
 #include "checkpoint.hpp"
 
 #include "error.hpp"
+#include "file_names.hpp"
 #include "npy.hpp"
 
 #include <algorithm>
@@ -56,7 +57,7 @@ std::vector<std::string> patchEmbedPrefixes(const TensorFile& file) {
 }
 
 FoundWeights findPatchEmbed(const TensorFile& file, const std::string& prefix,
-                            const std::string& what) {
+                            const std::string& what, SeveralEmbeddings several) {
     const auto prefixes = patchEmbedPrefixes(file);
     auto list = [&] {
         std::string s;
@@ -77,7 +78,7 @@ FoundWeights findPatchEmbed(const TensorFile& file, const std::string& prefix,
                          "proj.weight, patch_embed.proj.weight or "
                          "patch_embeddings.projection.weight among " +
                          std::to_string(file.tensors.size()) + " tensors)");
-    } else if (prefixes.size() > 1) {
+    } else if (prefixes.size() > 1 && several == SeveralEmbeddings::Refuse) {
         throw InputError(what + ": holds " + std::to_string(prefixes.size()) +
                          " patch embeddings (" + list() + "); choose one with --weights-key");
     } else {
@@ -88,6 +89,7 @@ FoundWeights findPatchEmbed(const TensorFile& file, const std::string& prefix,
     const std::string convKey = module + std::string(conv);
     FoundWeights found;
     found.prefix = module;
+    found.prefixes = prefixes;
     found.layout = conv == kHfConv ? "hf-vit" : "timm";
     found.weights.proj = file.tensors.at(convKey + "weight");
     const int d = found.weights.dim();
@@ -134,9 +136,10 @@ FoundWeights findBigVisionEmbedding(const TensorFile& file, const std::string& p
                      (prefix.empty() ? std::string() : " under '" + prefix + "'") + ")");
 }
 
-FoundWeights loadWeights(const std::filesystem::path& path, const std::string& prefix) {
+FoundWeights loadWeights(const std::filesystem::path& path, const std::string& prefix,
+                         SeveralEmbeddings several) {
     const std::string ext = path.extension().string();
-    if (ext == ".npy") {
+    if (hasExtension(path, ".npy")) {
         FoundWeights found;
         found.weights.proj = loadNpy(path);
         found.layout = "timm";
@@ -146,10 +149,10 @@ FoundWeights loadWeights(const std::filesystem::path& path, const std::string& p
         validate(found.weights);
         return found;
     }
-    if (ext != ".safetensors")
+    if (!hasExtension(path, ".safetensors"))
         throw InputError(path.string() + ": weights must be .safetensors or .npy, not '" + ext +
                          "'");
-    return findPatchEmbed(loadSafetensors(path), prefix, path.string());
+    return findPatchEmbed(loadSafetensors(path), prefix, path.string(), several);
 }
 
 } // namespace tessera

@@ -25,7 +25,12 @@ struct FoundWeights {
     std::string prefix;                 // module prefix the weights were found under
     std::string layout;                 // "timm" or "hf-vit"
     std::optional<Size2> resampledFrom; // the file's own patch size when PI-resized on load
+    std::vector<std::string> prefixes;  // every PatchEmbed prefix in the file (the app offers them)
 };
+
+// What to do when a file holds several patch embeddings and no prefix chooses: the CLI asks for
+// --weights-key (a script should say which); the app takes the first and offers the others.
+enum class SeveralEmbeddings { Refuse, TakeFirst };
 
 // Module prefixes of every PatchEmbed in the file.
 std::vector<std::string> patchEmbedPrefixes(const TensorFile& file);
@@ -33,7 +38,8 @@ std::vector<std::string> patchEmbedPrefixes(const TensorFile& file);
 // The PatchEmbed under `prefix` (with or without its trailing '.'), or the only one in the file
 // when prefix is empty. InputError when there is none, or several and no prefix chooses.
 FoundWeights findPatchEmbed(const TensorFile& file, const std::string& prefix,
-                            const std::string& what);
+                            const std::string& what,
+                            SeveralEmbeddings several = SeveralEmbeddings::Refuse);
 
 // Google's original ViT / big_vision checkpoints: `embedding/kernel` (P, Q, C, D: HWIO) and
 // `embedding/bias` under one of the prefixes those files use ("", "opt/target/", "params/",
@@ -43,6 +49,7 @@ FoundWeights findBigVisionEmbedding(const TensorFile& file, const std::string& p
 
 // Loads .safetensors (by key) or .npy (a bare (D, C, P, Q) kernel, no bias) weights; .npz
 // checkpoints need a zip reader and are loaded by tessera_io (weights_loader.hpp).
-FoundWeights loadWeights(const std::filesystem::path& path, const std::string& prefix);
+FoundWeights loadWeights(const std::filesystem::path& path, const std::string& prefix,
+                         SeveralEmbeddings several = SeveralEmbeddings::Refuse);
 
 } // namespace tessera

@@ -38,6 +38,10 @@ int roundHalfEven(double v) {
 
 } // namespace
 
+std::span<const Preset> presets() {
+    return kPresets;
+}
+
 const Preset& presetNamed(std::string_view name) {
     if (name.empty())
         return kPresets[0];

@@ -12,6 +12,7 @@
 #include "spec.hpp"
 #include "tensor.hpp"
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,7 @@ struct Preset {
 //           bicubic (timm's OpenAI CLIP configs)
 // InputError naming the choices for any other name; empty means imagenet.
 const Preset& presetNamed(std::string_view name);
+std::span<const Preset> presets(); // in the order the app lists them
 
 // The statistics in force for `channels`: the Spec's own, else the preset's. RGB statistics
 // serve a luminance image through the same 0.299/0.587/0.114 weights that make the luminance;

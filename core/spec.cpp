@@ -28,8 +28,10 @@ constexpr Choice<PadPolicy> kPad[] = {
 };
 constexpr Choice<OutputFormat> kFormat[] = {
     {OutputFormat::NLC, "NLC", CHOICE_LABEL("NLC (B, N, D)"), "tokens: (B, N, D), timm's default"},
-    {OutputFormat::NCHW, "NCHW", CHOICE_LABEL("NCHW (B, D, gh, gw)"), "a feature map (B, D, gh, gw)"},
-    {OutputFormat::NHWC, "NHWC", CHOICE_LABEL("NHWC (B, gh, gw, D)"), "a feature map (B, gh, gw, D)"},
+    {OutputFormat::NCHW, "NCHW", CHOICE_LABEL("NCHW (B, D, gh, gw)"),
+     "a feature map (B, D, gh, gw)"},
+    {OutputFormat::NHWC, "NHWC", CHOICE_LABEL("NHWC (B, gh, gw, D)"),
+     "a feature map (B, gh, gw, D)"},
 };
 constexpr Choice<NormKind> kNorm[] = {
     {NormKind::None, "none", CHOICE_LABEL("none"), "the projection as it is"},

@@ -47,33 +47,33 @@ Got on(bool v) {
 #define LABEL(text) QT_TRANSLATE_NOOP("tessera::SpecFlag", text)
 
 const std::array kFlags{
-    SpecFlag{"--weights", "FILE", "patch-embedding weights (.safetensors, .npz or .npy); sets D, C, P",
+    SpecFlag{"--weights", "FILE",
+             "patch-embedding weights (.safetensors, .npz or .npy); sets D, C, P",
              LABEL("Weights file"), [](Spec& s, std::string_view v) { s.weightsPath = v; },
              [](const Spec& s) { return text(s.weightsPath); }},
     SpecFlag{"--weights-key", "PREFIX", "which PatchEmbed of a checkpoint, e.g. patch_embed.",
              LABEL("Checkpoint prefix"), [](Spec& s, std::string_view v) { s.weightsKey = v; },
              [](const Spec& s) { return text(s.weightsKey); }},
-    SpecFlag{"--resample-weights", "", "PI-resize (FlexiViT) a weights file's kernel to --patch-size",
-             LABEL("PI-resize"), [](Spec& s, std::string_view) { s.resampleWeights = true; },
+    SpecFlag{"--resample-weights", "",
+             "PI-resize (FlexiViT) a weights file's kernel to --patch-size", LABEL("PI-resize"),
+             [](Spec& s, std::string_view) { s.resampleWeights = true; },
              [](const Spec& s) { return on(s.resampleWeights); }},
     SpecFlag{"--patch-size", "P|PxQ", "patch height x width (default 16)", LABEL("Patch (P × Q)"),
              [](Spec& s, std::string_view v) { s.patch = parseSize2(v, "--patch-size"); },
              [](const Spec& s) { return size(s.patch); }},
-    SpecFlag{"--embed-dim", "D", "embedding dimension (default 768)", LABEL("embed_dim"),
-             [](Spec& s, std::string_view v) {
-                 s.embedDim = int(parseInteger(v, "--embed-dim", 1, kMaxDim));
-             },
-             [](const Spec& s) {
-                 return s.embedDim ? Got(std::to_string(*s.embedDim)) : std::nullopt;
-             }},
-    SpecFlag{"--in-chans", "C", "input channels: 3 RGB, 1 luminance; any for .npy (default 3)",
-             LABEL("Channels"),
-             [](Spec& s, std::string_view v) {
-                 s.inChans = int(parseInteger(v, "--in-chans", 1, 4096));
-             },
-             [](const Spec& s) {
-                 return s.inChans ? Got(std::to_string(*s.inChans)) : std::nullopt;
-             }},
+    SpecFlag{
+        "--embed-dim", "D", "embedding dimension (default 768)", LABEL("embed_dim"),
+        [](Spec& s, std::string_view v) {
+            s.embedDim = int(parseInteger(v, "--embed-dim", 1, kMaxDim));
+        },
+        [](const Spec& s) { return s.embedDim ? Got(std::to_string(*s.embedDim)) : std::nullopt; }},
+    SpecFlag{
+        "--in-chans", "C", "input channels: 3 RGB, 1 luminance; any for .npy (default 3)",
+        LABEL("Channels"),
+        [](Spec& s, std::string_view v) {
+            s.inChans = int(parseInteger(v, "--in-chans", 1, 4096));
+        },
+        [](const Spec& s) { return s.inChans ? Got(std::to_string(*s.inChans)) : std::nullopt; }},
     SpecFlag{"--img-size", "S|HxW", "the size the model expects (checked by --pad strict)",
              LABEL("img_size"),
              [](Spec& s, std::string_view v) { s.imgSize = parseSize2(v, "--img-size"); },
@@ -119,7 +119,8 @@ const std::array kFlags{
     SpecFlag{"--format", "", "output layout (default NLC)", LABEL("Output layout"),
              [](Spec& s, std::string_view v) { s.format = parseChoice<OutputFormat>(v); },
              [](const Spec& s) {
-                 return s.format == OutputFormat::NLC ? std::nullopt : choice(std::optional(s.format));
+                 return s.format == OutputFormat::NLC ? std::nullopt
+                                                      : choice(std::optional(s.format));
              },
              choicesOf<OutputFormat>},
     SpecFlag{"--norm", "", "normalisation after the projection (default none)", LABEL("LayerNorm"),
@@ -156,11 +157,10 @@ const std::array kFlags{
                      parseInteger(v, "--seed", 0, std::numeric_limits<long long>::max()));
              },
              [](const Spec& s) { return s.seed ? Got(std::to_string(s.seed)) : std::nullopt; }},
-    SpecFlag{"--threads", "N", "worker threads (default: all cores)", LABEL("Threads"),
-             [](Spec& s, std::string_view v) {
-                 s.threads = int(parseInteger(v, "--threads", 1, 1024));
-             },
-             [](const Spec& s) { return s.threads ? Got(std::to_string(s.threads)) : std::nullopt; }},
+    SpecFlag{
+        "--threads", "N", "worker threads (default: all cores)", LABEL("Threads"),
+        [](Spec& s, std::string_view v) { s.threads = int(parseInteger(v, "--threads", 1, 1024)); },
+        [](const Spec& s) { return s.threads ? Got(std::to_string(s.threads)) : std::nullopt; }},
 };
 
 // Spec's size changes when a field is added: add its row above and its value to the round-trip
@@ -223,7 +223,8 @@ void choicesInAppWords(std::string& message, std::string (*translate)(const char
         for (auto at = message.find(cli); at != std::string::npos; at = message.find(cli, at)) {
             const std::size_t end = at + cli.size();
             // Whole words only: "--pad none" must not match inside "--pad nonexistent".
-            if (end < message.size() && (std::isalnum((unsigned char)message[end]) || message[end] == '-')) {
+            if (end < message.size() &&
+                (std::isalnum((unsigned char)message[end]) || message[end] == '-')) {
                 at = end;
                 continue;
             }

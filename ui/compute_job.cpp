@@ -11,6 +11,8 @@ JobOutcome runJob(const JobInput& in) {
     JobOutcome out;
     out.generation = in.generation;
     out.spec = in.spec;
+    out.imageName = in.imageName;
+    out.imageSha256 = in.imageSha256;
     out.loaded = in.loaded;
     auto stopped = [&] { return in.cancel && in.cancel->load(); };
     try {

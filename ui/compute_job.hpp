@@ -24,6 +24,7 @@ namespace tessera::ui {
 struct JobInput {
     std::uint64_t generation = 0;
     QImage image; // as decoded; made RGB or luminance (spec.channels()) on the worker
+    std::string imageName, imageSha256; // what the result will say it was computed from
     Spec spec;
     // The weights file as loaded (before fitToSpec), when it is the one spec names; else null.
     std::shared_ptr<const FoundWeights> loaded;
@@ -32,9 +33,12 @@ struct JobInput {
     std::function<void(std::size_t, std::size_t)> onProgress;
 };
 
+// A result knows what it was computed from: its Spec, the image's name and SHA-256. Views and
+// exports read these, never the Session's current values, which may have moved on.
 struct JobOutcome {
     std::uint64_t generation = 0;
     Spec spec;
+    std::string imageName, imageSha256;
     PreprocessPlan plan;
     std::shared_ptr<const ImageU8> resized;     // what the view shows (before the crop)
     std::shared_ptr<const FoundWeights> loaded; // the weights file as loaded, for the cache

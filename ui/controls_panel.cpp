@@ -3,40 +3,31 @@
 #include "arithmetic.hpp"
 #include "error.hpp"
 #include "preprocess.hpp"
-#include "weights_loader.hpp"
+#include "spec_flags.hpp"
+#include "weights_file.hpp"
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDoubleSpinBox>
+#include <QFile>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLocale>
 #include <QPushButton>
+#include <QRegularExpressionValidator>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <limits>
+
 namespace tessera::ui {
 namespace {
-
-// Size-handling choices, in the combo's order.
-struct SizeMode {
-    const char* label;
-    ImageFit fit;
-    PadPolicy pad;
-    bool usesImgSize;
-};
-constexpr SizeMode kSizeModes[] = {
-    {"timm eval: resize + center crop", ImageFit::CenterCrop, PadPolicy::Strict, true},
-    {"Resize to img_size", ImageFit::Squash, PadPolicy::Strict, true},
-    {"Native size, zero-pad to the grid", ImageFit::Native, PadPolicy::Dynamic, false},
-    {"Native size, crop to a multiple", ImageFit::CropToMultiple, PadPolicy::None, false},
-};
-
-constexpr InitScheme kInits[] = {InitScheme::PytorchDefault, InitScheme::LecunNormal,
-                                 InitScheme::XavierUniform, InitScheme::TruncNormal};
 
 QSpinBox* spin(int lo, int hi, int value, const QString& tip) {
     auto* s = new QSpinBox;
@@ -47,13 +38,62 @@ QSpinBox* spin(int lo, int hi, int value, const QString& tip) {
     return s;
 }
 
+QString qs(std::string_view v) {
+    return QString::fromUtf8(v.data(), qsizetype(v.size()));
+}
+
+// A combo box of one enum's choices, from core's table: labels translated, values in itemData.
+template <class E> QComboBox* choiceCombo(const QString& tip) {
+    auto* c = new QComboBox;
+    for (const Choice<E>& row : choiceTable<E>().rows) {
+        c->addItem(QCoreApplication::translate("tessera::Choice", row.label), int(row.value));
+        c->setItemData(c->count() - 1, qs(row.help), Qt::ToolTipRole);
+    }
+    c->setToolTip(tip);
+    return c;
+}
+
+template <class E> E valueOf(const QComboBox* c) {
+    return E(c->currentData().toInt());
+}
+
+void selectData(QComboBox* c, const QVariant& value) {
+    const int i = c->findData(value);
+    if (i >= 0)
+        c->setCurrentIndex(i);
+}
+
+// The size policy a fit implies when it is chosen in the app: timm's for the two that resize to
+// img_size, padding for the native size, and none for the crop that makes the sides divide.
+PadPolicy padFor(ImageFit fit) {
+    switch (fit) {
+    case ImageFit::CenterCrop:
+    case ImageFit::Squash:
+        return PadPolicy::Strict;
+    case ImageFit::Native:
+        return PadPolicy::Dynamic;
+    case ImageFit::CropToMultiple:
+        return PadPolicy::None;
+    }
+    return PadPolicy::Dynamic;
+}
+
+bool usesImgSize(ImageFit fit) {
+    return fit == ImageFit::CenterCrop || fit == ImageFit::Squash;
+}
+
 QString big(double v) {
     return QLocale().toString(v, 'f', 0);
 }
 
+std::string translated(const char* context, const char* text) {
+    return QCoreApplication::translate(context, text).toStdString();
+}
+
 } // namespace
 
-ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
+ControlsPanel::ControlsPanel(WeightsFile* weights, QWidget* parent)
+    : QWidget(parent), m_weights(weights) {
     m_patchH = spin(1, 1024, 16, tr("Patch height P in pixels: each patch covers P rows."));
     m_patchW = spin(1, 1024, 16, tr("Patch width Q in pixels: each patch covers Q columns."));
     m_square = new QCheckBox(tr("square"));
@@ -61,13 +101,18 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
     m_square->setToolTip(tr("Keep the patch square: changing one side changes the other."));
     m_dim = spin(1, 16384, 768, tr("embed_dim D: the length of each patch's embedding vector."));
     m_channels = new QComboBox;
-    m_channels->addItems({tr("RGB (3)"), tr("Grayscale (1)")});
+    m_channels->addItem(tr("RGB (3)"), 3);
+    m_channels->addItem(tr("Grayscale (1)"), 1);
     m_channels->setToolTip(tr("Input channels C: RGB, or luminance as PIL's convert(\"L\")."));
-    m_sizeMode = new QComboBox;
-    for (const SizeMode& m : kSizeModes)
-        m_sizeMode->addItem(tr(m.label));
-    m_sizeMode->setToolTip(
+    m_fromFile = new QLabel(tr("Patch size, embed_dim, channels, bias and LayerNorm come from "
+                               "the weights file."));
+    m_fromFile->setWordWrap(true);
+    m_fromFile->setStyleSheet("QLabel { color: #2471a3; }");
+    m_sizeMode = choiceCombo<ImageFit>(
         tr("How the image reaches the model's input size before it is cut into patches."));
+    m_pad = choiceCombo<PadPolicy>(
+        tr("What happens when the native size is not a multiple of the patch (timm's PatchEmbed "
+           "size policy)."));
     m_imgSize = spin(1, 8192, 224, tr("img_size: the square input size the model expects."));
     m_cropPct = new QDoubleSpinBox;
     m_cropPct->setRange(0.1, 1.0);
@@ -77,31 +122,33 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
     m_cropPct->setKeyboardTracking(false);
     m_cropPct->setToolTip(
         tr("crop_pct: the shorter side is resized to img_size / crop_pct, then center-cropped."));
-    m_interpolation = new QComboBox;
-    m_interpolation->addItems({"nearest", "bilinear", "bicubic"});
-    m_interpolation->setCurrentIndex(2);
-    m_interpolation->setToolTip(tr("Resampling used to resize the image (PIL's, as timm uses)."));
+    m_interpolation = choiceCombo<Interpolation>(
+        tr("Resampling used to resize the image (PIL's, as timm uses)."));
     m_preset = new QComboBox;
-    m_preset->addItems({"imagenet", "inception", "clip"});
+    for (const Preset& p : presets())
+        m_preset->addItem(qs(p.name), qs(p.name));
     m_preset->setToolTip(tr("Normalisation preset: the mean/std (and crop_pct, interpolation) a "
                             "model family was trained with."));
 
     m_weightsSource = new QComboBox;
-    m_weightsSource->addItems({tr("Random"), tr("From file")});
+    m_weightsSource->addItem(tr("Random"), false);
+    m_weightsSource->addItem(tr("From file"), true);
     m_weightsSource->setToolTip(
         tr("Random weights from an init scheme and seed, or a checkpoint's trained kernel."));
-    m_init = new QComboBox;
-    for (InitScheme s : kInits)
-        m_init->addItem(QString::fromUtf8(name(s).data(), qsizetype(name(s).size())));
-    m_init->setToolTip(tr("Init scheme of the random weights (pytorch-default is what timm's "
-                          "PatchEmbed starts with)."));
-    m_seed = spin(0, 1 << 30, 0,
-                  tr("Seed of the random weights: the same seed gives the same weights."));
+    m_init = choiceCombo<InitScheme>(tr("Init scheme of the random weights (PyTorch default is "
+                                        "what timm's PatchEmbed starts with)."));
+    m_seed = new QLineEdit("0");
+    m_seed->setValidator(new QRegularExpressionValidator(QRegularExpression("[0-9]{1,19}"), this));
+    m_seed->setToolTip(tr("Seed of the random weights (0 to 2^63-1): the same seed gives the same "
+                          "weights, here and in tessera-cli."));
     m_weightsFile = new QLabel(tr("(none)"));
     m_weightsFile->setWordWrap(true);
+    m_weightsFile->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_chooseWeights = new QPushButton(tr("Choose…"));
     m_chooseWeights->setToolTip(
-        tr("Open a .safetensors or .npy file holding a PatchEmbed's weights."));
+        tr("Open a .safetensors, .npz or .npy file holding a PatchEmbed's weights."));
+    m_prefix = new QComboBox;
+    m_prefix->setToolTip(tr("This checkpoint holds several patch embeddings: which one to use."));
     m_resample = new QCheckBox(tr("PI-resize kernel to the patch size (FlexiViT)"));
     m_resample->setToolTip(tr(
         "Resize the file's kernel to the chosen patch size, as timm's resample_patch_embed does."));
@@ -127,17 +174,19 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
     checks->addWidget(m_bias);
     checks->addWidget(m_layerNorm);
     mf->addRow(QString(), checks);
+    mf->addRow(m_fromFile);
 
     auto* input = new QGroupBox(tr("Image"));
     auto* inf = new QFormLayout(input);
     inf->addRow(tr("Size"), m_sizeMode);
+    inf->addRow(tr("Size policy"), m_pad);
     inf->addRow(tr("img_size"), m_imgSize);
     inf->addRow(tr("crop_pct"), m_cropPct);
     inf->addRow(tr("Interpolation"), m_interpolation);
     inf->addRow(tr("Normalisation"), m_preset);
 
-    auto* weights = new QGroupBox(tr("Weights"));
-    auto* wf = new QFormLayout(weights);
+    auto* weightsBox = new QGroupBox(tr("Weights"));
+    auto* wf = new QFormLayout(weightsBox);
     wf->addRow(tr("Source"), m_weightsSource);
     wf->addRow(tr("Init"), m_init);
     wf->addRow(tr("Seed"), m_seed);
@@ -145,7 +194,10 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
     fileRow->addWidget(m_weightsFile, 1);
     fileRow->addWidget(m_chooseWeights);
     wf->addRow(tr("File"), fileRow);
+    wf->addRow(tr("Embedding"), m_prefix);
     wf->addRow(QString(), m_resample);
+    for (QFormLayout* f : {mf, inf, wf})
+        f->setRowWrapPolicy(QFormLayout::WrapLongRows);
 
     m_arithmetic = new QLabel;
     m_arithmetic->setWordWrap(true);
@@ -156,58 +208,261 @@ ControlsPanel::ControlsPanel(QWidget* parent) : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(model);
     layout->addWidget(input);
-    layout->addWidget(weights);
+    layout->addWidget(weightsBox);
     layout->addWidget(m_arithmetic);
     layout->addStretch(1);
 
-    for (QSpinBox* s : {m_patchH, m_patchW, m_dim, m_imgSize, m_seed})
-        connect(s, &QSpinBox::valueChanged, this, &ControlsPanel::edited);
-    connect(m_patchH, &QSpinBox::valueChanged, this, [this](int v) {
-        if (m_square->isChecked() && !m_updating)
-            m_patchW->setValue(v);
+    // Each widget writes its own field of the Spec, and nothing else.
+    auto onEdit = [this](auto widgetSignalOwner, auto signal, auto write) {
+        connect(widgetSignalOwner, signal, this, [this, write](auto&&...) {
+            if (m_updating)
+                return;
+            write();
+            edited();
+        });
+    };
+    onEdit(m_patchH, &QSpinBox::valueChanged, [this] {
+        const int h = m_patchH->value();
+        m_spec.patch = Size2{h, m_square->isChecked() ? h : m_patchW->value()};
     });
-    connect(m_patchW, &QSpinBox::valueChanged, this, [this](int v) {
-        if (m_square->isChecked() && !m_updating)
-            m_patchH->setValue(v);
+    onEdit(m_patchW, &QSpinBox::valueChanged, [this] {
+        m_spec.patch =
+            Size2{m_square->isChecked() ? m_patchW->value() : m_patchH->value(), m_patchW->value()};
     });
-    connect(m_cropPct, &QDoubleSpinBox::valueChanged, this, &ControlsPanel::edited);
-    for (QComboBox* c : {m_channels, m_sizeMode, m_interpolation, m_init, m_weightsSource})
-        connect(c, &QComboBox::currentIndexChanged, this, &ControlsPanel::edited);
-    connect(m_preset, &QComboBox::currentIndexChanged, this, [this] {
+    onEdit(m_square, &QCheckBox::toggled, [this] {
+        // Re-ticking "square" makes the patch square again (its height wins).
+        if (m_square->isChecked() && m_patchH->value() != m_patchW->value())
+            m_spec.patch = Size2{m_patchH->value(), m_patchH->value()};
+    });
+    onEdit(m_dim, &QSpinBox::valueChanged, [this] { m_spec.embedDim = m_dim->value(); });
+    onEdit(m_channels, &QComboBox::currentIndexChanged,
+           [this] { m_spec.inChans = m_channels->currentData().toInt(); });
+    onEdit(m_sizeMode, &QComboBox::currentIndexChanged, [this] {
+        const ImageFit fit = valueOf<ImageFit>(m_sizeMode);
+        m_spec.fit = fit;
+        m_spec.pad = padFor(fit);
+        if (usesImgSize(fit))
+            m_spec.imgSize = Size2{m_imgSize->value(), m_imgSize->value()};
+        else
+            m_spec.imgSize.reset();
+    });
+    onEdit(m_pad, &QComboBox::currentIndexChanged,
+           [this] { m_spec.pad = valueOf<PadPolicy>(m_pad); });
+    onEdit(m_imgSize, &QSpinBox::valueChanged, [this] {
+        m_spec.imgSize = Size2{m_imgSize->value(), m_imgSize->value()};
+    });
+    onEdit(m_cropPct, &QDoubleSpinBox::valueChanged,
+           [this] { m_spec.cropPct = m_cropPct->value(); });
+    onEdit(m_interpolation, &QComboBox::currentIndexChanged,
+           [this] { m_spec.interpolation = valueOf<Interpolation>(m_interpolation); });
+    onEdit(m_preset, &QComboBox::currentIndexChanged, [this] {
         // A preset brings its crop_pct and interpolation with it; the user may then change them.
-        const Preset& p = presetNamed(m_preset->currentText().toStdString());
-        m_updating = true;
-        m_cropPct->setValue(p.cropPct);
-        m_interpolation->setCurrentIndex(int(p.interpolation));
-        m_updating = false;
-        edited();
+        m_spec.preset = m_preset->currentData().toString().toStdString();
+        m_spec.cropPct.reset();
+        m_spec.interpolation.reset();
     });
-    for (QCheckBox* c : {m_bias, m_layerNorm, m_resample})
-        connect(c, &QCheckBox::toggled, this, &ControlsPanel::edited);
+    onEdit(m_init, &QComboBox::currentIndexChanged,
+           [this] { m_spec.init = valueOf<InitScheme>(m_init); });
+    onEdit(m_seed, &QLineEdit::editingFinished, [this] {
+        bool ok = false;
+        const qulonglong v = m_seed->text().toULongLong(&ok);
+        if (ok && v <= qulonglong(std::numeric_limits<long long>::max()))
+            m_spec.seed = v;
+    });
+    onEdit(m_bias, &QCheckBox::toggled, [this] { m_spec.bias = m_bias->isChecked(); });
+    onEdit(m_layerNorm, &QCheckBox::toggled, [this] {
+        m_spec.norm = m_layerNorm->isChecked() ? NormKind::LayerNorm : NormKind::None;
+    });
+    onEdit(m_resample, &QCheckBox::toggled, [this] {
+        m_spec.resampleWeights = m_resample->isChecked();
+        // PI-resize on: the patch boxes choose the size (starting from the file's); off: the
+        // file's own size again.
+        if (m_spec.resampleWeights)
+            m_spec.patch = Size2{m_patchH->value(), m_patchW->value()};
+        else
+            m_spec.patch.reset();
+    });
+    connect(m_weightsSource, &QComboBox::currentIndexChanged, this, [this] {
+        if (m_updating)
+            return;
+        if (!m_weightsSource->currentData().toBool()) {
+            setRandom();
+            return;
+        }
+        if (m_weights->current()) { // back to the file read before
+            m_userChoseFile = true;
+            weightsLoaded();
+            return;
+        }
+        chooseWeights();
+    });
+    connect(m_prefix, &QComboBox::currentIndexChanged, this, [this] {
+        if (m_updating || !fileInUse())
+            return;
+        m_userChoseFile = true;
+        m_weights->load(m_weights->path(), m_prefix->currentText());
+    });
     connect(m_chooseWeights, &QPushButton::clicked, this, &ControlsPanel::chooseWeights);
-    updateEnabled();
+    connect(m_weights, &WeightsFile::loaded, this, &ControlsPanel::weightsLoaded);
+    connect(m_weights, &WeightsFile::failed, this, &ControlsPanel::weightsFailed);
+    refresh();
+}
+
+bool ControlsPanel::fileInUse() const {
+    return !m_spec.weightsPath.empty() && m_weights->current() &&
+           QFile::encodeName(m_weights->path()).toStdString() == m_spec.weightsPath;
 }
 
 void ControlsPanel::edited() {
-    if (m_updating)
-        return;
-    if (m_weightsSource->currentIndex() == 1 && m_weightsPath.isEmpty()) {
-        chooseWeights(); // "From file" with no file yet: ask for one
-        return;
-    }
-    updateEnabled();
+    refresh();
     emit specEdited();
 }
 
+void ControlsPanel::setSpec(const Spec& s) {
+    m_spec = s;
+    m_own.reset();
+    m_userChoseFile = false;
+    if (!s.weightsPath.empty() && !fileInUse())
+        m_weights->load(QFile::decodeName(QByteArray::fromStdString(s.weightsPath)),
+                        QString::fromStdString(s.weightsKey));
+    refresh();
+}
+
+void ControlsPanel::useWeightsFile(const QString& path) {
+    m_userChoseFile = true;
+    m_weights->load(path);
+}
+
+void ControlsPanel::chooseWeights() {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Weights file"), QString(),
+                                                      tr("Weights (*.safetensors *.npz *.npy)"));
+    if (path.isEmpty()) {
+        refresh(); // the source combo goes back to what the Spec says
+        return;
+    }
+    useWeightsFile(path);
+}
+
+void ControlsPanel::weightsLoaded() {
+    const std::shared_ptr<const FoundWeights> file = m_weights->current();
+    if (m_userChoseFile) {
+        // The user's choice: the file now drives the geometry. What the user had is kept for a
+        // return to Random (once: a second file does not overwrite it with the first's values).
+        if (!m_own)
+            m_own = OwnGeometry{m_spec.patch, m_spec.embedDim, m_spec.inChans, m_spec.bias,
+                                m_spec.norm};
+        m_spec.weightsPath = QFile::encodeName(m_weights->path()).toStdString();
+        // With several embeddings the choice is written down, so the CLI repeats it.
+        m_spec.weightsKey = file->prefixes.size() > 1 ? file->prefix : std::string();
+        m_spec.patch = m_spec.resampleWeights ? std::optional(file->weights.patch()) : std::nullopt;
+        m_spec.embedDim.reset();
+        m_spec.inChans.reset();
+        m_spec.bias = true;
+        m_spec.norm = file->weights.normWeight.empty() ? NormKind::None : NormKind::LayerNorm;
+        m_userChoseFile = false;
+        refresh();
+        emit specEdited();
+        return;
+    }
+    refresh(); // setSpec's file: the Spec stays as given; the widgets show the file's values
+    emit specEdited();
+}
+
+void ControlsPanel::weightsFailed(const QString& message) {
+    m_userChoseFile = false;
+    refresh();
+    // The whole message, wrapped, also as a tooltip; it goes when a file loads or Random is on.
+    m_weightsFile->setText(tr("<span style='color:#c0392b'>Cannot use this file: %1</span>")
+                               .arg(message.toHtmlEscaped()));
+    m_weightsFile->setToolTip(message);
+    emit specEdited(); // the window shows the error in its status bar too
+}
+
+void ControlsPanel::setRandom() {
+    m_spec.weightsPath.clear();
+    m_spec.weightsKey.clear();
+    m_spec.resampleWeights = false;
+    if (m_own) {
+        m_spec.patch = m_own->patch;
+        m_spec.embedDim = m_own->embedDim;
+        m_spec.inChans = m_own->inChans;
+        m_spec.bias = m_own->bias;
+        m_spec.norm = m_own->norm;
+        m_own.reset();
+    }
+    edited();
+}
+
+void ControlsPanel::refresh() {
+    m_updating = true;
+    const Spec& s = m_spec;
+    const std::shared_ptr<const FoundWeights> file = fileInUse() ? m_weights->current() : nullptr;
+    const PatchEmbedWeights* w = file ? &file->weights : nullptr;
+    const Size2 patch =
+        w && !s.resampleWeights ? w->patch() : s.patch.value_or(w ? w->patch() : s.patchSize());
+    m_patchH->setValue(patch.h);
+    m_patchW->setValue(patch.w);
+    if (patch.h != patch.w)
+        m_square->setChecked(false);
+    m_dim->setValue(w ? w->dim() : s.dim());
+    selectData(m_channels, w ? w->channels() : (s.channels() == 1 ? 1 : 3));
+    m_bias->setChecked(w ? !w->bias.empty() : s.bias);
+    m_layerNorm->setChecked(s.norm == NormKind::LayerNorm);
+    selectData(m_sizeMode, int(s.imageFit()));
+    selectData(m_pad, int(s.padPolicy()));
+    if (s.imgSize)
+        m_imgSize->setValue(s.imgSize->h);
+    const Preset& preset = presetNamed(s.preset);
+    selectData(m_preset, qs(preset.name));
+    m_cropPct->setValue(s.cropPct.value_or(preset.cropPct));
+    selectData(m_interpolation, int(s.interpolation.value_or(preset.interpolation)));
+    selectData(m_init, int(s.init));
+    m_seed->setText(QString::number(qulonglong(s.seed)));
+    m_resample->setChecked(s.resampleWeights);
+
+    const bool fromFile = !s.weightsPath.empty();
+    m_weightsSource->setCurrentIndex(fromFile ? 1 : 0);
+    m_prefix->clear();
+    if (file)
+        for (const std::string& p : file->prefixes)
+            m_prefix->addItem(QString::fromStdString(p));
+    m_prefix->setCurrentText(QString::fromStdString(file ? file->prefix : std::string()));
+    const QString fileName =
+        QFileInfo(QFile::decodeName(QByteArray::fromStdString(s.weightsPath))).fileName();
+    if (w) {
+        m_weightsFile->setText(tr("%1 — %2×%3×%4×%5 (%6)")
+                                   .arg(fileName)
+                                   .arg(w->dim())
+                                   .arg(w->channels())
+                                   .arg(w->patch().h)
+                                   .arg(w->patch().w)
+                                   .arg(QString::fromStdString(file->layout)));
+        m_weightsFile->setToolTip(QString::fromStdString(s.weightsPath));
+    } else if (fromFile) {
+        m_weightsFile->setText(m_weights->loading() ? tr("%1 — reading…").arg(fileName) : fileName);
+        m_weightsFile->setToolTip(QString::fromStdString(s.weightsPath));
+    } else {
+        m_weightsFile->setText(tr("(none)"));
+        m_weightsFile->setToolTip({});
+    }
+    m_updating = false;
+    updateEnabled();
+}
+
 void ControlsPanel::updateEnabled() {
-    const bool fromFile = m_weightsSource->currentIndex() == 1 && m_fileWeights;
-    const SizeMode& mode = kSizeModes[m_sizeMode->currentIndex()];
-    m_imgSize->setEnabled(mode.usesImgSize);
-    m_cropPct->setEnabled(mode.fit == ImageFit::CenterCrop);
-    m_interpolation->setEnabled(mode.usesImgSize);
+    const bool fromFile = !m_spec.weightsPath.empty();
+    const ImageFit fit = valueOf<ImageFit>(m_sizeMode);
+    m_imgSize->setEnabled(usesImgSize(fit));
+    m_pad->setEnabled(fit == ImageFit::Native);
+    m_cropPct->setEnabled(fit == ImageFit::CenterCrop);
+    m_interpolation->setEnabled(usesImgSize(fit));
     m_init->setEnabled(!fromFile);
     m_seed->setEnabled(!fromFile);
     m_resample->setEnabled(fromFile);
+    m_prefix->setVisible(fromFile && m_prefix->count() > 1);
+    if (auto* form = qobject_cast<QFormLayout*>(m_prefix->parentWidget()->layout()))
+        if (QWidget* label = form->labelForField(m_prefix))
+            label->setVisible(m_prefix->isVisibleTo(m_prefix->parentWidget()));
     const bool patchFree = !fromFile || m_resample->isChecked();
     m_patchH->setEnabled(patchFree);
     m_patchW->setEnabled(patchFree);
@@ -215,113 +470,8 @@ void ControlsPanel::updateEnabled() {
     m_dim->setEnabled(!fromFile);
     m_channels->setEnabled(!fromFile);
     m_bias->setEnabled(!fromFile);
-}
-
-Spec ControlsPanel::spec() const {
-    Spec s;
-    s.patch = Size2{m_patchH->value(), m_patchW->value()};
-    s.embedDim = m_dim->value();
-    s.inChans = m_channels->currentIndex() == 1 ? 1 : 3;
-    const SizeMode& mode = kSizeModes[m_sizeMode->currentIndex()];
-    s.fit = mode.fit;
-    s.pad = mode.pad;
-    if (mode.usesImgSize)
-        s.imgSize = Size2{m_imgSize->value(), m_imgSize->value()};
-    s.cropPct = m_cropPct->value();
-    s.interpolation = Interpolation(m_interpolation->currentIndex());
-    s.preset = m_preset->currentText().toStdString();
-    s.bias = m_bias->isChecked();
-    s.norm = m_layerNorm->isChecked() ? NormKind::LayerNorm : NormKind::None;
-    s.init = kInits[m_init->currentIndex()];
-    s.seed = std::uint64_t(m_seed->value());
-    if (m_weightsSource->currentIndex() == 1 && m_fileWeights) {
-        s.weightsPath = m_weightsPath.toStdString();
-        s.resampleWeights = m_resample->isChecked();
-    }
-    return s;
-}
-
-void ControlsPanel::setSpec(const Spec& s) {
-    m_updating = true;
-    m_patchH->setValue(s.patchSize().h);
-    m_patchW->setValue(s.patchSize().w);
-    m_square->setChecked(s.patchSize().h == s.patchSize().w);
-    m_dim->setValue(s.dim());
-    m_channels->setCurrentIndex(s.channels() == 1 ? 1 : 0);
-    for (int i = 0; i < int(std::size(kSizeModes)); ++i)
-        if (kSizeModes[i].fit == s.imageFit())
-            m_sizeMode->setCurrentIndex(i);
-    if (s.imgSize)
-        m_imgSize->setValue(s.imgSize->h);
-    const Preset& preset = presetNamed(s.preset);
-    m_preset->setCurrentText(QString::fromUtf8(preset.name.data(), qsizetype(preset.name.size())));
-    m_cropPct->setValue(s.cropPct.value_or(preset.cropPct));
-    m_interpolation->setCurrentIndex(int(s.interpolation.value_or(preset.interpolation)));
-    m_bias->setChecked(s.bias);
-    m_layerNorm->setChecked(s.norm == NormKind::LayerNorm);
-    for (int i = 0; i < int(std::size(kInits)); ++i)
-        if (kInits[i] == s.init)
-            m_init->setCurrentIndex(i);
-    m_seed->setValue(int(std::min<std::uint64_t>(s.seed, 1 << 30)));
-    m_resample->setChecked(s.resampleWeights);
-    m_updating = false;
-    QString error;
-    if (!s.weightsPath.empty() && !useWeightsFile(QString::fromStdString(s.weightsPath), &error))
-        m_weightsSource->setCurrentIndex(0);
-    updateEnabled();
-}
-
-bool ControlsPanel::useWeightsFile(const QString& path, QString* error) {
-    try {
-        FoundWeights found = io::loadWeights(path.toStdString(), {});
-        m_updating = true;
-        m_fileWeights = std::move(found);
-        m_weightsPath = path;
-        const PatchEmbedWeights& w = m_fileWeights->weights;
-        if (!m_resample->isChecked()) {
-            m_square->setChecked(w.patch().h == w.patch().w);
-            m_patchH->setValue(w.patch().h);
-            m_patchW->setValue(w.patch().w);
-        }
-        m_dim->setValue(w.dim());
-        m_channels->setCurrentIndex(w.channels() == 1 ? 1 : 0);
-        m_bias->setChecked(!w.bias.empty());
-        m_layerNorm->setChecked(!w.normWeight.empty());
-        m_weightsSource->setCurrentIndex(1);
-        m_weightsFile->setText(QString("%1 — %2×%3×%4×%5 (%6)")
-                                   .arg(QFileInfo(path).fileName())
-                                   .arg(w.dim())
-                                   .arg(w.channels())
-                                   .arg(w.patch().h)
-                                   .arg(w.patch().w)
-                                   .arg(QString::fromStdString(m_fileWeights->layout)));
-        m_updating = false;
-        updateEnabled();
-        return true;
-    } catch (const InputError& e) {
-        m_updating = false;
-        if (error)
-            *error = QString::fromStdString(e.what());
-        return false;
-    }
-}
-
-void ControlsPanel::chooseWeights() {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Weights file"), QString(),
-                                                      tr("Weights (*.safetensors *.npy *.npz)"));
-    QString error;
-    if (path.isEmpty() || !useWeightsFile(path, &error)) {
-        m_updating = true;
-        if (!m_fileWeights)
-            m_weightsSource->setCurrentIndex(0);
-        m_updating = false;
-        if (!error.isEmpty())
-            m_weightsFile->setText(
-                tr("<span style='color:#c0392b'>%1</span>").arg(error.toHtmlEscaped()));
-        updateEnabled();
-        return;
-    }
-    emit specEdited();
+    m_layerNorm->setEnabled(!fromFile);
+    m_fromFile->setVisible(fromFile);
 }
 
 void ControlsPanel::showArithmetic(std::optional<Size2> inputSize) {
@@ -329,13 +479,22 @@ void ControlsPanel::showArithmetic(std::optional<Size2> inputSize) {
         m_arithmetic->setText(tr("No image yet."));
         return;
     }
+    Spec s = m_spec;
+    if (fileInUse()) { // what the file brings, as the run will have it
+        const PatchEmbedWeights& w = m_weights->current()->weights;
+        if (!s.patch)
+            s.patch = w.patch();
+        s.embedDim = w.dim();
+        s.inChans = w.channels();
+        s.bias = !w.bias.empty();
+    }
     try {
-        const Spec s = spec();
         const PreprocessPlan plan = planPreprocess(*inputSize, s);
         const Arithmetic a = arithmetic(s, plan.output);
         m_arithmeticError = false;
         m_arithmetic->setText(
-            tr("<b>grid</b> %1×%2 · <b>N</b> %3 patches · <b>C·P·Q</b> %4 values per patch<br>"
+            tr("<b>image</b> %8 → <b>model input</b> %9<br>"
+               "<b>grid</b> %1×%2 · <b>N</b> %3 patches · <b>C·P·Q</b> %4 values per patch<br>"
                "<b>parameters</b> %5 · <b>FLOPs</b> %6<br><b>output</b> (1, %3, %7)")
                 .arg(a.grid.gh)
                 .arg(a.grid.gw)
@@ -343,11 +502,16 @@ void ControlsPanel::showArithmetic(std::optional<Size2> inputSize) {
                 .arg(a.valuesPerPatch)
                 .arg(big(double(a.params())))
                 .arg(big(a.flops))
-                .arg(a.dim));
+                .arg(a.dim)
+                .arg(QString::fromStdString(sizeString(*inputSize)))
+                .arg(QString::fromStdString(sizeString(plan.output))));
     } catch (const InputError& e) {
+        // Why, in the app's words (the controls' names, not the CLI's flags), with the sizes.
         m_arithmeticError = true;
-        m_arithmetic->setText(tr("<span style='color:#c0392b'>%1</span>")
-                                  .arg(QString::fromStdString(e.what()).toHtmlEscaped()));
+        m_arithmetic->setText(
+            tr("<span style='color:#c0392b'>image %1: %2</span>")
+                .arg(QString::fromStdString(sizeString(*inputSize)))
+                .arg(QString::fromStdString(inAppWords(e.what(), translated)).toHtmlEscaped()));
     }
 }
 

@@ -2,10 +2,11 @@
 
 #include "controls_panel.hpp"
 #include "error.hpp"
-#include "exporter.hpp"
+#include "export_job.hpp"
 #include "norm_chart.hpp"
 #include "session.hpp"
 #include "spec_flags.hpp"
+#include "weights_file.hpp"
 
 #include <QAction>
 #include <QApplication>
@@ -19,6 +20,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFutureWatcher>
+#include <QGraphicsOpacityEffect>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -67,15 +69,22 @@ MainWindow::MainWindow(const QString& settingsScope, QWidget* parent)
     m_errorBanner->setWordWrap(true);
     m_errorBanner->setStyleSheet("QLabel { background: #c0392b; color: white; padding: 6px; }");
     m_errorBanner->hide();
+    m_staleBanner = new QLabel;
+    m_staleBanner->setObjectName("staleBanner");
+    m_staleBanner->setWordWrap(true);
+    m_staleBanner->setStyleSheet("QLabel { background: #f9e79f; color: #4d3b00; padding: 6px; }");
+    m_staleBanner->hide();
     auto* centre = new QWidget;
     auto* cl = new QVBoxLayout(centre);
     cl->setContentsMargins(0, 0, 0, 0);
     cl->setSpacing(0);
     cl->addWidget(m_errorBanner);
+    cl->addWidget(m_staleBanner);
     cl->addWidget(m_view, 1);
     setCentralWidget(centre);
 
-    m_controls = new ControlsPanel;
+    m_weights = new WeightsFile(this);
+    m_controls = new ControlsPanel(m_weights);
     auto* scroll = new QScrollArea;
     scroll->setWidget(m_controls);
     scroll->setWidgetResizable(true);
@@ -97,34 +106,63 @@ MainWindow::MainWindow(const QString& settingsScope, QWidget* parent)
     buildMenus();
     buildStatusBar();
 
-    connect(m_controls, &ControlsPanel::specEdited, this, [this] {
-        m_session->setSpec(m_controls->spec());
-        m_controls->showArithmetic(m_session->imageSize());
+    connect(m_controls, &ControlsPanel::specEdited, this, &MainWindow::pushSpec);
+    connect(m_weights, &WeightsFile::failed, this, [this](const QString& message) {
+        m_status->setText(tr("Weights file not used: %1").arg(message));
     });
     connect(m_view, &ImageView::patchClicked, m_session, &Session::select);
     connect(m_chart, &NormChart::patchClicked, m_session, &Session::select);
+    connect(m_session, &Session::selectionChanged, this, &MainWindow::updateSelection);
     connect(m_session, &Session::resultReady, this, &MainWindow::onResult);
+    connect(m_session, &Session::imageChanged, this, [this] {
+        clearError();
+        const QString path = m_openingPath;
+        m_openingPath.clear();
+        setWindowTitle(tr("%1 — Tessera").arg(m_session->imageName()));
+        if (!path.isEmpty()) {
+            m_lastDir = QFileInfo(path).absolutePath();
+            addRecent(QFileInfo(path).absoluteFilePath());
+        }
+        m_controls->showArithmetic(m_session->imageSize());
+    });
+    connect(m_session, &Session::openFailed, this, [this](const QString&, const QString& message) {
+        m_openingPath.clear();
+        showError(message);
+    });
     connect(m_session, &Session::failed, this, [this](const QString& message) {
         m_progress->hide();
         m_cancel->hide();
-        m_status->setText(message);
+        m_status->setText(QString::fromStdString(
+            inAppWords(message.toStdString(), [](const char* c, const char* t) {
+                return QCoreApplication::translate(c, t).toStdString();
+            })));
+        if (!m_session->current())
+            showError(m_status->text()); // nothing to show instead: say it loudly
+        updateStaleness();
         m_view->update();
     });
     connect(m_session, &Session::cancelled, this, [this] {
         m_progress->hide();
         m_cancel->hide();
         m_status->setText(tr("Cancelled."));
+        updateStaleness();
     });
-    connect(m_session, &Session::progressed, this, [this](qint64 done, qint64 total) {
-        m_progress->setRange(0, 1000);
-        m_progress->setValue(int(1000 * done / std::max<qint64>(1, total)));
-    });
+    connect(m_session, &Session::progressed, this,
+            [this](quint64 generation, qint64 done, qint64 total) {
+                if (generation != m_session->requestedGeneration())
+                    return;
+                m_progress->setRange(0, 1000);
+                m_progress->setValue(int(1000 * done / std::max<qint64>(1, total)));
+            });
     connect(m_session, &Session::started, this, [this] {
+        m_progress->setRange(0, 1000);
+        m_progress->setValue(0); // every run's bar starts at 0
         // Only runs that last show the bar: a flicker on every 1 ms run would be noise.
         QTimer::singleShot(250, this, [this] {
             if (m_session->busy()) {
                 m_progress->show();
                 m_cancel->show();
+                updateStaleness();
             }
         });
     });
@@ -219,7 +257,11 @@ void MainWindow::buildStatusBar() {
     m_cancel->setShortcut(Qt::Key_Escape);
     m_cancel->hide();
     connect(m_cancel, &QPushButton::clicked, m_session, &Session::cancel);
+    m_selection = new QLabel;
+    m_selection->setObjectName("selectionLabel");
+    m_selection->setTextInteractionFlags(Qt::TextSelectableByMouse);
     statusBar()->addWidget(m_status, 1);
+    statusBar()->addPermanentWidget(m_selection);
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_cancel);
 }
@@ -235,7 +277,7 @@ void MainWindow::onResult() {
     const JobOutcome* out = m_session->current();
     const PatchGrid& g = out->result.grid;
     m_status->setText(tr("%1 · grid %2×%3 = %4 patches · D %5 · %6 ms · %7 GFLOP/s · %8 threads")
-                          .arg(m_session->imageName())
+                          .arg(QString::fromStdString(out->imageName))
                           .arg(g.gh)
                           .arg(g.gw)
                           .arg(g.count())
@@ -244,6 +286,84 @@ void MainWindow::onResult() {
                           .arg(out->gflops, 0, 'f', 0)
                           .arg(out->result.threads));
     m_controls->showArithmetic(m_session->imageSize());
+    updateStaleness();
+    updateSelection(m_session->selected());
+}
+
+void MainWindow::pushSpec() {
+    const Spec spec = m_controls->spec();
+    // The file the Spec names, as the controls read it: the job need not read it again. While it
+    // is being read, the run waits for it (the panel says specEdited again when it is in).
+    std::shared_ptr<const FoundWeights> weights;
+    if (!spec.weightsPath.empty()) {
+        if (m_weights->loading())
+            return;
+        if (m_weights->current() &&
+            QFile::encodeName(m_weights->path()).toStdString() == spec.weightsPath &&
+            (spec.weightsKey.empty() || m_weights->current()->prefix == spec.weightsKey ||
+             m_weights->current()->prefix == spec.weightsKey + "."))
+            weights = m_weights->current();
+    }
+    m_session->setSpec(spec, weights);
+    m_controls->showArithmetic(m_session->imageSize());
+}
+
+QString MainWindow::staleText() const {
+    const JobOutcome* out = m_session->current();
+    if (!out || !m_session->isStale())
+        return {};
+    const QString shown = tr("Showing the result for %1 (patch %2, D %3).")
+                              .arg(QString::fromStdString(out->imageName))
+                              .arg(QString::fromStdString(sizeString(out->weights->patch())))
+                              .arg(out->dim);
+    if (!m_session->failure().isEmpty() && !m_session->busy())
+        return shown + " " +
+               tr("The current settings give: %1")
+                   .arg(QString::fromStdString(inAppWords(
+                       m_session->failure().toStdString(), [](const char* c, const char* t) {
+                           return QCoreApplication::translate(c, t).toStdString();
+                       })));
+    if (m_session->wasCancelled() && !m_session->busy())
+        return shown + " " + tr("The run for the current settings was cancelled.");
+    return shown + " " + tr("Computing the current settings…");
+}
+
+void MainWindow::updateStaleness() {
+    const QString text = staleText();
+    m_staleBanner->setText(text);
+    m_staleBanner->setVisible(!text.isEmpty());
+    // Dimmed views say "not what the controls give" at a glance; the banner says why.
+    for (QWidget* w : {static_cast<QWidget*>(m_view), static_cast<QWidget*>(m_chart)}) {
+        if (text.isEmpty()) {
+            w->setGraphicsEffect(nullptr);
+        } else if (!w->graphicsEffect()) {
+            auto* dim = new QGraphicsOpacityEffect(w);
+            dim->setOpacity(0.45);
+            w->setGraphicsEffect(dim);
+        }
+    }
+}
+
+QString MainWindow::selectionText() const {
+    const JobOutcome* out = m_session->current();
+    const int i = m_session->selected();
+    if (!out || i < 0 || i >= out->result.grid.count())
+        return {};
+    const PatchGrid& g = out->result.grid;
+    const int row = i / g.gw, col = i % g.gw;
+    return tr("patch %1 · row %2, col %3 · pixels y %4–%5, x %6–%7 · norm %8")
+        .arg(i)
+        .arg(row)
+        .arg(col)
+        .arg(row * g.patch.h)
+        .arg((row + 1) * g.patch.h)
+        .arg(col * g.patch.w)
+        .arg((col + 1) * g.patch.w)
+        .arg(double(out->result.norms.data[std::size_t(i)]), 0, 'g', 6);
+}
+
+void MainWindow::updateSelection(int) {
+    m_selection->setText(selectionText());
 }
 
 void MainWindow::showError(const QString& message) {
@@ -260,16 +380,10 @@ void MainWindow::clearError() {
     m_errorBanner->hide();
 }
 
-bool MainWindow::openImage(const QString& path) {
-    QString error;
-    if (!m_session->openImage(path, &error)) {
-        showError(error);
-        return false;
-    }
-    setWindowTitle(tr("%1 — Tessera").arg(QFileInfo(path).fileName()));
-    m_lastDir = QFileInfo(path).absolutePath();
-    addRecent(QFileInfo(path).absoluteFilePath());
-    return true;
+void MainWindow::openImage(const QString& path) {
+    m_openingPath = path;
+    m_status->setText(tr("Opening %1…").arg(QFileInfo(path).fileName()));
+    m_session->openImage(path);
 }
 
 void MainWindow::openSample(const QString& name) {
@@ -286,7 +400,7 @@ void MainWindow::openSample(const QString& name) {
 
 void MainWindow::applySpec(const Spec& spec) {
     m_controls->setSpec(spec);
-    m_session->setSpec(m_controls->spec());
+    pushSpec();
 }
 
 void MainWindow::chooseImage() {
@@ -302,7 +416,14 @@ void MainWindow::chooseExport() {
         showError(tr("Nothing to export yet: the result is still being computed."));
         return;
     }
-    const QString stem = QFileInfo(m_session->imageName()).completeBaseName();
+    if (m_session->isStale() &&
+        QMessageBox::question(this, tr("Export the shown result?"),
+                              staleText() + "\n\n" +
+                                  tr("Export writes the result on screen, with the settings it "
+                                     "was computed from in its manifest.")) != QMessageBox::Yes)
+        return;
+    const QString stem =
+        QFileInfo(QString::fromStdString(m_session->current()->imageName)).completeBaseName();
     QString selected = tr("Bundle: embeddings, pictures, projector (*.zip)");
     // QFileDialog asks before it overwrites a file.
     const QString path = QFileDialog::getSaveFileName(
@@ -318,34 +439,22 @@ QFuture<QString> MainWindow::exportTo(const QString& path) {
     const std::shared_ptr<const JobOutcome> out = m_session->currentShared();
     if (!out)
         return QtFuture::makeReadyFuture(tr("Nothing to export yet."));
-    const std::string name = m_session->imageName().toStdString();
-    const std::string sha = m_session->imageSha256().toStdString();
-    // On a worker: a bundle of a large image takes seconds (hashes, pictures, text, zip). The
-    // outcome is held by the lambda, so a newer result cannot free it mid-export.
-    QFuture<QString> done = QtConcurrent::run([out, name, sha, path]() -> QString {
-        try {
-            std::string weightsSha;
-            if (!out->spec.weightsPath.empty())
-                weightsSha = io::sha256OfFile(out->spec.weightsPath);
-            io::exportResult(path.toStdString(),
-                             io::imageRunExport(out->spec, out->result, *out->weights,
-                                                *out->resized, out->plan, name, sha, weightsSha,
-                                                out->loaded ? out->loaded->layout : std::string()));
-            return {};
-        } catch (const std::exception& e) {
-            return QString::fromStdString(e.what());
-        }
-    });
+    const bool stale = m_session->isStale();
+    QFuture<QString> done = exportOutcome(out, path);
     m_status->setText(tr("Exporting to %1…").arg(path));
     auto* watcher = new QFutureWatcher<QString>(this);
-    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, path] {
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, path, stale, out] {
         const QString error = watcher->result();
         watcher->deleteLater();
         if (!error.isEmpty()) {
+            m_status->setText(tr("Export failed."));
             showError(tr("Export failed: %1").arg(error));
             return;
         }
-        m_status->setText(tr("Exported to %1").arg(path));
+        m_status->setText(stale ? tr("Exported the shown result (for %1, not the current "
+                                     "settings) to %2")
+                                      .arg(QString::fromStdString(out->imageName), path)
+                                : tr("Exported to %1").arg(path));
         m_lastDir = QFileInfo(path).absolutePath();
     });
     watcher->setFuture(done);
@@ -411,7 +520,7 @@ void MainWindow::dropEvent(QDropEvent* e) {
 
 void MainWindow::loadSettings() {
     if (m_scope.isEmpty()) {
-        m_session->setSpec(m_controls->spec());
+        pushSpec();
         m_controls->showArithmetic(std::nullopt);
         updateRecentMenu();
         return;
@@ -422,16 +531,42 @@ void MainWindow::loadSettings() {
     m_lastDir = s.value("lastDir").toString();
     m_recent = s.value("recent").toStringList();
     updateRecentMenu();
-    Spec spec = m_controls->spec();
+    // A first launch shows what a ViT-B/16 sees: timm's eval transform to 224, center crop. (A
+    // scripted run, with no settings, starts from the CLI's defaults, so `tessera IMAGE flags
+    // --export F` computes what `tessera-cli embed IMAGE flags -o F` does.)
+    Spec spec;
+    spec.fit = ImageFit::CenterCrop;
+    spec.imgSize = Size2{224, 224};
     try {
         if (s.contains("spec"))
             spec = specFromArgs(toStd(s.value("spec").toStringList()));
     } catch (const InputError&) {
         // Settings from another version: keep the defaults rather than fail to start.
     }
+    startupWeightsCheck(spec);
     m_controls->setSpec(spec);
-    m_session->setSpec(m_controls->spec());
+    pushSpec();
     m_controls->showArithmetic(std::nullopt);
+}
+
+void MainWindow::startupWeightsCheck(Spec& spec) {
+    std::error_code ec;
+    if (spec.weightsPath.empty() || std::filesystem::exists(spec.weightsPath, ec))
+        return;
+    // Said once: the settings forget the file. What the file decided (P, D, C, bias, LayerNorm)
+    // goes back to the defaults with it, never a mix of the file's geometry and random weights.
+    showError(tr("The weights file %1 used last time is gone; using random weights with the "
+                 "default patch embedding.")
+                  .arg(QFile::decodeName(QByteArray::fromStdString(spec.weightsPath))));
+    const Spec defaults;
+    spec.weightsPath = defaults.weightsPath;
+    spec.weightsKey = defaults.weightsKey;
+    spec.resampleWeights = defaults.resampleWeights;
+    spec.patch = defaults.patch;
+    spec.embedDim = defaults.embedDim;
+    spec.inChans = defaults.inChans;
+    spec.bias = defaults.bias;
+    spec.norm = defaults.norm;
 }
 
 void MainWindow::saveSettings() {

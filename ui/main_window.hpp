@@ -1,5 +1,10 @@
 // MainWindow: Tessera's window — the image view in the middle, the controls and the norm charts
-// in docks, the menus, and a status bar with progress, Cancel and the last run's figures.
+// in docks, the menus, and a status bar with progress, Cancel, the last run's figures and the
+// selected patch.
+//
+// The views show the Session's last result. When it is not what the controls give (a failure, a
+// cancel, a long run), a banner above the image says which result is shown and why, and the
+// views are dimmed; Export then writes the shown result under its own manifest, after asking.
 #pragma once
 
 #include "image_view.hpp"
@@ -18,6 +23,7 @@ namespace tessera::ui {
 class ControlsPanel;
 class NormChart;
 class Session;
+class WeightsFile;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -36,12 +42,15 @@ class MainWindow : public QMainWindow {
     QString lastError() const { return m_lastError; }
     QString statusText() const;
 
-    bool openImage(const QString& path);  // false, with the error shown, when it cannot
+    // Opens an image in the background; an error is shown (and lastError() set) when it cannot.
+    void openImage(const QString& path);
     void openSample(const QString& name); // "chelsea.png" or "astronaut.png"
     // Exports the shown result in the background; the format follows the extension. The
     // future's value is the error (also shown in the window), empty on success.
     QFuture<QString> exportTo(const QString& path);
     void applySpec(const Spec& spec); // as if the controls had been set to it
+    QString staleText() const;        // the banner's text, empty when the result is current
+    QString selectionText() const;    // the selected patch in words, empty without one
 
   protected:
     void closeEvent(QCloseEvent*) override;
@@ -62,13 +71,21 @@ class MainWindow : public QMainWindow {
     void loadSettings();
     void saveSettings();
     void onResult();
+    void pushSpec();
+    void updateStaleness();
+    void updateSelection(int index);
+    void startupWeightsCheck(Spec& spec);
 
     QString m_scope;
     Session* m_session;
     ImageView* m_view;
     ControlsPanel* m_controls;
     NormChart* m_chart;
+    WeightsFile* m_weights;
     QLabel* m_errorBanner;
+    QLabel* m_staleBanner;
+    QLabel* m_selection;
+    QString m_openingPath;
     QLabel* m_status;
     QProgressBar* m_progress;
     QPushButton* m_cancel;

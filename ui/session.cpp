@@ -5,6 +5,7 @@
 #include "image_loader.hpp"
 
 #include <QDateTime>
+#include <QFile>
 #include <QFileInfo>
 #include <QtConcurrent>
 
@@ -16,24 +17,36 @@ Session::Session(QObject* parent) : QObject(parent) {
     connect(&m_timer, &QTimer::timeout, this, &Session::launch);
     connect(&m_watcher, &QFutureWatcher<std::shared_ptr<JobOutcome>>::finished, this,
             &Session::finished);
+    connect(&m_opening, &QFutureWatcher<Opened>::finished, this, [this] {
+        const Opened o = m_opening.result();
+        QString error = o.error;
+        if (error.isEmpty() && setImage(o.image, QFileInfo(o.path).fileName(), &error, o.sha256))
+            return;
+        emit openFailed(o.path, error);
+    });
 }
 
 Session::~Session() {
     if (m_cancel)
         m_cancel->store(true);
     m_watcher.waitForFinished();
+    m_opening.waitForFinished();
 }
 
-bool Session::openImage(const QString& path, QString* error) {
-    try {
-        const QImage image = io::readImage(path.toStdString());
-        return setImage(image, QFileInfo(path).fileName(), error,
-                        QString::fromStdString(io::sha256OfFile(path.toStdString())));
-    } catch (const InputError& e) {
-        if (error)
-            *error = QString::fromStdString(e.what());
-        return false;
-    }
+void Session::openImage(const QString& path) {
+    // A 4096x4096 PNG takes a second to decode and hash: on a worker. One open at a time.
+    m_opening.waitForFinished();
+    m_opening.setFuture(QtConcurrent::run([path]() -> Opened {
+        const std::string file = QFile::encodeName(path).toStdString(); // the name's bytes
+        try {
+            QImage image = io::readImage(file);
+            return {path, std::move(image), QString::fromStdString(io::sha256OfFile(file)), {}};
+        } catch (const std::bad_alloc&) {
+            return {path, {}, {}, tr("not enough memory to open %1").arg(path)};
+        } catch (const std::exception& e) {
+            return {path, {}, {}, QString::fromStdString(e.what())};
+        }
+    }));
 }
 
 bool Session::setImage(const QImage& image, const QString& name, QString* error,
@@ -52,8 +65,15 @@ bool Session::setImage(const QImage& image, const QString& name, QString* error,
     return true;
 }
 
-void Session::setSpec(const Spec& spec) {
+void Session::setSpec(const Spec& spec, std::shared_ptr<const FoundWeights> weights) {
     m_spec = spec;
+    const std::string key = spec.weightsPath + '\n' + spec.weightsKey;
+    if (weights) {
+        m_weights = std::move(weights);
+        m_weightsFor = key;
+    } else if (key != m_weightsFor) {
+        m_weights.reset();
+    }
     request();
 }
 
@@ -89,17 +109,17 @@ void Session::request() {
 void Session::launch() {
     if (m_running || m_image.isNull())
         return; // finished() launches again when the running job ends
-    const std::string key = m_spec.weightsPath + '\n' + m_spec.weightsKey;
-    if (key != m_loadedKey)
-        m_loaded.reset();
     JobInput in;
     in.generation = m_requested;
     in.image = m_image;
+    in.imageName = m_imageName.toStdString();
+    in.imageSha256 = m_imageSha256.toStdString();
     in.spec = m_spec;
-    in.loaded = m_loaded;
+    in.loaded = m_weights;
     m_cancel = std::make_shared<std::atomic<bool>>(false);
     in.cancel = m_cancel;
-    in.onProgress = [this](std::size_t done, std::size_t all) {
+    const std::uint64_t generation = m_requested;
+    in.onProgress = [this, generation](std::size_t done, std::size_t all) {
         // Throttled to one queued signal per 40 ms: the event loop should not drown in them.
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         qint64 last = m_lastProgressMs.load();
@@ -108,13 +128,16 @@ void Session::launch() {
         if (!m_lastProgressMs.compare_exchange_strong(last, now))
             return;
         QMetaObject::invokeMethod(
-            this, [this, done, all] { emit progressed(qint64(done), qint64(all)); },
+            this,
+            [this, generation, done, all] {
+                if (generation == m_requested)
+                    emit progressed(generation, qint64(done), qint64(all));
+            },
             Qt::QueuedConnection);
     };
     m_running = true;
     m_cancelRequested = false;
-    m_loadedKey = key;
-    emit started();
+    emit started(generation);
     m_watcher.setFuture(
         QtConcurrent::run([in] { return std::make_shared<JobOutcome>(runJob(in)); }));
 }
@@ -123,14 +146,19 @@ void Session::finished() {
     m_running = false;
     std::shared_ptr<JobOutcome> result = m_watcher.result();
     JobOutcome& out = *result;
-    if (out.loaded && m_loadedKey == out.spec.weightsPath + '\n' + out.spec.weightsKey)
-        m_loaded = out.loaded;
+    // The job read the weights file itself: keep it for the next run of the same file.
+    if (out.loaded && !m_weights && out.spec.weightsPath == m_spec.weightsPath &&
+        out.spec.weightsKey == m_spec.weightsKey) {
+        m_weights = out.loaded;
+        m_weightsFor = m_spec.weightsPath + '\n' + m_spec.weightsKey;
+    }
     if (out.generation != m_requested) {
         if (!m_timer.isActive())
             launch(); // a newer request is waiting for this job to end
         return;
     }
     if (out.cancelled) {
+        m_cancelledGeneration = out.generation;
         if (m_cancelRequested)
             emit cancelled();
         return;

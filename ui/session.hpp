@@ -6,6 +6,10 @@
 // a generation number; a job whose generation is no longer the newest is dropped when it ends,
 // and a job still running when a newer request comes is told to stop (a std::atomic<bool> it
 // checks between blocks of patches). Only one job runs at a time: they would share the same cores.
+//
+// The shown result may trail the controls (a run in progress, a failure, a cancel): isStale()
+// says so, and the result itself names the Spec and image it was computed from. Images are
+// decoded and hashed off the GUI thread too.
 #pragma once
 
 #include "compute_job.hpp"
@@ -28,13 +32,17 @@ class Session : public QObject {
     explicit Session(QObject* parent = nullptr);
     ~Session() override;
 
-    // Opens an image file; on failure the previous image stays and *error says why.
-    bool openImage(const QString& path, QString* error);
+    // Opens an image file in the background: imageChanged() when it is in, openFailed() with
+    // the reason otherwise (the previous image stays). The path is taken as the file's bytes.
+    void openImage(const QString& path);
+    bool opening() const { return m_opening.isRunning(); }
     // An image from elsewhere (the bundled samples, the clipboard, a drop); `name` labels it and
     // `sha256` is its file's hash when there is a file (exports record it).
     bool setImage(const QImage& image, const QString& name, QString* error,
                   const QString& sha256 = {});
-    void setSpec(const Spec& spec);
+    // The Spec to compute, and the weights file it names as already read (null when the Spec
+    // names none, or the job should read it).
+    void setSpec(const Spec& spec, std::shared_ptr<const FoundWeights> weights = nullptr);
 
     const Spec& spec() const { return m_spec; }
     QString imageName() const { return m_imageName; }
@@ -47,6 +55,10 @@ class Session : public QObject {
     std::shared_ptr<const JobOutcome> currentShared() const { return m_current; }
     // The message of the newest request when it failed (shown instead of a result), else empty.
     QString failure() const { return m_failure; }
+    // True when the shown result is not what the current image and Spec give (yet): a run in
+    // progress, a failure or a cancel.
+    bool isStale() const { return m_current && m_current->generation != m_requested; }
+    bool wasCancelled() const { return m_cancelledGeneration == m_requested; }
 
     int selected() const { return m_selected; }
     void select(int index); // -1 clears; out of range is ignored
@@ -57,8 +69,10 @@ class Session : public QObject {
 
   signals:
     void imageChanged();
-    void started();
-    void progressed(qint64 done, qint64 total);
+    void openFailed(const QString& path, const QString& message);
+    void started(quint64 generation);
+    // Only for the newest request: a superseded job's progress is never sent.
+    void progressed(quint64 generation, qint64 done, qint64 total);
     void resultReady();
     void failed(const QString& message);
     void cancelled();
@@ -72,8 +86,16 @@ class Session : public QObject {
     Spec m_spec;
     QImage m_image; // as decoded; jobs make the RGB or luminance the Spec asks for
     QString m_imageName, m_imageSha256;
-    std::shared_ptr<const FoundWeights> m_loaded; // cache of the weights file, by path + key
-    std::string m_loadedKey;
+    std::shared_ptr<const FoundWeights> m_weights; // the file m_spec names, already read
+    std::string m_weightsFor;                      // its path and key, as the Spec names them
+
+    struct Opened {
+        QString path;
+        QImage image;
+        QString sha256;
+        QString error;
+    };
+    QFutureWatcher<Opened> m_opening;
 
     QTimer m_timer;
     // Outcomes travel by pointer: a result can be 200 MB, and a future hands results out by copy.
@@ -86,6 +108,7 @@ class Session : public QObject {
 
     std::shared_ptr<JobOutcome> m_current;
     QString m_failure;
+    std::uint64_t m_cancelledGeneration = 0;
     int m_selected = -1;
 };
 

@@ -13,7 +13,8 @@
 
 namespace tessera::io {
 
-FoundWeights loadWeights(const std::filesystem::path& path, const std::string& prefix);
+FoundWeights loadWeights(const std::filesystem::path& path, const std::string& prefix,
+                         SeveralEmbeddings several = SeveralEmbeddings::Refuse);
 
 // loadWeights(spec.weightsPath, spec.weightsKey) then fitToSpec; nullopt without a file.
 std::optional<FoundWeights> loadSpecWeights(const Spec& spec);

@@ -33,8 +33,8 @@ bool settle(MainWindow& w, int timeoutMs = 60000) {
     Session* s = w.session();
     while (t.elapsed() < timeoutMs) {
         QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-        const bool done =
-            !s->busy() && s->current() && s->current()->generation == s->requestedGeneration();
+        const bool done = !s->busy() && !s->opening() && s->current() &&
+                          s->current()->generation == s->requestedGeneration();
         if (done || (!s->busy() && !s->failure().isEmpty()))
             return true;
     }
@@ -107,7 +107,8 @@ class TestMainWindow : public QObject {
         w.show();
         w.openSample("chelsea.png");
         QVERIFY(settle(w));
-        w.controls()->sizeMode()->setCurrentIndex(0); // timm eval at img_size 224
+        QComboBox* size = w.controls()->sizeMode();
+        size->setCurrentIndex(size->findData(int(ImageFit::CenterCrop))); // timm eval at 224
         w.controls()->patchHeight()->setValue(300);   // larger than the 224 input
         QVERIFY(settle(w));
         QVERIFY(w.controls()->arithmeticIsError());
@@ -155,12 +156,16 @@ class TestMainWindow : public QObject {
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write("\x89PNG\r\n\x1a\nthis is not an image");
         f.close();
-        QVERIFY(!w.openImage(bad));
+        QSignalSpy failed(w.session(), &Session::openFailed);
+        w.openImage(bad);
+        QVERIFY(failed.wait(10000));
         QVERIFY2(w.lastError().contains("broken.png"), qPrintable(w.lastError()));
         QCOMPARE(w.session()->imageName(), QString("chelsea.png"));
         QVERIFY(settle(w));
         QCOMPARE(w.session()->current()->generation, generation); // nothing recomputed or lost
-        QVERIFY(!w.openImage(dir.filePath("missing.png")));
+        w.openImage(dir.filePath("missing.png"));
+        QVERIFY(failed.wait(10000));
+        QVERIFY2(w.lastError().contains("missing.png"), qPrintable(w.lastError()));
         QCOMPARE(w.session()->imageName(), QString("chelsea.png"));
     }
 
