@@ -39,7 +39,7 @@ class Cli(unittest.TestCase):
         self.assertEqual(len(lines), 1, r.stderr)
         for w in words:
             self.assertIn(w, lines[0])
-        self.assertEqual([f for f in os.listdir(self.dir) if ".tmp-" in f], [])
+        self.assertEqual([f for f in os.listdir(self.dir) if "tmp-" in f], [])
 
     def test_version_and_help(self):
         r = run("--version")
