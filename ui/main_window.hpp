@@ -18,6 +18,7 @@ namespace tessera::ui {
 class ControlsPanel;
 class NormChart;
 class Session;
+class WindowLayout;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -35,6 +36,9 @@ class MainWindow : public QMainWindow {
     NormChart* normChart() const { return m_chart; }
     QString lastError() const { return m_lastError; }
     QString statusText() const;
+    // Whether the settings held a window geometry that was restored: then the size is the user's
+    // and a default size must not override it.
+    bool restoredGeometry() const;
 
     bool openImage(const QString& path);  // false, with the error shown, when it cannot
     void openSample(const QString& name); // "chelsea.png" or "astronaut.png"
@@ -73,6 +77,7 @@ class MainWindow : public QMainWindow {
     QProgressBar* m_progress;
     QPushButton* m_cancel;
     QMenu* m_recentMenu = nullptr;
+    WindowLayout* m_layout = nullptr;
     QStringList m_recent;
     QString m_lastDir;
     QString m_lastError;
