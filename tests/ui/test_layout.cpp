@@ -177,21 +177,24 @@ class TestLayout : public QObject {
         QVERIFY(w.restoredGeometry()); // the window's geometry is the user's all the same
     }
 
-    void imageViewGetsHalfAt1400x900() {
-        MainWindow w(kScope);
-        showAt(w, QSize(1400, 900));
-        checkEverythingUsable(w);
-        QVERIFY2(w.centralWidget()->width() >= 700,
-                 qPrintable(QString::number(w.centralWidget()->width())));
+    // The default layout at the sizes the app is used at: the image view gets its share, every
+    // dock is as wide as its content needs, and the controls scroll rather than get cut off.
+    void defaultLayoutLeavesRoomForTheImage_data() {
+        QTest::addColumn<QSize>("size");
+        QTest::addColumn<int>("minCentralWidth");
+        QTest::newRow("1400x900, half for the image") << QSize(1400, 900) << 700;
+        QTest::newRow("1024x700, still usable") << QSize(1024, 700) << 350;
+        QTest::newRow("1024x600, the controls scroll") << QSize(1024, 600) << 350;
     }
 
-    void usableAt1024x700() {
+    void defaultLayoutLeavesRoomForTheImage() {
+        QFETCH(QSize, size);
+        QFETCH(int, minCentralWidth);
         MainWindow w(kScope);
-        showAt(w, QSize(1024, 700));
+        showAt(w, size);
         checkEverythingUsable(w);
-        QVERIFY2(w.centralWidget()->width() >= 350,
+        QVERIFY2(w.centralWidget()->width() >= minCentralWidth,
                  qPrintable(QString::number(w.centralWidget()->width())));
-        // The controls are all reachable: as wide as they need, and scrolled when taller.
         auto* scroll =
             qobject_cast<QScrollArea*>(w.findChild<QDockWidget*>("controlsDock")->widget());
         QVERIFY(scroll);
