@@ -104,7 +104,9 @@ int main(int argc, char** argv) {
         o.heatMap = true;
         window.imageView()->setOverlays(o);
     }
-    window.resize(size.w, size.h);
+    // A size on the command line wins; otherwise the size the user left the window at does.
+    if (parsed.has("--size") || !window.restoredGeometry())
+        window.resize(size.w, size.h);
     window.show();
     ui::Session* session = window.session();
     int status = 1;

@@ -7,6 +7,7 @@
 #include "session.hpp"
 #include "spec_flags.hpp"
 #include "weights_file.hpp"
+#include "window_layout.hpp"
 
 #include <QAction>
 #include <QApplication>
@@ -100,8 +101,6 @@ MainWindow::MainWindow(const QString& settingsScope, QWidget* parent)
     chartDock->setObjectName("normsDock");
     chartDock->setWidget(m_chart);
     addDockWidget(Qt::RightDockWidgetArea, chartDock);
-    resizeDocks({controlsDock, chartDock}, {m_controls->sizeHint().width() + 24, 420},
-                Qt::Horizontal);
 
     buildMenus();
     buildStatusBar();
@@ -241,6 +240,7 @@ void MainWindow::buildMenus() {
     };
     slider(tr("Grid opacity"), &Overlays::gridOpacity);
     slider(tr("Heat-map opacity"), &Overlays::heatOpacity);
+    m_layout = new WindowLayout(this, view); // a toggle per dock and toolbar, Reset Layout
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Tessera"), this, &MainWindow::showAbout);
@@ -264,6 +264,10 @@ void MainWindow::buildStatusBar() {
     statusBar()->addPermanentWidget(m_selection);
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_cancel);
+}
+
+bool MainWindow::restoredGeometry() const {
+    return m_layout->restoredGeometry();
 }
 
 QString MainWindow::statusText() const {
@@ -519,6 +523,7 @@ void MainWindow::dropEvent(QDropEvent* e) {
 }
 
 void MainWindow::loadSettings() {
+    m_layout->keepAsDefault(); // every dock and toolbar is made by now
     if (m_scope.isEmpty()) {
         pushSpec();
         m_controls->showArithmetic(std::nullopt);
@@ -526,8 +531,7 @@ void MainWindow::loadSettings() {
         return;
     }
     QSettings s("Tessera", m_scope);
-    restoreGeometry(s.value("window/geometry").toByteArray());
-    restoreState(s.value("window/state").toByteArray());
+    m_layout->restore(s);
     m_lastDir = s.value("lastDir").toString();
     m_recent = s.value("recent").toStringList();
     updateRecentMenu();
@@ -573,8 +577,7 @@ void MainWindow::saveSettings() {
     if (m_scope.isEmpty())
         return;
     QSettings s("Tessera", m_scope);
-    s.setValue("window/geometry", saveGeometry());
-    s.setValue("window/state", saveState());
+    m_layout->save(s);
     s.setValue("lastDir", m_lastDir);
     s.setValue("recent", m_recent);
     s.setValue("spec", toQt(toArgs(m_controls->spec())));

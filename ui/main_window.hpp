@@ -24,6 +24,7 @@ class ControlsPanel;
 class NormChart;
 class Session;
 class WeightsFile;
+class WindowLayout;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -41,6 +42,9 @@ class MainWindow : public QMainWindow {
     NormChart* normChart() const { return m_chart; }
     QString lastError() const { return m_lastError; }
     QString statusText() const;
+    // Whether the settings held a window geometry that was restored: then the size is the user's
+    // and a default size must not override it.
+    bool restoredGeometry() const;
 
     // Opens an image in the background; an error is shown (and lastError() set) when it cannot.
     void openImage(const QString& path);
@@ -90,6 +94,7 @@ class MainWindow : public QMainWindow {
     QProgressBar* m_progress;
     QPushButton* m_cancel;
     QMenu* m_recentMenu = nullptr;
+    WindowLayout* m_layout = nullptr;
     QStringList m_recent;
     QString m_lastDir;
     QString m_lastError;
