@@ -57,6 +57,15 @@ int main(int argc, char** argv) {
         std::cout << "tessera " TESSERA_VERSION "\n";
         return 0;
     }
+    // A scripted run (--screenshot, --export) answers in one line; Qt's platform chatter
+    // ("propagateSizeHints", XDG_RUNTIME_DIR) is not the user's business there.
+    if (std::find_if(args.begin(), args.end(), [](const std::string& a) {
+            return a.starts_with("--screenshot") || a.starts_with("--export");
+        }) != args.end())
+        qInstallMessageHandler([](QtMsgType type, const QMessageLogContext&, const QString& m) {
+            if (type == QtCriticalMsg || type == QtFatalMsg)
+                std::cerr << m.toStdString() << "\n";
+        });
     QApplication app(argc, argv);
     // Decoders' warnings (libpng's "iCCP: known incorrect sRGB profile" on the cat) are noise.
     QLoggingCategory::setFilterRules("qt.gui.imageio.warning=false");

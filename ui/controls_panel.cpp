@@ -375,7 +375,6 @@ void ControlsPanel::weightsFailed(const QString& message) {
     m_weightsFile->setText(tr("<span style='color:#c0392b'>Cannot use this file: %1</span>")
                                .arg(message.toHtmlEscaped()));
     m_weightsFile->setToolTip(message);
-    emit specEdited(); // the window shows the error in its status bar too
 }
 
 void ControlsPanel::setRandom() {

@@ -107,7 +107,12 @@ MainWindow::MainWindow(const QString& settingsScope, QWidget* parent)
 
     connect(m_controls, &ControlsPanel::specEdited, this, &MainWindow::pushSpec);
     connect(m_weights, &WeightsFile::failed, this, [this](const QString& message) {
+        // A run waiting for the file (pushSpec holds it while the file is read) goes now; it
+        // reports what is wrong with the file in its own words.
+        if (m_session->spec() != m_controls->spec())
+            pushSpec();
         m_status->setText(tr("Weights file not used: %1").arg(message));
+        m_status->setToolTip(message);
     });
     connect(m_view, &ImageView::patchClicked, m_session, &Session::select);
     connect(m_chart, &NormChart::patchClicked, m_session, &Session::select);
