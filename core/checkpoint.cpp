@@ -152,7 +152,16 @@ FoundWeights loadWeights(const std::filesystem::path& path, const std::string& p
     if (!hasExtension(path, ".safetensors"))
         throw InputError(path.string() + ": weights must be .safetensors or .npy, not '" + ext +
                          "'");
-    return findPatchEmbed(loadSafetensors(path), prefix, path.string(), several);
+    // Only what a patch embedding can be made of is decoded: 4-D kernels named like one, and the
+    // 1-D vectors (bias, LayerNorm) beside them; a ViT's blocks are skipped unread.
+    const auto patchEmbedParts = [](const std::string& name, const Shape& shape) {
+        const bool kernel = endsWith(name, "proj.weight") || endsWith(name, "projection.weight");
+        return (kernel && shape.size() == 4) ||
+               (shape.size() == 1 &&
+                (endsWith(name, "proj.bias") || endsWith(name, "projection.bias") ||
+                 endsWith(name, "norm.weight") || endsWith(name, "norm.bias")));
+    };
+    return findPatchEmbed(loadSafetensors(path, patchEmbedParts), prefix, path.string(), several);
 }
 
 } // namespace tessera

@@ -3,7 +3,13 @@
 #include "atomic_file.hpp"
 #include "error.hpp"
 
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
 #include <nlohmann/json.hpp>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <bit>
@@ -81,7 +87,8 @@ bool dtypeInfo(const std::string& dtype, DtypeInfo& info) {
 
 } // namespace
 
-TensorFile decodeSafetensors(std::string_view bytes, const std::string& what) {
+TensorFile decodeSafetensors(std::string_view bytes, const std::string& what,
+                             const TensorFilter& keep) {
     if (bytes.size() < 8)
         bad(what, "shorter than its 8-byte header length");
     std::uint64_t headerLen;
@@ -131,6 +138,8 @@ TensorFile decodeSafetensors(std::string_view bytes, const std::string& what) {
             ranges.emplace_back(offsets[0], offsets[1]);
             Tensor t;
             t.shape.assign(shape.begin(), shape.end());
+            if (keep && !keep(key, t.shape))
+                continue;
             t.data.resize(count);
             const char* p = data.data() + offsets[0];
             for (std::size_t i = 0; i < count; ++i)
@@ -178,8 +187,48 @@ std::string encodeSafetensors(const TensorFile& file) {
     return out;
 }
 
-TensorFile loadSafetensors(const std::filesystem::path& path) {
-    return decodeSafetensors(readFile(path), path.string());
+namespace {
+
+// A read-only mapping of a whole file, unmapped when it goes.
+class MappedFile {
+  public:
+    explicit MappedFile(const std::filesystem::path& path) {
+        const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        struct stat st {};
+        if (fd < 0 || ::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+            const int err = fd < 0 ? errno : (S_ISDIR(st.st_mode) ? EISDIR : EINVAL);
+            if (fd >= 0)
+                ::close(fd);
+            throw InputError("cannot read " + path.string() + ": " + std::strerror(err));
+        }
+        m_size = std::size_t(st.st_size);
+        if (m_size > 0)
+            m_data = ::mmap(nullptr, m_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        ::close(fd);
+        if (m_data == MAP_FAILED)
+            throw InputError("cannot read " + path.string() + ": " + std::strerror(errno));
+    }
+    ~MappedFile() {
+        if (m_data && m_data != MAP_FAILED)
+            ::munmap(m_data, m_size);
+    }
+    MappedFile(const MappedFile&) = delete;
+    MappedFile& operator=(const MappedFile&) = delete;
+    std::string_view bytes() const {
+        return m_data ? std::string_view(static_cast<const char*>(m_data), m_size)
+                      : std::string_view();
+    }
+
+  private:
+    void* m_data = nullptr;
+    std::size_t m_size = 0;
+};
+
+} // namespace
+
+TensorFile loadSafetensors(const std::filesystem::path& path, const TensorFilter& keep) {
+    const MappedFile file(path);
+    return decodeSafetensors(file.bytes(), path.string(), keep);
 }
 
 void saveSafetensors(const std::filesystem::path& path, const TensorFile& file) {

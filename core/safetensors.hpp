@@ -10,6 +10,7 @@
 #include "tensor.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -21,10 +22,16 @@ struct TensorFile {
     std::map<std::string, std::string> metadata; // "__metadata__": strings only
 };
 
-TensorFile decodeSafetensors(std::string_view bytes, const std::string& what);
+// Which tensors to decode, by name and shape; every entry is still checked. Empty: all of them.
+using TensorFilter = std::function<bool(const std::string& name, const Shape& shape)>;
+
+TensorFile decodeSafetensors(std::string_view bytes, const std::string& what,
+                             const TensorFilter& keep = {});
 std::string encodeSafetensors(const TensorFile& file);
 
-TensorFile loadSafetensors(const std::filesystem::path& path);
+// The file is mapped, not read: only the header and the kept tensors' pages are ever read, so
+// taking a patch embedding out of a 1.2 GB ViT-L checkpoint reads a few MB.
+TensorFile loadSafetensors(const std::filesystem::path& path, const TensorFilter& keep = {});
 void saveSafetensors(const std::filesystem::path& path, const TensorFile& file); // atomic
 
 } // namespace tessera

@@ -92,5 +92,28 @@ TEST(Safetensors, RefusesAnUntrustedHeader) {
               std::string::npos);
 }
 
+TEST(Safetensors, AFilterDecodesOnlyWhatItKeepsButChecksEverything) {
+    TensorFile f;
+    f.tensors["patch_embed.proj.weight"] = Tensor({2, 1, 2, 2}, 0.5f);
+    f.tensors["blocks.0.attn.proj.weight"] = Tensor({4, 4}, 1.0f);
+    const std::string bytes = encodeSafetensors(f);
+    const auto kernels = [](const std::string&, const Shape& shape) { return shape.size() == 4; };
+    const TensorFile some = decodeSafetensors(bytes, "t", kernels);
+    ASSERT_EQ(some.tensors.size(), 1u);
+    EXPECT_EQ(some.tensors.at("patch_embed.proj.weight").data,
+              f.tensors["patch_embed.proj.weight"].data);
+    // A skipped tensor's bad offsets are still refused.
+    std::string broken = bytes;
+    broken.resize(broken.size() - 4);
+    EXPECT_THROW(decodeSafetensors(broken, "t", kernels), InputError);
+    // From a file: mapped, the same.
+    const auto path = std::filesystem::temp_directory_path() / "tessera-filter.safetensors";
+    saveSafetensors(path, f);
+    EXPECT_EQ(loadSafetensors(path, kernels).tensors.size(), 1u);
+    EXPECT_EQ(loadSafetensors(path).tensors.size(), 2u);
+    std::filesystem::remove(path);
+    EXPECT_THROW(loadSafetensors(std::filesystem::temp_directory_path()), InputError);
+}
+
 } // namespace
 } // namespace tessera
