@@ -131,8 +131,8 @@ void ImageView::paintEvent(QPaintEvent*) {
     io::paintScene(p, m_shown, m_overlays, m_scale, m_offset, QRectF(rect()));
     paintMarks(p);
     if (m_overlays.heatMap)
-        io::paintColourBar(p, QRectF(width() - 34, height() * 0.2, 14, height() * 0.6),
-                           m_scene.normMin, m_scene.normMax, palette().color(QPalette::WindowText));
+        io::paintColourBar(p, QRectF(width() - 34, height() * 0.2, 14, height() * 0.6), m_scene,
+                           palette().color(QPalette::WindowText));
 }
 
 void ImageView::paintMarks(QPainter& p) {

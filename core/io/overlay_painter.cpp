@@ -1,9 +1,13 @@
 #include "overlay_painter.hpp"
 
+#include <QCoreApplication>
+#include <QFontMetricsF>
 #include <QRegion>
 
 #include <algorithm>
 #include <array>
+#include <cmath>
+#include <limits>
 
 namespace tessera::io {
 
@@ -15,7 +19,13 @@ QImage toQImage(const ImageU8& img) {
     return q;
 }
 
+QColor noValueColour() {
+    return {236, 0, 140};
+}
+
 QColor viridis(double t) {
+    if (std::isnan(t))
+        return noValueColour(); // clamping keeps NaN, and a NaN index is undefined behaviour
     // Nine stops of matplotlib's viridis, linearly interpolated.
     static constexpr std::array<std::array<int, 3>, 9> kStops{{{68, 1, 84},
                                                                {71, 44, 122},
@@ -43,13 +53,28 @@ OverlayScene OverlayScene::make(const ImageU8& resized, const PreprocessPlan& pl
     s.patches = g;
     s.crop = QRectF(plan.cropX, plan.cropY, plan.output.w, plan.output.h);
     s.grid = QRectF(plan.cropX, plan.cropY, g.gw * g.patch.w, g.gh * g.patch.h);
-    const auto [lo, hi] = std::minmax_element(norms, norms + g.count());
-    s.normMin = *lo;
-    s.normMax = *hi;
+    const int n = int(g.count());
+    float lo = std::numeric_limits<float>::infinity(), hi = -lo;
+    for (int i = 0; i < n; ++i) {
+        if (std::isfinite(norms[i])) {
+            lo = std::min(lo, norms[i]);
+            hi = std::max(hi, norms[i]);
+        } else {
+            ++s.noValue;
+        }
+    }
+    if (s.noValue == n)
+        lo = hi = 0;
+    s.normMin = lo;
+    s.normMax = hi;
+    // In doubles: the span of two finite floats can overflow a float.
+    const double range = double(hi) - double(lo);
     s.heat = QImage(g.gw, g.gh, QImage::Format_ARGB32);
-    for (int i = 0; i < int(g.count()); ++i) {
-        const double t = *hi > *lo ? (norms[i] - *lo) / (*hi - *lo) : 0.5;
-        s.heat.setPixelColor(i % g.gw, i / g.gw, viridis(t));
+    for (int i = 0; i < n; ++i) {
+        const QColor c = !std::isfinite(norms[i]) ? noValueColour()
+                         : range > 0              ? viridis((double(norms[i]) - lo) / range)
+                                                  : viridis(0.5);
+        s.heat.setPixelColor(i % g.gw, i / g.gw, c);
     }
     return s;
 }
@@ -73,6 +98,27 @@ OverlayScene OverlayScene::reducedFor(double scale) const {
     const QImage& from = !preview.isNull() && target.width() <= preview.width() ? preview : picture;
     s.picture = from.scaled(target, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
     return s;
+}
+
+VisibleCells visibleCells(const OverlayScene& s, double scale, QPointF offset,
+                          const QRectF& visible) {
+    const PatchGrid& g = s.patches;
+    VisibleCells c;
+    c.pw = g.patch.w * scale;
+    c.ph = g.patch.h * scale;
+    c.left = offset.x() + s.grid.left() * scale;
+    c.top = offset.y() + s.grid.top() * scale;
+    if (!(c.pw > 0 && c.ph > 0))
+        return c;
+    // Clamped as doubles: far outside the grid the cell number need not fit an int.
+    auto clampCell = [](double cell, int cells) {
+        return int(std::clamp(cell, 0.0, double(cells)));
+    };
+    c.gx0 = clampCell(std::floor((visible.left() - c.left) / c.pw), g.gw);
+    c.gx1 = clampCell(std::ceil((visible.right() - c.left) / c.pw), g.gw);
+    c.gy0 = clampCell(std::floor((visible.top() - c.top) / c.ph), g.gh);
+    c.gy1 = clampCell(std::ceil((visible.bottom() - c.top) / c.ph), g.gh);
+    return c;
 }
 
 namespace {
@@ -114,39 +160,74 @@ void paintImageLayers(QPainter& p, const OverlayScene& s, const OverlayStyle& st
 void paintGridLines(QPainter& p, const OverlayScene& s, const OverlayStyle& style, double scale,
                     QPointF offset, const QRectF& visible) {
     const PatchGrid& g = s.patches;
-    const double pw = g.patch.w * scale, ph = g.patch.h * scale; // on the device
-    if (!style.grid || pw < 4 || ph < 4)
+    const VisibleCells c = visibleCells(s, scale, offset, visible);
+    if (!style.grid || c.pw < 4 || c.ph < 4)
         return;
-    QColor c(255, 255, 255);
-    c.setAlphaF(style.gridOpacity);
-    p.setPen(QPen(c, 1));
-    const double left = offset.x() + s.grid.left() * scale, top = offset.y() + s.grid.top() * scale;
-    const int gx0 = std::max(0, int((visible.left() - left) / pw));
-    const int gx1 = std::min(g.gw, int((visible.right() - left) / pw) + 1);
-    const int gy0 = std::max(0, int((visible.top() - top) / ph));
-    const int gy1 = std::min(g.gh, int((visible.bottom() - top) / ph) + 1);
-    const double right = left + g.gw * pw, bottom = top + g.gh * ph;
-    for (int gx = gx0; gx <= gx1; ++gx)
-        p.drawLine(QLineF(left + gx * pw, top, left + gx * pw, bottom));
-    for (int gy = gy0; gy <= gy1; ++gy)
-        p.drawLine(QLineF(left, top + gy * ph, right, top + gy * ph));
-    if (!style.labels || pw < 22 || ph < 14)
-        return;
-    QFont f = p.font();
-    f.setPointSizeF(std::clamp(std::min(ph / 3, pw / 4), 6.0, 12.0));
-    p.setFont(f);
-    for (int gy = gy0; gy < gy1; ++gy)
-        for (int gx = gx0; gx < gx1; ++gx) {
-            const QRectF cell(left + gx * pw, top + gy * ph, pw, ph);
-            const QString label = QString::number(gy * g.gw + gx);
-            p.setPen(QColor(0, 0, 0, int(200 * style.gridOpacity)));
-            p.drawText(cell.translated(1, 1), Qt::AlignCenter, label);
-            p.setPen(c);
-            p.drawText(cell, Qt::AlignCenter, label);
-        }
+    QColor line(255, 255, 255);
+    line.setAlphaF(style.gridOpacity);
+    p.setPen(QPen(line, 1));
+    const double right = c.left + g.gw * c.pw, bottom = c.top + g.gh * c.ph;
+    for (int gx = c.gx0; gx <= c.gx1; ++gx)
+        p.drawLine(QLineF(c.left + gx * c.pw, c.top, c.left + gx * c.pw, bottom));
+    for (int gy = c.gy0; gy <= c.gy1; ++gy)
+        p.drawLine(QLineF(c.left, c.top + gy * c.ph, right, c.top + gy * c.ph));
+    const PatchLabels labels = layoutLabels(s, style, scale, offset, visible, p.font());
+    p.save();
+    p.setFont(labels.font);
+    const QColor shadow(0, 0, 0, int(200 * style.gridOpacity));
+    for (qsizetype k = 0; k < labels.indices.size(); ++k) {
+        const QString text = QString::number(labels.indices[k]);
+        const QRectF box = labels.boxes[k].adjusted(0, 0, -1, -1); // the text, without its shadow
+        p.setPen(shadow);
+        p.drawText(box.translated(1, 1), Qt::AlignCenter, text);
+        p.setPen(line);
+        p.drawText(box, Qt::AlignCenter, text);
+    }
+    p.restore();
 }
 
 } // namespace
+
+PatchLabels layoutLabels(const OverlayScene& s, const OverlayStyle& style, double scale,
+                         QPointF offset, const QRectF& visible, const QFont& base) {
+    // Pixels kept free on each side of a label, so neighbours stay apart and clear of the lines.
+    constexpr double kPad = 2;
+    constexpr int kMinPixels = 7, kMaxPixels = 14; // below 7 pixels digits cannot be read
+    PatchLabels out;
+    const VisibleCells c = visibleCells(s, scale, offset, visible);
+    const double roomW = c.pw - 2 * kPad - 1, roomH = c.ph - 2 * kPad - 1; // 1: the shadow
+    if (!style.grid || !style.labels || c.gx0 >= c.gx1 || c.gy0 >= c.gy1 || roomH < kMinPixels)
+        return out;
+    // One size for every label on screen, the largest at which the longest visible one fits:
+    // the last visible patch has the most digits, and '8' stands for a font's widest digit.
+    const int last = (c.gy1 - 1) * s.patches.gw + c.gx1 - 1;
+    const QString widest = QString::number(last);
+    const QString eights(widest.size(), QChar('8'));
+    out.font = base;
+    int px = std::min(kMaxPixels, int(roomH));
+    for (; px >= kMinPixels; --px) {
+        out.font.setPixelSize(px);
+        const QFontMetricsF fm(out.font);
+        const double w = std::max(fm.horizontalAdvance(widest), fm.horizontalAdvance(eights));
+        if (fm.height() <= roomH && w <= roomW)
+            break;
+    }
+    if (px < kMinPixels)
+        return out;
+    const QFontMetricsF fm(out.font);
+    const double h = fm.height();
+    for (int gy = c.gy0; gy < c.gy1; ++gy)
+        for (int gx = c.gx0; gx < c.gx1; ++gx) {
+            const int index = gy * s.patches.gw + gx;
+            const double w = fm.horizontalAdvance(QString::number(index));
+            if (w > roomW)
+                continue; // a glyph wider than the '8's: left out rather than overlapping
+            const QPointF centre(c.left + (gx + 0.5) * c.pw, c.top + (gy + 0.5) * c.ph);
+            out.indices.append(index);
+            out.boxes.append(QRectF(centre.x() - w / 2, centre.y() - h / 2, w + 1, h + 1));
+        }
+    return out;
+}
 
 void paintScene(QPainter& p, const OverlayScene& s, const OverlayStyle& style, double scale,
                 QPointF offset, const QRectF& visible) {
@@ -158,18 +239,28 @@ void paintScene(QPainter& p, const OverlayScene& s, const OverlayStyle& style, d
     paintGridLines(p, s, style, scale, offset, visible);
 }
 
-void paintColourBar(QPainter& p, const QRectF& bar, float lo, float hi, const QColor& text) {
+void paintColourBar(QPainter& p, const QRectF& bar, const OverlayScene& s, const QColor& text) {
     for (int y = 0; y < int(bar.height()); ++y)
         p.fillRect(QRectF(bar.left(), bar.bottom() - y - 1, bar.width(), 1),
                    viridis(y / std::max(1.0, bar.height() - 1)));
     p.setPen(text);
     p.drawRect(bar);
-    p.drawText(QRectF(bar.left() - 80, bar.top() - 18, 100, 16), Qt::AlignRight,
-               QString::number(double(hi), 'g', 4));
+    const bool anyFinite = s.noValue < s.patches.count();
+    auto value = [&](float v) {
+        return anyFinite ? QString::number(double(v), 'g', 4) : QStringLiteral("–");
+    };
+    p.drawText(QRectF(bar.left() - 80, bar.top() - 18, 100, 16), Qt::AlignRight, value(s.normMax));
     p.drawText(QRectF(bar.left() - 80, bar.bottom() + 2, 100, 16), Qt::AlignRight,
-               QString::number(double(lo), 'g', 4));
+               value(s.normMin));
     p.drawText(QRectF(bar.left() - 80, bar.center().y() - 8, 76, 16), Qt::AlignRight,
-               QStringLiteral("norm"));
+               QCoreApplication::translate("tessera::io::OverlayPainter", "norm"));
+    if (s.noValue > 0) {
+        const QRectF swatch(bar.left(), bar.bottom() + 24, bar.width(), bar.width());
+        p.fillRect(swatch, noValueColour());
+        p.drawRect(swatch);
+        p.drawText(QRectF(bar.left() - 100, swatch.center().y() - 8, 96, 16), Qt::AlignRight,
+                   QCoreApplication::translate("tessera::io::OverlayPainter", "no value"));
+    }
 }
 
 QImage renderOverlay(const OverlayScene& s, const OverlayStyle& style, double scale) {
@@ -183,8 +274,8 @@ QImage renderOverlay(const OverlayScene& s, const OverlayStyle& style, double sc
     const QPointF offset = -content.topLeft() * scale;
     paintScene(p, s, style, scale, offset, QRectF(QPointF(0, 0), QSizeF(out.size())));
     if (style.heatMap)
-        paintColourBar(p, QRectF(out.width() - 34, out.height() * 0.2, 14, out.height() * 0.6),
-                       s.normMin, s.normMax, Qt::white);
+        paintColourBar(p, QRectF(out.width() - 34, out.height() * 0.2, 14, out.height() * 0.6), s,
+                       Qt::white);
     return out;
 }
 

@@ -3,6 +3,9 @@
 //
 // One painter for every place that draws it: the app's image view (zoomed and panned) and the
 // export bundle's overlay.png, so the file shows what the app shows.
+//
+// Norms may be NaN or infinite (a weights file can hold them): the heat map's range is that of
+// the finite norms, and the others are painted in noValueColour().
 #pragma once
 
 #include "image_u8.hpp"
@@ -10,6 +13,7 @@
 #include "preprocess.hpp"
 
 #include <QImage>
+#include <QList>
 #include <QPainter>
 
 namespace tessera::io {
@@ -28,11 +32,12 @@ struct OverlayScene {
     QImage picture; // the resized image (before the crop), possibly stored smaller: see size
     QSize size;     // the resized image's size in pixels; picture is drawn stretched to it
     QImage preview; // optional: the picture at most kPreviewSide on its long side
-    QImage heat;    // gw × gh, one viridis pixel per patch
+    QImage heat;    // gw × gh, one viridis pixel per patch (noValueColour() where not finite)
     QRectF crop;    // crop box
     QRectF grid;    // the area the patches cover (past the crop box where padded)
     PatchGrid patches;
-    float normMin = 0, normMax = 0;
+    float normMin = 0, normMax = 0; // over the finite norms; 0, 0 when there are none
+    int noValue = 0;                // patches whose norm is NaN or ±inf
 
     // `norms` holds patches.count() values (the first image of a batch).
     static OverlayScene make(const ImageU8& resized, const PreprocessPlan& plan, const PatchGrid& g,
@@ -47,16 +52,41 @@ struct OverlayScene {
 
 QImage toQImage(const ImageU8& image);
 
-// t in [0, 1] (clamped) to viridis (perceptually uniform; readable in light and dark palettes).
+// t in [0, 1] (clamped) to viridis (perceptually uniform; readable in light and dark palettes);
+// NaN to noValueColour().
 QColor viridis(double t);
+
+// The heat map's colour for a patch without a finite norm: a pink that viridis never reaches.
+QColor noValueColour();
+
+// The cells of a scene's grid that meet `visible` when drawn at `scale` and `offset`:
+// [gx0, gx1) × [gy0, gy1), with the grid's top-left corner and a cell's size on the device.
+struct VisibleCells {
+    int gx0 = 0, gx1 = 0, gy0 = 0, gy1 = 0;
+    double left = 0, top = 0, pw = 0, ph = 0;
+};
+VisibleCells visibleCells(const OverlayScene& scene, double scale, QPointF offset,
+                          const QRectF& visible);
+
+// Where the patch index labels go at a zoom: one font for all, scaled to the cells on screen, and
+// each label centred in its cell with room to spare, so no two labels touch. When the cells are
+// too small for a readable font (at a small zoom), or the style shows no labels, there are none.
+struct PatchLabels {
+    QFont font;
+    QList<int> indices;  // patch index of each label
+    QList<QRectF> boxes; // device rectangle of each label, its 1-pixel shadow included
+};
+PatchLabels layoutLabels(const OverlayScene& scene, const OverlayStyle& style, double scale,
+                         QPointF offset, const QRectF& visible, const QFont& base);
 
 // Paints `scene` with image pixel (x, y) at offset + scale·(x, y); `visible` is the device
 // rectangle being painted (grid lines and labels are drawn only there).
 void paintScene(QPainter& p, const OverlayScene& scene, const OverlayStyle& style, double scale,
                 QPointF offset, const QRectF& visible);
 
-// The heat map's colour bar in `bar`, with its min and max written beside it in `text`.
-void paintColourBar(QPainter& p, const QRectF& bar, float lo, float hi, const QColor& text);
+// The heat map's colour bar in `bar`, with the scene's norm range written beside it in `text`,
+// and a "no value" swatch below it when some norms are not finite.
+void paintColourBar(QPainter& p, const QRectF& bar, const OverlayScene& scene, const QColor& text);
 
 // The whole picture at `scale` with `style`, as one image (the bundle's overlay.png).
 QImage renderOverlay(const OverlayScene& scene, const OverlayStyle& style, double scale);

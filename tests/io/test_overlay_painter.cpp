@@ -1,0 +1,100 @@
+// The overlay painter with norms that are not finite: NaN and ±inf patches are painted in the
+// "no value" colour, the heat map's range comes from the finite norms, and nothing is undefined.
+#include "overlay_painter.hpp"
+
+#include <QGuiApplication>
+
+#include <gtest/gtest.h>
+
+#include <cfloat>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+namespace tessera::io {
+namespace {
+
+constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
+constexpr float kInf = std::numeric_limits<float>::infinity();
+
+class OverlayPainter : public ::testing::Test {
+  protected:
+    static void SetUpTestSuite() {
+        // Painting text (the colour bar's labels) needs fonts, so a QGuiApplication.
+        static int argc = 1;
+        static char name[] = "tessera_io_tests";
+        static char* argv[] = {name, nullptr};
+        if (!QGuiApplication::instance())
+            new QGuiApplication(argc, argv);
+    }
+
+    // A 32×32 grey image cut into 4×4 patches of 8, with one norm per patch.
+    static OverlayScene scene(const std::vector<float>& norms) {
+        ImageU8 grey{32, 32, 3, std::vector<std::uint8_t>(32 * 32 * 3, 128)};
+        PreprocessPlan plan;
+        plan.source = plan.resized = plan.output = {32, 32};
+        const PatchGrid g = planGrid({32, 32}, {8, 8}, PadPolicy::None, std::nullopt);
+        return OverlayScene::make(grey, plan, g, norms.data());
+    }
+
+    // The heat map alone, opaque, 4 device pixels an image pixel; the colour at patch i's centre.
+    static QColor heatAt(const OverlayScene& s, int i) {
+        OverlayStyle style;
+        style.grid = style.labels = style.cropAndPadding = false;
+        style.heatMap = true;
+        style.heatOpacity = 1;
+        const QImage out = renderOverlay(s, style, 4);
+        return out.pixelColor(((i % 4) * 8 + 4) * 4, ((i / 4) * 8 + 4) * 4);
+    }
+};
+
+TEST_F(OverlayPainter, NonFiniteNormsArePaintedAsNoValue) {
+    std::vector<float> norms(16);
+    for (int i = 0; i < 16; ++i)
+        norms[std::size_t(i)] = 1.0f + float(i);
+    norms[3] = kNaN;
+    norms[6] = kInf;
+    norms[9] = -kInf;
+    norms[12] = -kNaN;
+    const OverlayScene s = scene(norms);
+    EXPECT_EQ(s.noValue, 4);
+    EXPECT_EQ(s.normMin, 1.0f);
+    EXPECT_EQ(s.normMax, 16.0f);
+    for (int i : {3, 6, 9, 12})
+        EXPECT_EQ(heatAt(s, i), noValueColour()) << "patch " << i;
+    for (int i : {0, 1, 2, 4, 5, 7, 8, 10, 11, 13, 14, 15})
+        EXPECT_NE(heatAt(s, i), noValueColour()) << "patch " << i;
+    EXPECT_EQ(heatAt(s, 0), viridis(0));
+    EXPECT_EQ(heatAt(s, 15), viridis(1));
+}
+
+TEST_F(OverlayPainter, NothingFiniteIsAllNoValue) {
+    const std::vector<float> norms{kNaN, kInf, -kInf, kNaN, kNaN, kNaN, kInf, kInf,
+                                   kNaN, kNaN, kNaN,  kNaN, kNaN, kNaN, kNaN, kNaN};
+    const OverlayScene s = scene(norms);
+    EXPECT_EQ(s.noValue, 16);
+    EXPECT_EQ(s.normMin, 0.0f);
+    EXPECT_EQ(s.normMax, 0.0f);
+    for (int i = 0; i < 16; ++i)
+        EXPECT_EQ(heatAt(s, i), noValueColour()) << "patch " << i;
+}
+
+TEST_F(OverlayPainter, RangeWiderThanAFloatHolds) {
+    std::vector<float> norms(16, 1.0f);
+    norms[0] = -FLT_MAX; // the span FLT_MAX - -FLT_MAX overflows a float
+    norms[15] = FLT_MAX;
+    const OverlayScene s = scene(norms);
+    EXPECT_EQ(s.noValue, 0);
+    EXPECT_EQ(heatAt(s, 0), viridis(0));
+    EXPECT_EQ(heatAt(s, 15), viridis(1));
+    EXPECT_EQ(heatAt(s, 5), viridis(0.5));
+}
+
+TEST_F(OverlayPainter, ViridisTakesAnyDouble) {
+    EXPECT_EQ(viridis(std::nan("")), noValueColour());
+    EXPECT_EQ(viridis(-HUGE_VAL), viridis(0));
+    EXPECT_EQ(viridis(HUGE_VAL), viridis(1));
+}
+
+} // namespace
+} // namespace tessera::io
