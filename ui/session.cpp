@@ -9,6 +9,8 @@
 #include <QFileInfo>
 #include <QtConcurrent>
 
+#include <algorithm>
+
 namespace tessera::ui {
 
 Session::Session(QObject* parent) : QObject(parent) {
@@ -60,6 +62,7 @@ bool Session::setImage(const QImage& image, const QString& name, QString* error,
     m_imageName = name;
     m_imageSha256 = sha256;
     m_selected = -1;
+    m_patchSet.clear();
     emit imageChanged();
     request();
     return true;
@@ -89,6 +92,17 @@ void Session::select(int index) {
         return;
     m_selected = index;
     emit selectionChanged(index);
+}
+
+void Session::selectPatches(QList<int> indices) {
+    const int n = m_current ? int(m_current->result.grid.count()) : 0;
+    indices.removeIf([n](int i) { return i < 0 || i >= n; });
+    std::sort(indices.begin(), indices.end());
+    indices.erase(std::unique(indices.begin(), indices.end()), indices.end());
+    if (indices == m_patchSet)
+        return;
+    m_patchSet = std::move(indices);
+    emit patchSetChanged(m_patchSet);
 }
 
 void Session::cancel() {
@@ -171,8 +185,10 @@ void Session::finished() {
     m_failure.clear();
     const bool sameGrid = m_current && m_current->result.grid.count() == out.result.grid.count();
     m_current = std::move(result);
-    if (!sameGrid)
+    if (!sameGrid) {
         m_selected = -1;
+        m_patchSet.clear();
+    }
     emit resultReady();
 }
 

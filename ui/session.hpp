@@ -63,6 +63,11 @@ class Session : public QObject {
     int selected() const { return m_selected; }
     void select(int index); // -1 clears; out of range is ignored
 
+    // A set of patches picked together (a histogram bin's), shown outlined beside the one
+    // selected patch; sorted, without repeats. Like the selection, kept while the grid stays.
+    const QList<int>& selectedPatches() const { return m_patchSet; }
+    void selectPatches(QList<int> indices); // an empty list clears; out of range are dropped
+
     bool busy() const { return m_running || m_timer.isActive(); }
     std::uint64_t requestedGeneration() const { return m_requested; }
     void cancel();
@@ -77,6 +82,7 @@ class Session : public QObject {
     void failed(const QString& message);
     void cancelled();
     void selectionChanged(int index);
+    void patchSetChanged(const QList<int>& indices);
 
   private:
     void request();
@@ -110,6 +116,7 @@ class Session : public QObject {
     QString m_failure;
     std::uint64_t m_cancelledGeneration = 0;
     int m_selected = -1;
+    QList<int> m_patchSet;
 };
 
 } // namespace tessera::ui
