@@ -1,11 +1,15 @@
 #include "norm_chart.hpp"
 
+#include "histogram.hpp"
+#include "nice_ticks.hpp"
+#include "selection_colours.hpp"
 #include "session.hpp"
 
-#include <QBarCategoryAxis>
-#include <QBarSeries>
-#include <QBarSet>
+#include <QAreaSeries>
 #include <QChartView>
+#include <QFontMetricsF>
+#include <QGraphicsRectItem>
+#include <QGraphicsSimpleTextItem>
 #include <QLineSeries>
 #include <QMouseEvent>
 #include <QScatterSeries>
@@ -19,6 +23,11 @@
 namespace tessera::ui {
 namespace {
 
+// Ticks before the chart is laid out (its plot area is empty until then).
+constexpr int kDefaultTicks = 6;
+// Value axes reach this far above the data: room for the hover readout over the tallest bar.
+constexpr double kHeadroom = 1.12;
+
 QChart* newChart(const QString& title) {
     auto* chart = new QChart;
     chart->setTitle(title);
@@ -28,6 +37,78 @@ QChart* newChart(const QString& title) {
     return chart;
 }
 
+// Round ticks for [lo, hi] on `axis`, as many as its labels have room for along `length` pixels:
+// long labels such as "27.7125" need fewer ticks than "0, 5, 10".
+void setTicks(QValueAxis* axis, double lo, double hi, bool integer, double length) {
+    NiceTicks t = niceTicks(lo, hi, kDefaultTicks, integer);
+    if (length > 0) {
+        const QFontMetricsF fm(axis->labelsFont());
+        double room = 2.5 * fm.height(); // vertical axes: a label's height, and air
+        if (axis->orientation() == Qt::Horizontal) {
+            const double last = t.first + (t.count - 1) * t.step;
+            room = 20 + std::max(fm.horizontalAdvance(QString::number(t.first, 'f', t.decimals)),
+                                 fm.horizontalAdvance(QString::number(last, 'f', t.decimals)));
+        }
+        t = niceTicks(lo, hi, std::max(2, int(length / room) + 1), integer);
+    }
+    axis->setRange(t.min, t.max);
+    axis->setTickType(QValueAxis::TicksDynamic);
+    axis->setTickAnchor(t.first);
+    axis->setTickInterval(t.step);
+    axis->setLabelFormat(QStringLiteral("%.%1f").arg(t.decimals));
+}
+
+void attach(QChart* chart, QAbstractSeries* series, QValueAxis* x, QValueAxis* y) {
+    chart->addSeries(series);
+    series->attachAxis(x);
+    series->attachAxis(y);
+}
+
+QAreaSeries* newBars(const QColor& fill, const QPen& border) {
+    auto* bars = new QAreaSeries(new QLineSeries);
+    bars->setBrush(fill);
+    bars->setPen(border);
+    return bars;
+}
+
+// The outline of bars of `counts` over `h`'s bins, as an area's upper edge: each non-empty bin a
+// bar from edge to edge, less a sliver each side so neighbouring bars read apart.
+QList<QPointF> barOutline(const Histogram& h, const std::vector<int>& counts) {
+    QList<QPointF> points;
+    const double gap = h.width * 0.04;
+    for (int b = 0; b < int(counts.size()); ++b) {
+        if (counts[std::size_t(b)] == 0)
+            continue;
+        const double x0 = h.edge(b) + gap, x1 = h.edge(b + 1) - gap, y = counts[std::size_t(b)];
+        points << QPointF(x0, 0) << QPointF(x0, y) << QPointF(x1, y) << QPointF(x1, 0);
+    }
+    return points;
+}
+
+// A line of text in a chart's top-right corner, on a plate that keeps it readable over the data
+// (the axes leave headroom for it).
+QGraphicsSimpleTextItem* newReadout(QChart* chart) {
+    auto* plate = new QGraphicsRectItem(chart);
+    plate->setBrush(QColor(255, 255, 255, 225));
+    plate->setPen(QPen(QColor(0, 0, 0, 90)));
+    plate->setZValue(10);
+    plate->hide();
+    return new QGraphicsSimpleTextItem(plate);
+}
+
+void showReadout(QGraphicsSimpleTextItem* readout, const QString& text, const QRectF& plotArea) {
+    auto* plate = static_cast<QGraphicsRectItem*>(readout->parentItem());
+    plate->setVisible(!text.isEmpty());
+    readout->setText(text);
+    const QRectF box = readout->boundingRect();
+    plate->setPos(plotArea.topRight() + QPointF(-box.width() - 10, 6));
+    plate->setRect(box.adjusted(-4, -2, 4, 2));
+}
+
+QString rangeText(double a, double b, int decimals) {
+    return NormChart::tr("%1 to %2").arg(a, 0, 'f', decimals).arg(b, 0, 'f', decimals);
+}
+
 } // namespace
 
 NormChart::NormChart(Session* session, QWidget* parent) : QWidget(parent), m_session(session) {
@@ -35,47 +116,48 @@ NormChart::NormChart(Session* session, QWidget* parent) : QWidget(parent), m_ses
     m_line = new QLineSeries;
     m_marker = new QScatterSeries;
     m_marker->setMarkerSize(11);
-    m_marker->setColor(QColor(255, 200, 0));
+    m_marker->setColor(selectedPatchColour());
     m_marker->setBorderColor(Qt::black);
-    plot->addSeries(m_line);
-    plot->addSeries(m_marker);
+    m_hoverMarker = new QScatterSeries;
+    m_hoverMarker->setMarkerSize(9);
+    m_hoverMarker->setColor(Qt::transparent);
+    m_hoverMarker->setBorderColor(QColor(40, 40, 40));
     m_x = new QValueAxis;
     m_x->setTitleText(tr("patch index"));
-    m_x->setLabelFormat("%d");
     m_y = new QValueAxis;
     m_y->setTitleText(tr("norm"));
     plot->addAxis(m_x, Qt::AlignBottom);
     plot->addAxis(m_y, Qt::AlignLeft);
-    for (auto* s :
-         {static_cast<QAbstractSeries*>(m_line), static_cast<QAbstractSeries*>(m_marker)}) {
-        s->attachAxis(m_x);
-        s->attachAxis(m_y);
-    }
+    for (QAbstractSeries* s :
+         {static_cast<QAbstractSeries*>(m_line), static_cast<QAbstractSeries*>(m_hoverMarker),
+          static_cast<QAbstractSeries*>(m_marker)})
+        attach(plot, s, m_x, m_y);
+    m_plotReadout = newReadout(plot);
     m_plotView = new QChartView(plot);
     m_plotView->setRenderHint(QPainter::Antialiasing);
     m_plotView->setToolTip(tr("Each patch's embedding norm; click to select that patch."));
+    m_plotView->viewport()->setMouseTracking(true);
     m_plotView->viewport()->installEventFilter(this);
 
     QChart* hist = newChart(tr("Histogram of norms"));
-    m_bins = new QBarSet(tr("patches"));
-    m_bins->setSelectedColor(QColor(255, 200, 0));
-    m_binSeries = new QBarSeries;
-    m_binSeries->setBarWidth(0.95);
-    m_binSeries->append(m_bins);
-    hist->addSeries(m_binSeries);
-    m_binAxis = new QBarCategoryAxis;
-    m_binAxis->setLabelsVisible(false); // 24 labels do not fit a dock; the title gives the range
-    m_binAxis->setGridLineVisible(false);
+    m_value = new QValueAxis;
+    m_value->setTitleText(tr("norm"));
+    m_value->setGridLineVisible(false);
     m_count = new QValueAxis;
     m_count->setTitleText(tr("patches"));
-    m_count->setLabelFormat("%d");
-    hist->addAxis(m_binAxis, Qt::AlignBottom);
+    hist->addAxis(m_value, Qt::AlignBottom);
     hist->addAxis(m_count, Qt::AlignLeft);
-    m_binSeries->attachAxis(m_binAxis);
-    m_binSeries->attachAxis(m_count);
+    m_bars = newBars(QColor(32, 120, 200), QPen(QColor(20, 80, 140), 1));
+    m_setBars = newBars(patchSetColour(), QPen(QColor(0, 90, 120), 1));
+    m_markBar = newBars(Qt::transparent, QPen(selectedPatchColour(), 2.5));
+    for (QAbstractSeries* s : {m_bars, m_setBars, m_markBar})
+        attach(hist, s, m_value, m_count);
+    m_histReadout = newReadout(hist);
     m_histView = new QChartView(hist);
-    m_histView->setToolTip(
-        tr("How the norms are distributed; the selected patch's bin is marked."));
+    m_histView->setRenderHint(QPainter::Antialiasing);
+    m_histView->setToolTip(tr("How the norms are distributed; click a bar to select its patches."));
+    m_histView->viewport()->setMouseTracking(true);
+    m_histView->viewport()->installEventFilter(this);
 
     auto* split = new QSplitter(Qt::Vertical);
     split->addWidget(m_plotView);
@@ -86,6 +168,11 @@ NormChart::NormChart(Session* session, QWidget* parent) : QWidget(parent), m_ses
 
     connect(session, &Session::resultReady, this, &NormChart::rebuild);
     connect(session, &Session::selectionChanged, this, &NormChart::mark);
+    connect(session, &Session::patchSetChanged, this, &NormChart::showPatchSet);
+    // How many ticks fit depends on the plot's size; the axes' labels change that size a little,
+    // so this settles after a step or two (an axis set to what it has emits nothing).
+    connect(plot, &QChart::plotAreaChanged, this, &NormChart::updateTicks);
+    connect(hist, &QChart::plotAreaChanged, this, &NormChart::updateTicks);
 }
 
 int NormChart::pointCount() const {
@@ -97,47 +184,134 @@ int NormChart::markedIndex() const {
 int NormChart::markedBin() const {
     return m_markedBin;
 }
+QString NormChart::histogramTitle() const {
+    return m_histView->chart()->title();
+}
+QString NormChart::plotReadout() const {
+    return m_plotReadout->parentItem()->isVisible() ? m_plotReadout->text() : QString();
+}
+
+QList<QRectF> NormChart::bars() const {
+    const QList<QPointF> outline = m_bars->upperSeries()->points(); // four corners a bar
+    QList<QRectF> bars;
+    for (qsizetype k = 0; k + 3 < outline.size(); k += 4)
+        bars << QRectF(QPointF(outline[k].x(), 0), QPointF(outline[k + 2].x(), outline[k + 1].y()));
+    return bars;
+}
+
+const Histogram* NormChart::histogram() const {
+    const JobOutcome* out = m_session->current();
+    return out ? &out->view->histogram : nullptr;
+}
 
 void NormChart::rebuild() {
     const JobOutcome* out = m_session->current();
     if (!out)
         return;
     const ViewData& v = *out->view;
-    const int n = int(v.binOf.size());
+    const Histogram& h = v.histogram;
+    const int n = int(h.binOf.size());
     m_line->replace(v.plot);
     m_line->setPointsVisible(n <= 400);
-    m_x->setRange(0, std::max(1, n - 1));
-    m_y->setRange(0, v.hi * 1.05 + 1e-6);
-    m_bins->remove(0, m_bins->count());
-    QStringList labels;
-    const double width = double(v.hi - v.lo) / kHistogramBins;
-    for (int b = 0; b < kHistogramBins; ++b) {
-        m_bins->append(v.counts[b]);
-        labels << QString::number(v.lo + (b + 0.5) * width, 'g', 3);
-    }
-    m_binAxis->setCategories(labels);
-    m_histView->chart()->setTitle(tr("Histogram of norms, %1 to %2")
-                                      .arg(double(v.lo), 0, 'g', 3)
-                                      .arg(double(v.hi), 0, 'g', 3));
-    m_count->setRange(0, *std::max_element(v.counts.begin(), v.counts.end()) * 1.1 + 1);
+    m_bars->upperSeries()->replace(barOutline(h, h.counts));
+    updateTicks();
+
     m_marked = -1;
     m_markedBin = -1;
+    hoverPlot(-1);
+    hoverHistogram(-1);
+    showPatchSet();
     mark(m_session->selected());
+}
+
+void NormChart::updateTicks() {
+    const Histogram* h = histogram();
+    if (!h)
+        return;
+    const QRectF plot = m_plotView->chart()->plotArea(), hist = m_histView->chart()->plotArea();
+    const int n = int(h->binOf.size());
+    // Points sit on whole indices: half a patch of room at each end keeps the end markers whole.
+    setTicks(m_x, -0.5, n - 0.5, true, plot.width());
+    setTicks(m_y, 0, h->hi * kHeadroom, false, plot.height()); // from zero: sizes read against 0
+    const auto [lo, hi] = h->axisRange();
+    setTicks(m_value, lo, hi, false, hist.width());
+    const int tallest =
+        h->counts.empty() ? 0 : *std::max_element(h->counts.begin(), h->counts.end());
+    // Whole-number ticks, so a bar of one reaches the "1" exactly.
+    setTicks(m_count, 0, std::max(1.0, tallest * kHeadroom), true, hist.height());
 }
 
 void NormChart::mark(int index) {
     m_marker->clear();
-    if (m_markedBin >= 0)
-        m_bins->setBarSelected(m_markedBin, false);
+    m_markBar->upperSeries()->clear();
     m_marked = -1;
     m_markedBin = -1;
     const JobOutcome* out = m_session->current();
-    if (!out || index < 0 || index >= int(out->view->binOf.size()))
+    if (!out || index < 0 || index >= int(out->view->histogram.binOf.size()))
         return;
-    m_marker->append(index, out->result.norms.data[index]);
     m_marked = index;
-    m_markedBin = out->view->binOf[index];
-    m_bins->setBarSelected(m_markedBin, true);
+    const float norm = out->result.norms.data[std::size_t(index)];
+    if (!std::isfinite(norm))
+        return; // neither on the plot nor in a bin
+    m_marker->append(index, norm);
+    const Histogram& h = out->view->histogram;
+    m_markedBin = h.binOf[std::size_t(index)];
+    std::vector<int> one(h.counts.size(), 0);
+    one[std::size_t(m_markedBin)] = h.counts[std::size_t(m_markedBin)];
+    m_markBar->upperSeries()->replace(barOutline(h, one));
+}
+
+void NormChart::showPatchSet() {
+    const Histogram* h = histogram();
+    if (!h)
+        return;
+    std::vector<int> counts(h->counts.size(), 0);
+    for (int i : m_session->selectedPatches())
+        if (const int b = h->binOf[std::size_t(i)]; b >= 0)
+            ++counts[std::size_t(b)];
+    m_setBars->upperSeries()->replace(barOutline(*h, counts));
+    updateHistogramTitle();
+}
+
+void NormChart::updateHistogramTitle() {
+    const Histogram& h = *histogram();
+    const int decimals = decimalsFor(h.width);
+    QStringList lines;
+    if (h.finite == 0)
+        lines << tr("Histogram of norms: none is finite");
+    else if (h.single && h.lo == h.hi)
+        lines << tr("Histogram of norms: one value, %1 (patches: %2)")
+                     .arg(double(h.lo), 0, 'g', 7)
+                     .arg(h.finite);
+    else if (h.single) // apart by float rounding only: digits enough to show it
+        lines << tr("Histogram of norms: one value to float precision, %1 to %2 (patches: %3)")
+                     .arg(double(h.lo), 0, 'g', 9)
+                     .arg(double(h.hi), 0, 'g', 9)
+                     .arg(h.finite);
+    else
+        lines << tr("Histogram of norms, %1").arg(rangeText(h.lo, h.hi, decimals + 1));
+    if (h.notFinite() > 0)
+        lines << tr("not finite, not in the bars: %1 NaN, %2 +inf, %3 −inf")
+                     .arg(h.nan)
+                     .arg(h.posInf)
+                     .arg(h.negInf);
+
+    const QList<int>& set = m_session->selectedPatches();
+    if (!set.isEmpty()) {
+        const int b = h.binOf[std::size_t(set.front())];
+        const bool oneBin = b >= 0 && set.size() == h.counts[std::size_t(b)] &&
+                            std::all_of(set.begin(), set.end(),
+                                        [&](int i) { return h.binOf[std::size_t(i)] == b; });
+        if (oneBin && h.single)
+            lines << tr("selected: the bar (patches: %1)").arg(set.size());
+        else if (oneBin)
+            lines << tr("selected: the bar %1 (patches: %2)")
+                         .arg(rangeText(h.edge(b), h.edge(b + 1), decimals))
+                         .arg(set.size());
+        else
+            lines << tr("selected patches: %1").arg(set.size());
+    }
+    m_histView->chart()->setTitle(lines.join(QStringLiteral("<br>")));
 }
 
 QPointF NormChart::plotPosition(int index) const {
@@ -146,20 +320,114 @@ QPointF NormChart::plotPosition(int index) const {
         return {};
     QChart* chart = m_plotView->chart();
     const QPointF inChart =
-        chart->mapToPosition(QPointF(index, out->result.norms.data[index]), m_line);
+        chart->mapToPosition(QPointF(index, out->result.norms.data[std::size_t(index)]), m_line);
     return m_plotView->mapFromScene(chart->mapToScene(inChart));
 }
 
+QPointF NormChart::barPosition(int bin) const {
+    const Histogram* h = histogram();
+    if (!h || bin < 0 || bin >= h->bins())
+        return {};
+    QChart* chart = m_histView->chart();
+    const QPointF value((h->edge(bin) + h->edge(bin + 1)) / 2, h->counts[std::size_t(bin)] / 2.0);
+    return m_histView->mapFromScene(chart->mapToScene(chart->mapToPosition(value, m_bars)));
+}
+
+int NormChart::patchAt(QPoint pos) const {
+    const JobOutcome* out = m_session->current();
+    QChart* chart = m_plotView->chart();
+    const QPointF inChart = chart->mapFromScene(m_plotView->mapToScene(pos));
+    if (!out || !chart->plotArea().adjusted(-6, -6, 6, 6).contains(inChart))
+        return -1;
+    const double x = chart->mapToValue(inChart, m_line).x();
+    const int n = int(out->result.grid.count()); // patches, whether or not each is a point
+    return int(std::lround(std::clamp(x, 0.0, double(n - 1))));
+}
+
+int NormChart::binAt(QPoint pos) const {
+    const Histogram* h = histogram();
+    QChart* chart = m_histView->chart();
+    const QPointF inChart = chart->mapFromScene(m_histView->mapToScene(pos));
+    if (!h || h->bins() == 0 || !chart->plotArea().contains(inChart))
+        return -1;
+    const double cell = std::floor((chart->mapToValue(inChart, m_bars).x() - h->start) / h->width);
+    return cell >= 0 && cell < h->bins() ? int(cell) : -1;
+}
+
+QList<int> NormChart::patchesIn(int bin) const {
+    const Histogram* h = histogram();
+    QList<int> patches;
+    if (!h || bin < 0)
+        return patches;
+    patches.reserve(h->counts[std::size_t(bin)]);
+    for (int i = 0; i < int(h->binOf.size()); ++i)
+        if (h->binOf[std::size_t(i)] == bin)
+            patches.append(i);
+    return patches;
+}
+
+void NormChart::hoverPlot(int index) {
+    m_hoverMarker->clear();
+    const JobOutcome* out = m_session->current();
+    if (!out || index < 0) {
+        showReadout(m_plotReadout, {}, {});
+        return;
+    }
+    const PatchGrid& g = out->result.grid;
+    const float norm = out->result.norms.data[std::size_t(index)];
+    if (std::isfinite(norm))
+        m_hoverMarker->append(index, norm);
+    showReadout(m_plotReadout,
+                tr("patch %1 · row %2, col %3 · norm %4")
+                    .arg(index)
+                    .arg(index / g.gw)
+                    .arg(index % g.gw)
+                    .arg(double(norm), 0, 'g', 6),
+                m_plotView->chart()->plotArea());
+}
+
+void NormChart::hoverHistogram(int bin) {
+    const Histogram* h = histogram();
+    if (!h || bin < 0) {
+        showReadout(m_histReadout, {}, {});
+        return;
+    }
+    const int count = h->counts[std::size_t(bin)];
+    const QString range = h->single
+                              ? QString::number(double(h->lo), 'g', 7)
+                              : rangeText(h->edge(bin), h->edge(bin + 1), decimalsFor(h->width));
+    showReadout(m_histReadout,
+                count > 0 ? tr("%1 · patches: %2 · click to select").arg(range).arg(count)
+                          : tr("%1 · no patches").arg(range),
+                m_histView->chart()->plotArea());
+}
+
 bool NormChart::eventFilter(QObject* watched, QEvent* event) {
-    if (watched == m_plotView->viewport() && event->type() == QEvent::MouseButtonRelease) {
-        auto* e = static_cast<QMouseEvent*>(event);
-        QChart* chart = m_plotView->chart();
-        const QPointF inChart = chart->mapFromScene(m_plotView->mapToScene(e->pos()));
-        const JobOutcome* out = m_session->current();
-        if (out && chart->plotArea().adjusted(-6, -6, 6, 6).contains(inChart)) {
-            const double x = chart->mapToValue(inChart, m_line).x();
-            const int n = int(out->result.grid.count()); // patches, whether or not each is a point
-            emit patchClicked(std::clamp(int(std::lround(x)), 0, n - 1));
+    const bool onPlot = watched == m_plotView->viewport();
+    const bool onHist = watched == m_histView->viewport();
+    if (!onPlot && !onHist)
+        return QWidget::eventFilter(watched, event);
+    if (event->type() == QEvent::Leave) {
+        onPlot ? hoverPlot(-1) : hoverHistogram(-1);
+    } else if (event->type() == QEvent::MouseMove) {
+        const QPoint pos = static_cast<QMouseEvent*>(event)->pos();
+        onPlot ? hoverPlot(patchAt(pos)) : hoverHistogram(binAt(pos));
+    } else if (event->type() == QEvent::MouseButtonRelease &&
+               static_cast<QMouseEvent*>(event)->button() == Qt::LeftButton) {
+        const QPoint pos = static_cast<QMouseEvent*>(event)->pos();
+        if (onPlot) {
+            if (const int index = patchAt(pos); index >= 0) {
+                emit patchClicked(index);
+                return true;
+            }
+        } else if (m_histView->chart()->plotArea().contains(
+                       m_histView->chart()->mapFromScene(m_histView->mapToScene(pos)))) {
+            // A click on a bar picks its patches; on the picked bar again, or beside the bars,
+            // it clears them.
+            QList<int> patches = patchesIn(binAt(pos));
+            if (patches == m_session->selectedPatches())
+                patches.clear();
+            emit patchesClicked(patches);
             return true;
         }
     }

@@ -1,6 +1,8 @@
 #include "view_data.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <utility>
 
 namespace tessera::ui {
 
@@ -15,28 +17,28 @@ ViewData prepareViewData(const ImageU8& resized, const PreprocessPlan& plan, con
     v.plot.reserve(step == 1 ? n : 2 * kMaxPlotPoints + 2);
     for (int i = 0; i < n; i += step) {
         if (step == 1) {
-            v.plot.append(QPointF(i, norms[i]));
+            if (std::isfinite(norms[i]))
+                v.plot.append(QPointF(i, norms[i]));
             continue;
         }
-        const auto [a, b] = std::minmax_element(norms + i, norms + std::min(n, i + step));
-        const float* first = std::min(a, b);
-        const float* second = std::max(a, b); // in index order
-        v.plot.append(QPointF(double(first - norms), *first));
-        v.plot.append(QPointF(double(second - norms), *second));
+        int first = -1, second = -1; // the run's finite min and max, then in index order
+        for (int j = i; j < std::min(n, i + step); ++j) {
+            if (!std::isfinite(norms[j]))
+                continue;
+            if (first < 0 || norms[j] < norms[first])
+                first = j;
+            if (second < 0 || norms[j] > norms[second])
+                second = j;
+        }
+        if (first < 0)
+            continue;
+        if (first > second)
+            std::swap(first, second);
+        v.plot.append(QPointF(first, norms[first]));
+        v.plot.append(QPointF(second, norms[second]));
     }
 
-    const auto [lo, hi] = std::minmax_element(norms, norms + n);
-    v.lo = *lo;
-    v.hi = *hi;
-    const double width = (v.hi - v.lo) / kHistogramBins;
-    v.counts.assign(kHistogramBins, 0);
-    v.binOf.assign(n, 0);
-    for (int i = 0; i < n; ++i) {
-        const int b = width > 0 ? std::min(kHistogramBins - 1, int((norms[i] - v.lo) / width))
-                                : kHistogramBins / 2;
-        v.binOf[i] = b;
-        ++v.counts[b];
-    }
+    v.histogram = makeHistogram(norms, std::size_t(n));
     return v;
 }
 

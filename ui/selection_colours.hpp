@@ -1,0 +1,15 @@
+// The colours that mark what is selected, the same in every view, so the eye links them.
+#pragma once
+
+#include <QColor>
+
+namespace tessera::ui {
+
+inline QColor selectedPatchColour() {
+    return {255, 200, 0};
+}
+inline QColor patchSetColour() {
+    return {0, 200, 255};
+}
+
+} // namespace tessera::ui
