@@ -1,8 +1,10 @@
 #include "image_view.hpp"
 
+#include "selection_colours.hpp"
 #include "session.hpp"
 
 #include <QHelpEvent>
+#include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QToolTip>
@@ -26,6 +28,7 @@ ImageView::ImageView(Session* session, QWidget* parent) : QWidget(parent), m_ses
     setToolTip(tr("The image the model sees. Wheel: zoom; drag: pan; click: select a patch."));
     connect(session, &Session::resultReady, this, &ImageView::rebuild);
     connect(session, &Session::selectionChanged, this, qOverload<>(&QWidget::update));
+    connect(session, &Session::patchSetChanged, this, &ImageView::updatePatchSet);
 }
 
 void ImageView::setOverlays(const Overlays& overlays) {
@@ -46,6 +49,25 @@ void ImageView::rebuild() {
     m_shown = {};
     if (m_fit || before != m_scene.size)
         fitToWindow();
+    updatePatchSet();
+}
+
+void ImageView::updatePatchSet() {
+    const JobOutcome* out = m_session->current();
+    m_inSet.clear();
+    m_setTint = {};
+    if (out && !m_session->selectedPatches().isEmpty()) {
+        const PatchGrid& g = out->result.grid;
+        m_inSet.assign(std::size_t(g.count()), false);
+        m_setTint = QImage(g.gw, g.gh, QImage::Format_ARGB32_Premultiplied);
+        m_setTint.fill(Qt::transparent);
+        QColor tint = patchSetColour();
+        tint.setAlpha(110);
+        for (int i : m_session->selectedPatches()) {
+            m_inSet[std::size_t(i)] = true;
+            m_setTint.setPixelColor(i % g.gw, i / g.gw, tint);
+        }
+    }
     update();
 }
 
@@ -113,6 +135,12 @@ QRectF ImageView::patchRect(int index) const {
     return QRectF(m_offset + r.topLeft() * m_scale, r.size() * m_scale);
 }
 
+io::PatchLabels ImageView::patchLabels() const {
+    if (!m_session->current())
+        return {};
+    return io::layoutLabels(m_scene, m_overlays, m_scale, m_offset, QRectF(rect()), font());
+}
+
 void ImageView::paintEvent(QPaintEvent*) {
     QPainter p(this);
     p.fillRect(rect(), palette().color(QPalette::Window).darker(110));
@@ -129,10 +157,56 @@ void ImageView::paintEvent(QPaintEvent*) {
         m_shownScale = device;
     }
     io::paintScene(p, m_shown, m_overlays, m_scale, m_offset, QRectF(rect()));
+    paintPatchSet(p);
     paintMarks(p);
     if (m_overlays.heatMap)
         io::paintColourBar(p, QRectF(width() - 34, height() * 0.2, 14, height() * 0.6), m_scene,
                            palette().color(QPalette::WindowText));
+    if (hasFocus()) { // the arrow keys act here: say so
+        p.setPen(QPen(palette().color(QPalette::Highlight), 2));
+        p.setBrush(Qt::NoBrush);
+        p.drawRect(QRectF(rect()).adjusted(1, 1, -1, -1));
+    }
+}
+
+void ImageView::paintPatchSet(QPainter& p) {
+    if (m_inSet.empty())
+        return;
+    const PatchGrid& g = m_scene.patches;
+    p.save();
+    p.translate(m_offset);
+    p.scale(m_scale, m_scale);
+    p.setRenderHint(QPainter::SmoothPixmapTransform, false);
+    p.drawImage(m_scene.grid, m_setTint);
+    p.restore();
+    // Around the set, not around each patch: where a set patch meets one outside it (or the grid's
+    // edge). Only for the visible cells, and only where cells are big enough for lines to help.
+    const io::VisibleCells c = io::visibleCells(m_scene, m_scale, m_offset, QRectF(rect()));
+    if (c.pw < 4 || c.ph < 4)
+        return;
+    auto in = [&](int gx, int gy) {
+        return gx >= 0 && gy >= 0 && gx < g.gw && gy < g.gh && m_inSet[std::size_t(gy * g.gw + gx)];
+    };
+    QList<QLineF> edges;
+    for (int gy = c.gy0; gy < c.gy1; ++gy)
+        for (int gx = c.gx0; gx < c.gx1; ++gx) {
+            if (!in(gx, gy))
+                continue;
+            const double x0 = c.left + gx * c.pw, y0 = c.top + gy * c.ph;
+            const double x1 = x0 + c.pw, y1 = y0 + c.ph;
+            if (!in(gx - 1, gy))
+                edges << QLineF(x0, y0, x0, y1);
+            if (!in(gx + 1, gy))
+                edges << QLineF(x1, y0, x1, y1);
+            if (!in(gx, gy - 1))
+                edges << QLineF(x0, y0, x1, y0);
+            if (!in(gx, gy + 1))
+                edges << QLineF(x0, y1, x1, y1);
+        }
+    p.setPen(QPen(QColor(0, 0, 0), 3.5));
+    p.drawLines(edges);
+    p.setPen(QPen(patchSetColour(), 1.5));
+    p.drawLines(edges);
 }
 
 void ImageView::paintMarks(QPainter& p) {
@@ -144,7 +218,7 @@ void ImageView::paintMarks(QPainter& p) {
         const QRectF r = patchRect(m_session->selected());
         p.setPen(QPen(QColor(0, 0, 0), 5));
         p.drawRect(r);
-        p.setPen(QPen(QColor(255, 200, 0), 3));
+        p.setPen(QPen(selectedPatchColour(), 3));
         p.drawRect(r);
     }
 }
@@ -154,6 +228,7 @@ void ImageView::wheelEvent(QWheelEvent* e) {
 }
 
 void ImageView::mousePressEvent(QMouseEvent* e) {
+    setFocus(Qt::MouseFocusReason); // the arrow keys then move from what was clicked
     if (e->button() != Qt::LeftButton)
         return;
     m_pressPos = e->pos();
@@ -190,6 +265,49 @@ void ImageView::mouseReleaseEvent(QMouseEvent* e) {
             emit patchClicked(index);
     }
     m_dragging = false;
+}
+
+void ImageView::keyPressEvent(QKeyEvent* e) {
+    const JobOutcome* out = m_session->current();
+    const int key = e->key();
+    const QPoint step = key == Qt::Key_Left    ? QPoint(-1, 0)
+                        : key == Qt::Key_Right ? QPoint(1, 0)
+                        : key == Qt::Key_Up    ? QPoint(0, -1)
+                        : key == Qt::Key_Down  ? QPoint(0, 1)
+                                               : QPoint();
+    if (!out || step.isNull()) {
+        QWidget::keyPressEvent(e);
+        return;
+    }
+    const PatchGrid& g = out->result.grid;
+    int index = 0; // with nothing selected, the keys start at the first patch
+    if (const int from = m_session->selected(); from >= 0) {
+        const int gx = std::clamp(from % g.gw + step.x(), 0, g.gw - 1);
+        const int gy = std::clamp(from / g.gw + step.y(), 0, g.gh - 1);
+        index = gy * g.gw + gx;
+    }
+    emit patchClicked(index);
+    scrollTo(index);
+}
+
+void ImageView::scrollTo(int index) {
+    const QRectF r = patchRect(index);
+    const double bar = m_overlays.heatMap ? kColourBarSpace : 0;
+    const QRectF area = QRectF(rect()).adjusted(8, 8, -8 - bar, -8);
+    if (r.isEmpty() || area.contains(r))
+        return;
+    QPointF shift;
+    if (r.left() < area.left())
+        shift.rx() = area.left() - r.left();
+    else if (r.right() > area.right())
+        shift.rx() = area.right() - r.right();
+    if (r.top() < area.top())
+        shift.ry() = area.top() - r.top();
+    else if (r.bottom() > area.bottom())
+        shift.ry() = area.bottom() - r.bottom();
+    m_offset += shift;
+    m_fit = false;
+    update();
 }
 
 void ImageView::resizeEvent(QResizeEvent*) {

@@ -3,13 +3,17 @@
 // Shows the resized image (before the crop) of the Session's last result. Overlays, each
 // switchable: grid lines, patch index labels (when patches are big enough on screen), the
 // cropped-away area dimmed and the zero-padded area hatched, and a heat map of per-patch norms
-// with its colour bar. Wheel zooms about the cursor, dragging pans, a click selects a patch,
-// hovering shows its index, row, column, pixel box and norm.
+// with its colour bar. Wheel zooms about the cursor, dragging pans, a click selects a patch (and
+// gives the view the keyboard focus, shown by a frame), the arrow keys move the selection over the
+// grid, hovering shows a patch's index, row, column, pixel box and norm. The Session's patch set
+// (a histogram bar's patches) is tinted and outlined.
 #pragma once
 
 #include "overlay_painter.hpp"
 
 #include <QWidget>
+
+#include <vector>
 
 namespace tessera::ui {
 
@@ -34,9 +38,11 @@ class ImageView : public QWidget {
     // The patch under a point of the widget, or -1; and a patch's rectangle in the widget.
     int patchAt(QPointF widgetPos) const;
     QRectF patchRect(int index) const;
+    // The index labels as painted at the current zoom (empty when they are off or do not fit).
+    io::PatchLabels patchLabels() const;
 
   signals:
-    void patchClicked(int index);
+    void patchClicked(int index); // by a click, or moved to with the arrow keys
     void overlaysChanged();
 
   protected:
@@ -45,6 +51,7 @@ class ImageView : public QWidget {
     void mousePressEvent(QMouseEvent*) override;
     void mouseMoveEvent(QMouseEvent*) override;
     void mouseReleaseEvent(QMouseEvent*) override;
+    void keyPressEvent(QKeyEvent*) override;
     void resizeEvent(QResizeEvent*) override;
     bool event(QEvent*) override;
 
@@ -54,6 +61,9 @@ class ImageView : public QWidget {
     QPointF toImage(QPointF widgetPos) const;
     void zoomAbout(double factor, QPointF widgetPos);
     void paintMarks(QPainter& p);
+    void paintPatchSet(QPainter& p);
+    void updatePatchSet();
+    void scrollTo(int index); // pans the least that shows the whole patch
 
     Session* m_session;
     Overlays m_overlays;
@@ -67,6 +77,8 @@ class ImageView : public QWidget {
     QPointF m_pressOffset;
     bool m_dragging = false;
     int m_hover = -1;
+    std::vector<bool> m_inSet; // per patch: in the Session's patch set
+    QImage m_setTint;          // gw × gh, the set's cells tinted, the others clear
 };
 
 } // namespace tessera::ui

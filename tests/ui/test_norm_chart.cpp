@@ -231,6 +231,7 @@ class TestNormChart : public QObject {
         for (int i = 0; i < int(h.binOf.size()); ++i)
             if (h.binOf[std::size_t(i)] == tallest)
                 expected << i;
+        const QImage before = v.image->grab().toImage();
 
         QWidget* hist = v.chart->histogramView()->viewport();
         QTest::mouseClick(hist, Qt::LeftButton, {}, v.chart->barPosition(tallest).toPoint());
@@ -239,6 +240,20 @@ class TestNormChart : public QObject {
         QCOMPARE(v.chart->markedIndex(), 37);
         const QString title = v.chart->histogramTitle();
         QVERIFY2(title.contains(QString("patches: %1").arg(expected.size())), qPrintable(title));
+
+        // The image view marks the set's patches, and only them.
+        QTest::qWait(20);
+        const QImage after = v.image->grab().toImage();
+        const qreal dpr = after.devicePixelRatio();
+        auto centre = [&](const QImage& img, int i) {
+            return img.pixel((v.image->patchRect(i).center() * dpr).toPoint());
+        };
+        for (int i : expected)
+            if (i != 37)
+                QVERIFY2(centre(after, i) != centre(before, i), qPrintable(QString::number(i)));
+        for (int i = 0; i < 196; ++i)
+            if (!expected.contains(i) && i != 37)
+                QCOMPARE(centre(after, i), centre(before, i));
 
         // The same bar again clears the set.
         QTest::mouseClick(hist, Qt::LeftButton, {}, v.chart->barPosition(tallest).toPoint());
