@@ -81,6 +81,7 @@ NiceTicks niceTicks(double lo, double hi, int maxTicks, bool integer, bool loose
             break;
         step = niceNumberAtLeast(step * (1 + 1e-6)); // the next 1-2-5 number up
     }
+    t.first += 0.0; // -0.0 (ceil(-0.5) · 1) would be labelled "-0"
     t.step = step;
     t.decimals = integer ? 0 : decimalsFor(step);
     return t;

@@ -25,8 +25,8 @@ namespace {
 
 // Ticks before the chart is laid out (its plot area is empty until then).
 constexpr int kDefaultTicks = 6;
-// Value axes reach this far above the data: room for the hover readout over the tallest bar.
-constexpr double kHeadroom = 1.12;
+// Value axes reach this far above the data, so the highest point or bar stays clear of the frame.
+constexpr double kHeadroom = 1.08;
 
 QChart* newChart(const QString& title) {
     auto* chart = new QChart;
@@ -38,20 +38,29 @@ QChart* newChart(const QString& title) {
 }
 
 // Round ticks for [lo, hi] on `axis`, as many as its labels have room for along `length` pixels:
-// long labels such as "27.7125" need fewer ticks than "0, 5, 10".
-void setTicks(QValueAxis* axis, double lo, double hi, bool integer, double length) {
-    NiceTicks t = niceTicks(lo, hi, kDefaultTicks, integer);
+// long labels such as "27.7125" need fewer ticks than "0, 5, 10". With `twoTicks`, an axis that
+// would hold fewer than two (a narrow range in a narrow dock) widens out to the ticks around it.
+void setTicks(QValueAxis* axis, double lo, double hi, bool integer, double length,
+              bool twoTicks = false) {
+    int maxTicks = kDefaultTicks;
     if (length > 0) {
+        const NiceTicks guess = niceTicks(lo, hi, maxTicks, integer);
         const QFontMetricsF fm(axis->labelsFont());
         double room = 2.5 * fm.height(); // vertical axes: a label's height, and air
         if (axis->orientation() == Qt::Horizontal) {
-            const double last = t.first + (t.count - 1) * t.step;
-            room = 20 + std::max(fm.horizontalAdvance(QString::number(t.first, 'f', t.decimals)),
-                                 fm.horizontalAdvance(QString::number(last, 'f', t.decimals)));
+            const double last = guess.first + (guess.count - 1) * guess.step;
+            room = 20 +
+                   std::max(fm.horizontalAdvance(QString::number(guess.first, 'f', guess.decimals)),
+                            fm.horizontalAdvance(QString::number(last, 'f', guess.decimals)));
         }
-        t = niceTicks(lo, hi, std::max(2, int(length / room) + 1), integer);
+        maxTicks = std::max(2, int(length / room) + 1);
     }
-    axis->setRange(t.min, t.max);
+    NiceTicks t = niceTicks(lo, hi, maxTicks, integer);
+    if (twoTicks && t.count < 2)
+        t = niceTicks(lo, hi, maxTicks, integer, true);
+    // Qt places dynamic ticks by adding the interval up to the maximum, and 27.70 + 0.01 + 0.01
+    // lands a hair past 27.72: the maximum is nudged up so that a tick meant there is drawn.
+    axis->setRange(t.min, t.max + t.step * 1e-9);
     axis->setTickType(QValueAxis::TicksDynamic);
     axis->setTickAnchor(t.first);
     axis->setTickInterval(t.step);
@@ -85,8 +94,7 @@ QList<QPointF> barOutline(const Histogram& h, const std::vector<int>& counts) {
     return points;
 }
 
-// A line of text in a chart's top-right corner, on a plate that keeps it readable over the data
-// (the axes leave headroom for it).
+// A few lines of text beside a point of a chart, on a plate that keeps them readable over the data.
 QGraphicsSimpleTextItem* newReadout(QChart* chart) {
     auto* plate = new QGraphicsRectItem(chart);
     plate->setBrush(QColor(255, 255, 255, 225));
@@ -96,13 +104,25 @@ QGraphicsSimpleTextItem* newReadout(QChart* chart) {
     return new QGraphicsSimpleTextItem(plate);
 }
 
-void showReadout(QGraphicsSimpleTextItem* readout, const QString& text, const QRectF& plotArea) {
+// Shows `text` above and right of `anchor` (chart coordinates), flipped to the other side where the
+// chart's edge is near: a dock can be narrower than the readout is wide. Empty text hides it.
+void showReadout(QGraphicsSimpleTextItem* readout, const QString& text, QPointF anchor) {
     auto* plate = static_cast<QGraphicsRectItem*>(readout->parentItem());
     plate->setVisible(!text.isEmpty());
+    if (text.isEmpty())
+        return;
     readout->setText(text);
-    const QRectF box = readout->boundingRect();
-    plate->setPos(plotArea.topRight() + QPointF(-box.width() - 10, 6));
-    plate->setRect(box.adjusted(-4, -2, 4, 2));
+    const QRectF box = readout->boundingRect().adjusted(-4, -2, 4, 2);
+    plate->setRect(box);
+    const QRectF chart = static_cast<QChart*>(plate->parentItem())->rect().adjusted(2, 2, -2, -2);
+    QPointF at = anchor + QPointF(10, -10 - box.height());
+    if (at.x() + box.width() > chart.right())
+        at.rx() = anchor.x() - 10 - box.width();
+    if (at.y() < chart.top())
+        at.ry() = anchor.y() + 10;
+    at.rx() = std::clamp(at.x(), chart.left(), std::max(chart.left(), chart.right() - box.width()));
+    at.ry() = std::clamp(at.y(), chart.top(), std::max(chart.top(), chart.bottom() - box.height()));
+    plate->setPos(at - box.topLeft());
 }
 
 QString rangeText(double a, double b, int decimals) {
@@ -234,7 +254,8 @@ void NormChart::updateTicks() {
     setTicks(m_x, -0.5, n - 0.5, true, plot.width());
     setTicks(m_y, 0, h->hi * kHeadroom, false, plot.height()); // from zero: sizes read against 0
     const auto [lo, hi] = h->axisRange();
-    setTicks(m_value, lo, hi, false, hist.width());
+    // Two ticks at least for a range to read off; the single bar stays centred.
+    setTicks(m_value, lo, hi, false, hist.width(), !h->single);
     const int tallest =
         h->counts.empty() ? 0 : *std::max_element(h->counts.begin(), h->counts.end());
     // Whole-number ticks, so a bar of one reaches the "1" exactly.
@@ -274,27 +295,22 @@ void NormChart::showPatchSet() {
 }
 
 void NormChart::updateHistogramTitle() {
+    // Short lines: a chart cuts its title off at its width, and the dock can be narrow.
     const Histogram& h = *histogram();
     const int decimals = decimalsFor(h.width);
-    QStringList lines;
+    const int n = int(h.binOf.size());
+    QStringList lines{tr("Histogram of norms")};
     if (h.finite == 0)
-        lines << tr("Histogram of norms: none is finite");
+        lines << tr("no norm is finite");
     else if (h.single && h.lo == h.hi)
-        lines << tr("Histogram of norms: one value, %1 (patches: %2)")
-                     .arg(double(h.lo), 0, 'g', 7)
-                     .arg(h.finite);
+        lines << tr("all at %1").arg(double(h.lo), 0, 'g', 7);
     else if (h.single) // apart by float rounding only: digits enough to show it
-        lines << tr("Histogram of norms: one value to float precision, %1 to %2 (patches: %3)")
-                     .arg(double(h.lo), 0, 'g', 9)
-                     .arg(double(h.hi), 0, 'g', 9)
-                     .arg(h.finite);
+        lines << tr("one value to float precision")
+              << tr("%1 to %2").arg(double(h.lo), 0, 'g', 9).arg(double(h.hi), 0, 'g', 9);
     else
-        lines << tr("Histogram of norms, %1").arg(rangeText(h.lo, h.hi, decimals + 1));
+        lines << rangeText(h.lo, h.hi, decimals + 1);
     if (h.notFinite() > 0)
-        lines << tr("not finite, not in the bars: %1 NaN, %2 +inf, %3 −inf")
-                     .arg(h.nan)
-                     .arg(h.posInf)
-                     .arg(h.negInf);
+        lines << tr("not shown: %1 NaN, %2 ±inf").arg(h.nan).arg(h.posInf + h.negInf);
 
     const QList<int>& set = m_session->selectedPatches();
     if (!set.isEmpty()) {
@@ -302,21 +318,16 @@ void NormChart::updateHistogramTitle() {
         const bool oneBin = b >= 0 && set.size() == h.counts[std::size_t(b)] &&
                             std::all_of(set.begin(), set.end(),
                                         [&](int i) { return h.binOf[std::size_t(i)] == b; });
-        if (oneBin && h.single)
-            lines << tr("selected: the bar (patches: %1)").arg(set.size());
-        else if (oneBin)
-            lines << tr("selected: the bar %1 (patches: %2)")
-                         .arg(rangeText(h.edge(b), h.edge(b + 1), decimals))
-                         .arg(set.size());
-        else
-            lines << tr("selected patches: %1").arg(set.size());
+        lines << (oneBin ? tr("selected bar: %1 of %2 patches") : tr("selected: %1 of %2 patches"))
+                     .arg(set.size())
+                     .arg(n);
     }
     m_histView->chart()->setTitle(lines.join(QStringLiteral("<br>")));
 }
 
 QPointF NormChart::plotPosition(int index) const {
     const JobOutcome* out = m_session->current();
-    if (!out)
+    if (!out || index < 0 || index >= int(out->result.grid.count()))
         return {};
     QChart* chart = m_plotView->chart();
     const QPointF inChart =
@@ -377,13 +388,14 @@ void NormChart::hoverPlot(int index) {
     const float norm = out->result.norms.data[std::size_t(index)];
     if (std::isfinite(norm))
         m_hoverMarker->append(index, norm);
+    const QPointF at(index, std::isfinite(norm) ? norm : 0.0f);
     showReadout(m_plotReadout,
-                tr("patch %1 · row %2, col %3 · norm %4")
+                tr("patch %1 (row %2, col %3)\nnorm %4")
                     .arg(index)
                     .arg(index / g.gw)
                     .arg(index % g.gw)
                     .arg(double(norm), 0, 'g', 6),
-                m_plotView->chart()->plotArea());
+                m_plotView->chart()->mapToPosition(at, m_line));
 }
 
 void NormChart::hoverHistogram(int bin) {
@@ -396,10 +408,14 @@ void NormChart::hoverHistogram(int bin) {
     const QString range = h->single
                               ? QString::number(double(h->lo), 'g', 7)
                               : rangeText(h->edge(bin), h->edge(bin + 1), decimalsFor(h->width));
+    const QPointF top((h->edge(bin) + h->edge(bin + 1)) / 2, count);
     showReadout(m_histReadout,
-                count > 0 ? tr("%1 · patches: %2 · click to select").arg(range).arg(count)
-                          : tr("%1 · no patches").arg(range),
-                m_histView->chart()->plotArea());
+                count > 0 ? tr("%1\n%2 of %3 patches\nclick to select them")
+                                .arg(range)
+                                .arg(count)
+                                .arg(h->binOf.size())
+                          : tr("%1\nno patches").arg(range),
+                m_histView->chart()->mapToPosition(top, m_bars));
 }
 
 bool NormChart::eventFilter(QObject* watched, QEvent* event) {
