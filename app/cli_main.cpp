@@ -19,7 +19,7 @@ void printOverview(std::ostream& out) {
            "Patch embeddings of Vision Transformers (timm's PatchEmbed), exactly.\n\ncommands:\n";
     for (const Command* c : kCommands) {
         std::string name = "  " + std::string(c->name);
-        name.resize(12, ' ');
+        name.resize(std::max<std::size_t>(name.size() + 2, 14), ' ');
         out << name << c->summary << "\n";
     }
     out << "\n  --version   print the version\n  --help      show this help\n";

@@ -111,6 +111,9 @@ Run embedOne(const fs::path& input, const Spec& spec, const std::optional<FoundW
              const fs::path& output) {
     const int channels = file ? file->weights.channels() : spec.channels();
     Run run{io::loadInput(input, spec, channels), {}, {}};
+    // The grid first: an input it cannot be cut from fails before weights of its size are made.
+    planGrid({int(run.in.batch.dim(2)), int(run.in.batch.dim(3))},
+             file ? file->weights.patch() : spec.patchSize(), spec.padPolicy(), spec.imgSize);
     run.weights = weightsFor(spec, file, int(run.in.batch.dim(1)));
     run.result = patchEmbed(run.in.batch, run.weights, embedOptions(spec));
 

@@ -126,7 +126,7 @@ int main(int argc, char** argv) {
                              app.quit();
                          });
     if (!parsed.positional.empty())
-        window.openImage(QFile::decodeName(QByteArray::fromStdString(parsed.positional[0])));
+        window.openImage(std::filesystem::path(parsed.positional[0])); // the name's bytes
     else
         window.openSample("chelsea.png");
 

@@ -19,11 +19,11 @@ namespace {
 // Each table lists every value of its enum, in the enum's order (checked below): the app shows
 // them in this order.
 constexpr Choice<PadPolicy> kPad[] = {
-    {PadPolicy::Strict, "strict", CHOICE_LABEL("strict: must equal img_size"),
+    {PadPolicy::Strict, "strict", CHOICE_LABEL("strict"),
      "the input must be exactly img_size (timm's strict_img_size)"},
-    {PadPolicy::Dynamic, "dynamic", CHOICE_LABEL("dynamic: zero-pad to the grid"),
+    {PadPolicy::Dynamic, "dynamic", CHOICE_LABEL("dynamic (zero-pad)"),
      "zero-pad bottom and right up to a multiple of the patch (dynamic_img_pad)"},
-    {PadPolicy::None, "none", CHOICE_LABEL("none: sides must divide"),
+    {PadPolicy::None, "none", CHOICE_LABEL("none (sides must divide)"),
      "any size, but each side must be divisible by the patch side"},
 };
 constexpr Choice<OutputFormat> kFormat[] = {

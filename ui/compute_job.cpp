@@ -34,6 +34,10 @@ JobOutcome runJob(const JobInput& in) {
                     io::loadWeights(in.spec.weightsPath, in.spec.weightsKey));
             file = fitToSpec(in.spec, *out.loaded);
         }
+        // A grid that cannot be cut says so now, before random weights of that size are made
+        // (P 999 with D 768 would be 9 GB of weights for an error).
+        planGrid({int(x.dim(2)), int(x.dim(3))}, file ? file->weights.patch() : in.spec.patchSize(),
+                 in.spec.padPolicy(), in.spec.imgSize);
         out.weights =
             std::make_shared<const PatchEmbedWeights>(weightsFor(in.spec, file, image.channels));
         const PatchEmbedWeights& w = *out.weights;

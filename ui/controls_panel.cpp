@@ -372,8 +372,14 @@ void ControlsPanel::weightsFailed(const QString& message) {
     m_userChoseFile = false;
     refresh();
     // The whole message, wrapped, also as a tooltip; it goes when a file loads or Random is on.
-    m_weightsFile->setText(tr("<span style='color:#c0392b'>Cannot use this file: %1</span>")
-                               .arg(message.toHtmlEscaped()));
+    const QString still =
+        m_spec.weightsPath.empty()
+            ? tr("Still using random weights.")
+            : tr("Still using %1.")
+                  .arg(QFileInfo(QFile::decodeName(QByteArray::fromStdString(m_spec.weightsPath)))
+                           .fileName());
+    m_weightsFile->setText(tr("<span style='color:#c0392b'>Cannot use this file: %1</span> %2")
+                               .arg(message.toHtmlEscaped(), still.toHtmlEscaped()));
     m_weightsFile->setToolTip(message);
 }
 
@@ -451,7 +457,8 @@ void ControlsPanel::refresh() {
 void ControlsPanel::updateEnabled() {
     const bool fromFile = !m_spec.weightsPath.empty();
     const ImageFit fit = valueOf<ImageFit>(m_sizeMode);
-    m_imgSize->setEnabled(usesImgSize(fit));
+    // Native size with the strict policy checks the image against img_size: it needs one.
+    m_imgSize->setEnabled(usesImgSize(fit) || valueOf<PadPolicy>(m_pad) == PadPolicy::Strict);
     m_pad->setEnabled(fit == ImageFit::Native);
     m_cropPct->setEnabled(fit == ImageFit::CenterCrop);
     m_interpolation->setEnabled(usesImgSize(fit));
@@ -508,8 +515,7 @@ void ControlsPanel::showArithmetic(std::optional<Size2> inputSize) {
         // Why, in the app's words (the controls' names, not the CLI's flags), with the sizes.
         m_arithmeticError = true;
         m_arithmetic->setText(
-            tr("<span style='color:#c0392b'>image %1: %2</span>")
-                .arg(QString::fromStdString(sizeString(*inputSize)))
+            tr("<span style='color:#c0392b'>%1</span>")
                 .arg(QString::fromStdString(inAppWords(e.what(), translated)).toHtmlEscaped()));
     }
 }

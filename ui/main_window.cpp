@@ -116,6 +116,7 @@ MainWindow::MainWindow(const QString& settingsScope, QWidget* parent)
     });
     connect(m_view, &ImageView::patchClicked, m_session, &Session::select);
     connect(m_chart, &NormChart::patchClicked, m_session, &Session::select);
+    connect(m_chart, &NormChart::patchesClicked, m_session, &Session::selectPatches);
     connect(m_session, &Session::selectionChanged, this, &MainWindow::updateSelection);
     connect(m_session, &Session::resultReady, this, &MainWindow::onResult);
     connect(m_session, &Session::imageChanged, this, [this] {
@@ -131,15 +132,13 @@ MainWindow::MainWindow(const QString& settingsScope, QWidget* parent)
     });
     connect(m_session, &Session::openFailed, this, [this](const QString&, const QString& message) {
         m_openingPath.clear();
+        m_status->setText(tr("Not opened: %1").arg(message));
         showError(message);
     });
     connect(m_session, &Session::failed, this, [this](const QString& message) {
         m_progress->hide();
         m_cancel->hide();
-        m_status->setText(QString::fromStdString(
-            inAppWords(message.toStdString(), [](const char* c, const char* t) {
-                return QCoreApplication::translate(c, t).toStdString();
-            })));
+        m_status->setText(message);
         if (!m_session->current())
             showError(m_status->text()); // nothing to show instead: say it loudly
         updateStaleness();
@@ -172,6 +171,7 @@ MainWindow::MainWindow(const QString& settingsScope, QWidget* parent)
     });
 
     loadSettings();
+    qApp->installEventFilter(this);
 }
 
 MainWindow::~MainWindow() = default;
@@ -326,12 +326,7 @@ QString MainWindow::staleText() const {
                               .arg(QString::fromStdString(sizeString(out->weights->patch())))
                               .arg(out->dim);
     if (!m_session->failure().isEmpty() && !m_session->busy())
-        return shown + " " +
-               tr("The current settings give: %1")
-                   .arg(QString::fromStdString(inAppWords(
-                       m_session->failure().toStdString(), [](const char* c, const char* t) {
-                           return QCoreApplication::translate(c, t).toStdString();
-                       })));
+        return shown + " " + tr("The current settings give: %1").arg(m_session->failure());
     if (m_session->wasCancelled() && !m_session->busy())
         return shown + " " + tr("The run for the current settings was cancelled.");
     return shown + " " + tr("Computing the current settings…");
@@ -379,20 +374,39 @@ void MainWindow::showError(const QString& message) {
     m_lastError = message;
     m_errorBanner->setText(message);
     m_errorBanner->show();
-    QTimer::singleShot(8000, m_errorBanner, [this, message] {
+    // Shown for at least 8 s: a result arriving right after must not wipe it before it is read.
+    m_errorShownAt.start();
+    QTimer::singleShot(12000, m_errorBanner, [this, message] {
         if (m_errorBanner->text() == message)
             m_errorBanner->hide();
     });
 }
 
 void MainWindow::clearError() {
-    m_errorBanner->hide();
+    if (!m_errorShownAt.isValid() || m_errorShownAt.elapsed() > 8000)
+        m_errorBanner->hide();
 }
 
 void MainWindow::openImage(const QString& path) {
-    m_openingPath = path;
-    m_status->setText(tr("Opening %1…").arg(QFileInfo(path).fileName()));
-    m_session->openImage(path);
+    openImage(std::filesystem::path(QFile::encodeName(path).toStdString()));
+}
+
+void MainWindow::openImage(const std::filesystem::path& file) {
+    m_openingPath = QFile::decodeName(QByteArray::fromStdString(file.string()));
+    m_status->setText(tr("Opening %1…").arg(QFileInfo(m_openingPath).fileName()));
+    m_session->openImage(file);
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
+    // Text fields take Ctrl+E for "end of line"; in Tessera it is Export, wherever the focus is.
+    if (event->type() == QEvent::ShortcutOverride) {
+        const auto* key = static_cast<QKeyEvent*>(event);
+        if (key->key() == Qt::Key_E && key->modifiers() == Qt::ControlModifier) {
+            event->ignore();
+            return true;
+        }
+    }
+    return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::openSample(const QString& name) {
@@ -428,8 +442,8 @@ void MainWindow::chooseExport() {
     if (m_session->isStale() &&
         QMessageBox::question(this, tr("Export the shown result?"),
                               staleText() + "\n\n" +
-                                  tr("Export writes the result on screen, with the settings it "
-                                     "was computed from in its manifest.")) != QMessageBox::Yes)
+                                  tr("Export the result on screen, with the settings it was "
+                                     "computed from in its manifest?")) != QMessageBox::Yes)
         return;
     const QString stem =
         QFileInfo(QString::fromStdString(m_session->current()->imageName)).completeBaseName();
@@ -540,12 +554,9 @@ void MainWindow::loadSettings() {
     m_lastDir = s.value("lastDir").toString();
     m_recent = s.value("recent").toStringList();
     updateRecentMenu();
-    // A first launch shows what a ViT-B/16 sees: timm's eval transform to 224, center crop. (A
-    // scripted run, with no settings, starts from the CLI's defaults, so `tessera IMAGE flags
-    // --export F` computes what `tessera-cli embed IMAGE flags -o F` does.)
+    // The first launch, a scripted run and tessera-cli start from the same defaults, so the
+    // window, `tessera IMAGE FLAGS --export F` and `tessera-cli embed IMAGE FLAGS -o F` agree.
     Spec spec;
-    spec.fit = ImageFit::CenterCrop;
-    spec.imgSize = Size2{224, 224};
     try {
         if (s.contains("spec"))
             spec = specFromArgs(toStd(s.value("spec").toStringList()));

@@ -10,8 +10,11 @@
 #include "image_view.hpp"
 #include "spec.hpp"
 
+#include <QElapsedTimer>
 #include <QFuture>
 #include <QMainWindow>
+
+#include <filesystem>
 
 class QLabel;
 class QMenu;
@@ -48,7 +51,8 @@ class MainWindow : public QMainWindow {
 
     // Opens an image in the background; an error is shown (and lastError() set) when it cannot.
     void openImage(const QString& path);
-    void openSample(const QString& name); // "chelsea.png" or "astronaut.png"
+    void openImage(const std::filesystem::path& file); // by its name's bytes (any encoding)
+    void openSample(const QString& name);              // "chelsea.png" or "astronaut.png"
     // Exports the shown result in the background; the format follows the extension. The
     // future's value is the error (also shown in the window), empty on success.
     QFuture<QString> exportTo(const QString& path);
@@ -58,6 +62,7 @@ class MainWindow : public QMainWindow {
 
   protected:
     void closeEvent(QCloseEvent*) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
     void dragEnterEvent(QDragEnterEvent*) override;
     void dropEvent(QDropEvent*) override;
 
@@ -90,6 +95,7 @@ class MainWindow : public QMainWindow {
     QLabel* m_staleBanner;
     QLabel* m_selection;
     QString m_openingPath;
+    QElapsedTimer m_errorShownAt;
     QLabel* m_status;
     QProgressBar* m_progress;
     QPushButton* m_cancel;

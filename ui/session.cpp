@@ -3,6 +3,7 @@
 #include "error.hpp"
 #include "exporter.hpp"
 #include "image_loader.hpp"
+#include "spec_flags.hpp"
 
 #include <QDateTime>
 #include <QFile>
@@ -35,11 +36,12 @@ Session::~Session() {
     m_opening.waitForFinished();
 }
 
-void Session::openImage(const QString& path) {
-    // A 4096x4096 PNG takes a second to decode and hash: on a worker. One open at a time.
+void Session::openImage(const std::filesystem::path& file) {
+    // A 4096x4096 PNG takes a second to decode and hash: on a worker. One open at a time. The
+    // file is opened by its name's bytes; the QString is for display only.
     m_opening.waitForFinished();
-    m_opening.setFuture(QtConcurrent::run([path]() -> Opened {
-        const std::string file = QFile::encodeName(path).toStdString(); // the name's bytes
+    const QString path = QFile::decodeName(QByteArray::fromStdString(file.string()));
+    m_opening.setFuture(QtConcurrent::run([file, path]() -> Opened {
         try {
             QImage image = io::readImage(file);
             return {path, std::move(image), QString::fromStdString(io::sha256OfFile(file)), {}};
@@ -178,7 +180,11 @@ void Session::finished() {
         return;
     }
     if (!out.error.empty()) {
-        m_failure = QString::fromStdString(out.error);
+        // In the app's words: the controls' names, not the CLI's flags.
+        m_failure =
+            QString::fromStdString(inAppWords(out.error, [](const char* context, const char* text) {
+                return QCoreApplication::translate(context, text).toStdString();
+            }));
         emit failed(m_failure);
         return;
     }

@@ -20,6 +20,7 @@
 #include <QTimer>
 
 #include <atomic>
+#include <filesystem>
 #include <memory>
 #include <optional>
 
@@ -34,7 +35,7 @@ class Session : public QObject {
 
     // Opens an image file in the background: imageChanged() when it is in, openFailed() with
     // the reason otherwise (the previous image stays). The path is taken as the file's bytes.
-    void openImage(const QString& path);
+    void openImage(const std::filesystem::path& file);
     bool opening() const { return m_opening.isRunning(); }
     // An image from elsewhere (the bundled samples, the clipboard, a drop); `name` labels it and
     // `sha256` is its file's hash when there is a file (exports record it).

@@ -1,6 +1,7 @@
 // The app's state can be trusted: the Spec round-trips through the controls, a weights file
 // drives (and gives back) the controls, a result says what it was computed from, and the views
 // say when they no longer match the controls. Each case failed on the first version.
+#include "compute_job.hpp"
 #include "controls_panel.hpp"
 #include "every_field_spec.hpp"
 #include "main_window.hpp"
@@ -131,6 +132,7 @@ class TestAppState : public QObject {
         QTemporaryDir dir;
         const std::string p14 = writeWeights(dir, "p14.safetensors", 14, 32);
         MainWindow w("Tessera-state-test");
+        w.applySpec(specFromArgs({"--img-size", "224"})); // timm eval: a 14x14 grid
         w.show();
         w.openSample("chelsea.png");
         QVERIFY(settle(w));
@@ -180,6 +182,7 @@ class TestAppState : public QObject {
         const std::string two =
             writeWeights(dir, "two.safetensors", 16, 24, false, {"student.", "teacher."});
         MainWindow w("Tessera-state-test");
+        w.applySpec(specFromArgs({"--img-size", "224"})); // timm eval: a 14x14 grid
         w.show();
         w.openSample("chelsea.png");
         QVERIFY(settle(w));
@@ -213,6 +216,7 @@ class TestAppState : public QObject {
         f.write("not a safetensors file at all, but long enough to have a header length");
         f.close();
         MainWindow w("Tessera-state-test");
+        w.applySpec(specFromArgs({"--img-size", "224"})); // timm eval: a 14x14 grid
         w.show();
         w.openSample("chelsea.png");
         QVERIFY(settle(w));
@@ -247,6 +251,7 @@ class TestAppState : public QObject {
 
     void aStaleResultSaysSoAndExportsUnderItsOwnManifest() {
         MainWindow w("Tessera-state-test");
+        w.applySpec(specFromArgs({"--img-size", "224"})); // timm eval: a 14x14 grid
         w.show();
         w.openSample("chelsea.png");
         QVERIFY(settle(w));
@@ -285,6 +290,7 @@ class TestAppState : public QObject {
 
     void aFailedExportDoesNotLeaveTheStatusOnExporting() {
         MainWindow w("Tessera-state-test");
+        w.applySpec(specFromArgs({"--img-size", "224"})); // timm eval: a 14x14 grid
         w.show();
         w.openSample("chelsea.png");
         QVERIFY(settle(w));
@@ -296,6 +302,7 @@ class TestAppState : public QObject {
 
     void theSelectedPatchIsShownInWords() {
         MainWindow w("Tessera-state-test");
+        w.applySpec(specFromArgs({"--img-size", "224"})); // timm eval: a 14x14 grid
         w.show();
         w.openSample("chelsea.png");
         QVERIFY(settle(w));
@@ -306,6 +313,30 @@ class TestAppState : public QObject {
                  qPrintable(text));
         const float norm = w.session()->current()->result.norms.data[15];
         QVERIFY2(text.contains(QString::number(double(norm), 'g', 6)), qPrintable(text));
+    }
+
+    void aGridThatCannotBeCutFailsBeforeWeightsAreMade() {
+        // P 999 with D 16384 would be 196 GB of random weights: the first version tried to make
+        // them (an audit saw 850 MB and 30 s of "Computing…" at D 64) before the grid check.
+        JobInput in;
+        in.image = QImage(300, 451, QImage::Format_RGB32);
+        in.image.fill(Qt::gray);
+        in.spec = specFromArgs({"--patch-size", "999", "--embed-dim", "16384", "--pad", "none"});
+        QElapsedTimer t;
+        t.start();
+        const JobOutcome out = runJob(in);
+        QVERIFY2(out.error.find("999") != std::string::npos, out.error.c_str());
+        QVERIFY2(out.error.find("internal") == std::string::npos, out.error.c_str());
+        QVERIFY(t.elapsed() < 5000);
+    }
+
+    void aFailedOpenSaysSoInTheStatusBar() {
+        MainWindow w("Tessera-state-test");
+        QSignalSpy failed(w.session(), &Session::openFailed);
+        w.openImage(QStringLiteral("/no/such/picture.png"));
+        QVERIFY(failed.wait(10000));
+        QVERIFY2(!w.statusText().contains("Opening"), qPrintable(w.statusText()));
+        QVERIFY2(w.statusText().contains("picture.png"), qPrintable(w.statusText()));
     }
 
     void theScriptedExportsManifestEqualsTheFlags() {

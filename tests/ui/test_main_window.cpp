@@ -4,6 +4,7 @@
 #include "norm_chart.hpp"
 #include "npy.hpp"
 #include "session.hpp"
+#include "spec_flags.hpp"
 #include "zip_archive.hpp"
 
 #include <QChartView>
@@ -57,6 +58,11 @@ int distinctColours(const QImage& image) {
     return int(colours.size());
 }
 
+// What a ViT-B/16 sees: timm's eval transform to 224 (the sample gives a 14x14 grid).
+Spec timmEval224() {
+    return specFromArgs({"--img-size", "224"});
+}
+
 } // namespace
 
 class TestMainWindow : public QObject {
@@ -70,6 +76,7 @@ class TestMainWindow : public QObject {
 
     void sampleLoadsAndComputes() {
         MainWindow w("Tessera-test");
+        w.applySpec(timmEval224());
         w.resize(1200, 800);
         w.show();
         w.openSample("chelsea.png");
@@ -84,6 +91,7 @@ class TestMainWindow : public QObject {
 
     void patchSize32MatchesCliInfo() {
         MainWindow w("Tessera-test");
+        w.applySpec(timmEval224());
         w.show();
         w.openSample("chelsea.png");
         QVERIFY(settle(w));
@@ -104,12 +112,13 @@ class TestMainWindow : public QObject {
 
     void invalidCombinationsAreExplainedNotCrashed() {
         MainWindow w("Tessera-test");
+        w.applySpec(timmEval224());
         w.show();
         w.openSample("chelsea.png");
         QVERIFY(settle(w));
         QComboBox* size = w.controls()->sizeMode();
         size->setCurrentIndex(size->findData(int(ImageFit::CenterCrop))); // timm eval at 224
-        w.controls()->patchHeight()->setValue(300);   // larger than the 224 input
+        w.controls()->patchHeight()->setValue(300); // larger than the 224 input
         QVERIFY(settle(w));
         QVERIFY(w.controls()->arithmeticIsError());
         QVERIFY2(w.controls()->arithmeticText().contains("larger than the input"),
@@ -123,6 +132,7 @@ class TestMainWindow : public QObject {
 
     void selectionLinksImageAndChart() {
         MainWindow w("Tessera-test");
+        w.applySpec(timmEval224());
         w.resize(1400, 900);
         w.show();
         w.openSample("chelsea.png");
@@ -146,6 +156,7 @@ class TestMainWindow : public QObject {
 
     void corruptImageShowsErrorAndKeepsThePrevious() {
         MainWindow w("Tessera-test");
+        w.applySpec(timmEval224());
         w.show();
         w.openSample("chelsea.png");
         QVERIFY(settle(w));
@@ -171,6 +182,7 @@ class TestMainWindow : public QObject {
 
     void rapidChangesEndWithTheLastAndNothingStale() {
         MainWindow w("Tessera-test");
+        w.applySpec(timmEval224());
         w.show();
         w.openSample("chelsea.png");
         QVERIFY(settle(w));
@@ -201,6 +213,7 @@ class TestMainWindow : public QObject {
 
     void cancelStopsALongRun() {
         MainWindow w("Tessera-test");
+        w.applySpec(timmEval224());
         w.show();
         QImage big(4096, 4096, QImage::Format_RGB32);
         big.fill(QColor(90, 140, 200));
@@ -225,6 +238,7 @@ class TestMainWindow : public QObject {
 
     void exportWritesTheBundleAndFailsCleanly() {
         MainWindow w("Tessera-test");
+        w.applySpec(timmEval224());
         w.show();
         w.openSample("chelsea.png");
         QVERIFY(settle(w));
@@ -266,6 +280,7 @@ class TestMainWindow : public QObject {
 
     void screenshotIsNotBlank() {
         MainWindow w("Tessera-test");
+        w.applySpec(timmEval224());
         w.resize(1400, 900);
         w.show();
         w.openSample("chelsea.png");
