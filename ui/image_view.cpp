@@ -145,9 +145,21 @@ void ImageView::paintEvent(QPaintEvent*) {
     QPainter p(this);
     p.fillRect(rect(), palette().color(QPalette::Window).darker(110));
     if (!m_session->current() || m_scene.picture.isNull()) {
-        p.setPen(palette().color(QPalette::WindowText));
-        p.drawText(rect(), Qt::AlignCenter,
-                   m_session->failure().isEmpty() ? tr("Computing…") : m_session->failure());
+        // No result yet (or the first settings fail): the image as decoded, so the user sees
+        // what was opened, with the reason in words over it.
+        const QImage& image = m_session->image();
+        if (!image.isNull()) {
+            const QSize fit = image.size().scaled(size(), Qt::KeepAspectRatio);
+            const QRect at(QPoint((width() - fit.width()) / 2, (height() - fit.height()) / 2), fit);
+            p.drawImage(at, image);
+        }
+        const QString text =
+            m_session->failure().isEmpty() ? tr("Computing…") : m_session->failure();
+        const QRect box = p.fontMetrics().boundingRect(rect().adjusted(40, 0, -40, 0),
+                                                       Qt::AlignCenter | Qt::TextWordWrap, text);
+        p.fillRect(box.adjusted(-10, -6, 10, 6), QColor(0, 0, 0, 170));
+        p.setPen(Qt::white);
+        p.drawText(box, Qt::AlignCenter | Qt::TextWordWrap, text);
         return;
     }
     // Drawn from a picture reduced to the scale on screen, made again only when the scale changes.

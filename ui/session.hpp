@@ -47,6 +47,7 @@ class Session : public QObject {
 
     const Spec& spec() const { return m_spec; }
     QString imageName() const { return m_imageName; }
+    const QImage& image() const { return m_image; } // as decoded; null before the first
     QString imageSha256() const { return m_imageSha256; }
     // H×W of the current image; nullopt before the first.
     std::optional<Size2> imageSize() const;

@@ -4,6 +4,7 @@
 #include "compute_job.hpp"
 #include "controls_panel.hpp"
 #include "every_field_spec.hpp"
+#include "image_view.hpp"
 #include "main_window.hpp"
 #include "safetensors.hpp"
 #include "session.hpp"
@@ -25,6 +26,8 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <set>
 
 using namespace tessera;
 using namespace tessera::ui;
@@ -328,6 +331,27 @@ class TestAppState : public QObject {
         QVERIFY2(out.error.find("999") != std::string::npos, out.error.c_str());
         QVERIFY2(out.error.find("internal") == std::string::npos, out.error.c_str());
         QVERIFY(t.elapsed() < 5000);
+    }
+
+    void settingsInvalidAtStartStillShowTheImageWithTheReason() {
+        MainWindow w("Tessera-state-test");
+        w.applySpec(specFromArgs({"--patch-size", "512", "--fit", "native", "--pad", "none"}));
+        w.resize(1200, 800);
+        w.show();
+        w.openSample("chelsea.png");
+        QVERIFY(settle(w));
+        QVERIFY(!w.session()->current());
+        QVERIFY(!w.session()->failure().isEmpty());
+        // The cat is drawn (many colours), not only a message on a plain background.
+        const QImage shot = w.imageView()->grab().toImage();
+        std::set<QRgb> colours;
+        for (int y = 0; y < shot.height(); y += 4)
+            for (int x = 0; x < shot.width(); x += 4)
+                colours.insert(shot.pixel(x, y));
+        QVERIFY2(colours.size() > 500, qPrintable(QString::number(colours.size())));
+        QVERIFY(w.controls()->arithmeticIsError());
+        QVERIFY2(w.controls()->arithmeticText().contains("512"),
+                 qPrintable(w.controls()->arithmeticText()));
     }
 
     void aFailedOpenSaysSoInTheStatusBar() {
