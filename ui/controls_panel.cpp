@@ -354,7 +354,14 @@ void ControlsPanel::weightsLoaded() {
         m_spec.weightsPath = QFile::encodeName(m_weights->path()).toStdString();
         // With several embeddings the choice is written down, so the CLI repeats it.
         m_spec.weightsKey = file->prefixes.size() > 1 ? file->prefix : std::string();
-        m_spec.patch = m_spec.resampleWeights ? std::optional(file->weights.patch()) : std::nullopt;
+        if (m_fileResample && m_weights->path() == m_resamplePath) { // PI-resize as it was left
+            m_spec.resampleWeights = true;
+            m_spec.patch = m_fileResample;
+        } else {
+            m_spec.patch =
+                m_spec.resampleWeights ? std::optional(file->weights.patch()) : std::nullopt;
+        }
+        m_fileResample.reset();
         m_spec.embedDim.reset();
         m_spec.inChans.reset();
         m_spec.bias = true;
@@ -384,6 +391,9 @@ void ControlsPanel::weightsFailed(const QString& message) {
 }
 
 void ControlsPanel::setRandom() {
+    // Back to the same file later brings its PI-resize back too.
+    m_fileResample = m_spec.resampleWeights ? m_spec.patch : std::nullopt;
+    m_resamplePath = m_weights->path();
     m_spec.weightsPath.clear();
     m_spec.weightsKey.clear();
     m_spec.resampleWeights = false;

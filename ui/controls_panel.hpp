@@ -16,6 +16,7 @@
 
 #include "spec.hpp"
 
+#include <QString>
 #include <QWidget>
 
 #include <optional>
@@ -86,8 +87,10 @@ class ControlsPanel : public QWidget {
 
     WeightsFile* m_weights;
     Spec m_spec;
-    std::optional<OwnGeometry> m_own; // set while a file drives the geometry
-    bool m_userChoseFile = false;     // the pending load is the user's choice (not setSpec's)
+    std::optional<OwnGeometry> m_own;    // set while a file drives the geometry
+    std::optional<Size2> m_fileResample; // the PI-resize size in use when the user left the file
+    QString m_resamplePath;              // ... and that file
+    bool m_userChoseFile = false;        // the pending load is the user's choice (not setSpec's)
 
     QSpinBox* m_patchH;
     QSpinBox* m_patchW;

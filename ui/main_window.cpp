@@ -11,6 +11,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QChartView>
 #include <QCheckBox>
 #include <QClipboard>
 #include <QCloseEvent>
@@ -336,16 +337,18 @@ void MainWindow::updateStaleness() {
     const QString text = staleText();
     m_staleBanner->setText(text);
     m_staleBanner->setVisible(!text.isEmpty());
-    // Dimmed views say "not what the controls give" at a glance; the banner says why.
-    for (QWidget* w : {static_cast<QWidget*>(m_view), static_cast<QWidget*>(m_chart)}) {
-        if (text.isEmpty()) {
-            w->setGraphicsEffect(nullptr);
-        } else if (!w->graphicsEffect()) {
-            auto* dim = new QGraphicsOpacityEffect(w);
-            dim->setOpacity(0.45);
-            w->setGraphicsEffect(dim);
-        }
+    // Dimmed views say "not what the controls give" at a glance; the banner says why. The
+    // charts are graphics scenes: an effect on their widget does not reach them, the chart's own
+    // opacity does.
+    if (text.isEmpty()) {
+        m_view->setGraphicsEffect(nullptr);
+    } else if (!m_view->graphicsEffect()) {
+        auto* dim = new QGraphicsOpacityEffect(m_view);
+        dim->setOpacity(0.45);
+        m_view->setGraphicsEffect(dim);
     }
+    for (QChartView* chart : {m_chart->plotView(), m_chart->histogramView()})
+        chart->chart()->setOpacity(text.isEmpty() ? 1.0 : 0.45);
 }
 
 QString MainWindow::selectionText() const {

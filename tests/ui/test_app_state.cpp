@@ -6,12 +6,14 @@
 #include "every_field_spec.hpp"
 #include "image_view.hpp"
 #include "main_window.hpp"
+#include "norm_chart.hpp"
 #include "safetensors.hpp"
 #include "session.hpp"
 #include "spec_flags.hpp"
 #include "weights_file.hpp"
 #include "zip_archive.hpp"
 
+#include <QChartView>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QJsonArray>
@@ -172,6 +174,13 @@ class TestAppState : public QObject {
         c->patchHeight()->setValue(16);
         QVERIFY(settle(w));
         QCOMPARE(w.session()->current()->result.grid.patch, (Size2{16, 16}));
+        // Random and back keeps PI-resize as it was left (an audit found it dropped).
+        c->weightsSource()->setCurrentIndex(c->weightsSource()->findData(false));
+        QVERIFY(settle(w));
+        c->weightsSource()->setCurrentIndex(c->weightsSource()->findData(true));
+        QVERIFY(waitForWeights(w));
+        QVERIFY(c->resample()->isChecked());
+        QCOMPARE(w.session()->current()->result.grid.patch, (Size2{16, 16}));
         c->resample()->setChecked(false);
         QVERIFY(settle(w));
         QCOMPARE(shownPatch(w), (Size2{14, 14}));
@@ -267,6 +276,7 @@ class TestAppState : public QObject {
         QVERIFY2(banner.contains("chelsea.png") && banner.contains("16x16"), qPrintable(banner));
         QVERIFY2(banner.contains("The current settings give"), qPrintable(banner));
         QVERIFY(w.findChild<QLabel*>("staleBanner")->isVisibleTo(&w));
+        QCOMPARE(w.normChart()->plotView()->chart()->opacity(), 0.45); // the charts dim too
         // In the app's words: the control's name, not the CLI flag.
         QVERIFY2(!banner.contains("--patch-size"), qPrintable(banner));
 
