@@ -74,7 +74,11 @@ void attach(QChart* chart, QAbstractSeries* series, QValueAxis* x, QValueAxis* y
 }
 
 QAreaSeries* newBars(const QColor& fill, const QPen& border) {
-    auto* bars = new QAreaSeries(new QLineSeries);
+    // An area series does not own its edge series (Qt's docs say so): parented here, it goes
+    // with the bars instead of leaking.
+    auto* edge = new QLineSeries;
+    auto* bars = new QAreaSeries(edge);
+    edge->setParent(bars);
     bars->setBrush(fill);
     bars->setPen(border);
     return bars;
