@@ -1,9 +1,9 @@
 #include "controls_panel.hpp"
 
+#include "app_words.hpp"
 #include "arithmetic.hpp"
 #include "error.hpp"
 #include "preprocess.hpp"
-#include "spec_flags.hpp"
 #include "weights_file.hpp"
 
 #include <QCheckBox>
@@ -84,10 +84,6 @@ bool usesImgSize(ImageFit fit) {
 
 QString big(double v) {
     return QLocale().toString(v, 'f', 0);
-}
-
-std::string translated(const char* context, const char* text) {
-    return QCoreApplication::translate(context, text).toStdString();
 }
 
 } // namespace
@@ -525,8 +521,7 @@ void ControlsPanel::showArithmetic(std::optional<Size2> inputSize) {
         // Why, in the app's words (the controls' names, not the CLI's flags), with the sizes.
         m_arithmeticError = true;
         m_arithmetic->setText(
-            tr("<span style='color:#c0392b'>%1</span>")
-                .arg(QString::fromStdString(inAppWords(e.what(), translated)).toHtmlEscaped()));
+            tr("<span style='color:#c0392b'>%1</span>").arg(appWords(e.what()).toHtmlEscaped()));
     }
 }
 

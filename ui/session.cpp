@@ -1,9 +1,9 @@
 #include "session.hpp"
 
+#include "app_words.hpp"
 #include "error.hpp"
 #include "exporter.hpp"
 #include "image_loader.hpp"
-#include "spec_flags.hpp"
 
 #include <QDateTime>
 #include <QFile>
@@ -181,10 +181,7 @@ void Session::finished() {
     }
     if (!out.error.empty()) {
         // In the app's words: the controls' names, not the CLI's flags.
-        m_failure =
-            QString::fromStdString(inAppWords(out.error, [](const char* context, const char* text) {
-                return QCoreApplication::translate(context, text).toStdString();
-            }));
+        m_failure = appWords(out.error);
         emit failed(m_failure);
         return;
     }

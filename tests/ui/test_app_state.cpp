@@ -11,6 +11,7 @@
 #include "session.hpp"
 #include "spec_flags.hpp"
 #include "weights_file.hpp"
+#include "window_fixture.hpp"
 #include "zip_archive.hpp"
 
 #include <QChartView>
@@ -36,20 +37,7 @@ using namespace tessera::ui;
 
 namespace {
 
-bool settle(MainWindow& w, int timeoutMs = 60000) {
-    QElapsedTimer t;
-    t.start();
-    Session* s = w.session();
-    while (t.elapsed() < timeoutMs) {
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-        const bool idle = !s->busy() && !s->opening();
-        if (idle && s->current() && s->current()->generation == s->requestedGeneration())
-            return true;
-        if (idle && !s->failure().isEmpty())
-            return true;
-    }
-    return false;
-}
+using tessera::ui::testing::settle;
 
 // A PatchEmbed checkpoint: D x 3 x P x P with bias, LayerNorm when asked, under each prefix.
 std::string writeWeights(const QTemporaryDir& dir, const QString& name, int p, int d,
@@ -85,6 +73,14 @@ bool waitForWeights(MainWindow& w) {
     return false;
 }
 
+// The sample under timm's eval transform (a 14x14 grid), computed and shown.
+bool showSample(MainWindow& w) {
+    w.applySpec(specFromArgs({"--img-size", "224"}));
+    w.show();
+    w.openSample("chelsea.png");
+    return settle(w);
+}
+
 Size2 shownPatch(MainWindow& w) {
     return {w.controls()->patchHeight()->value(), w.controls()->patchWidth()->value()};
 }
@@ -105,7 +101,7 @@ class TestAppState : public QObject {
         // The first version dropped --weights-key, --mean/--std, --format, --norm-eps, --threads
         // and clamped seeds to 2^30.
         MainWindow w("Tessera-state-test");
-        Spec s = testing::everyFieldSpec();
+        Spec s = tessera::testing::everyFieldSpec();
         w.controls()->setSpec(s);
         QCOMPARE(w.controls()->spec(), s);
         s.weightsPath.clear();
@@ -137,10 +133,7 @@ class TestAppState : public QObject {
         QTemporaryDir dir;
         const std::string p14 = writeWeights(dir, "p14.safetensors", 14, 32);
         MainWindow w("Tessera-state-test");
-        w.applySpec(specFromArgs({"--img-size", "224"})); // timm eval: a 14x14 grid
-        w.show();
-        w.openSample("chelsea.png");
-        QVERIFY(settle(w));
+        QVERIFY(showSample(w));
         ControlsPanel* c = w.controls();
         c->embedDim()->setValue(200);
         c->patchHeight()->setValue(20);
@@ -194,10 +187,7 @@ class TestAppState : public QObject {
         const std::string two =
             writeWeights(dir, "two.safetensors", 16, 24, false, {"student.", "teacher."});
         MainWindow w("Tessera-state-test");
-        w.applySpec(specFromArgs({"--img-size", "224"})); // timm eval: a 14x14 grid
-        w.show();
-        w.openSample("chelsea.png");
-        QVERIFY(settle(w));
+        QVERIFY(showSample(w));
         ControlsPanel* c = w.controls();
         c->useWeightsFile(QString::fromStdString(ln));
         QVERIFY(waitForWeights(w));
@@ -228,10 +218,7 @@ class TestAppState : public QObject {
         f.write("not a safetensors file at all, but long enough to have a header length");
         f.close();
         MainWindow w("Tessera-state-test");
-        w.applySpec(specFromArgs({"--img-size", "224"})); // timm eval: a 14x14 grid
-        w.show();
-        w.openSample("chelsea.png");
-        QVERIFY(settle(w));
+        QVERIFY(showSample(w));
         ControlsPanel* c = w.controls();
         c->useWeightsFile(QString::fromStdString(good));
         QVERIFY(waitForWeights(w));
@@ -263,10 +250,7 @@ class TestAppState : public QObject {
 
     void aStaleResultSaysSoAndExportsUnderItsOwnManifest() {
         MainWindow w("Tessera-state-test");
-        w.applySpec(specFromArgs({"--img-size", "224"})); // timm eval: a 14x14 grid
-        w.show();
-        w.openSample("chelsea.png");
-        QVERIFY(settle(w));
+        QVERIFY(showSample(w));
         QVERIFY(w.staleText().isEmpty());
         w.controls()->patchHeight()->setValue(300); // larger than the 224 input: fails
         QVERIFY(settle(w));
@@ -303,10 +287,7 @@ class TestAppState : public QObject {
 
     void aFailedExportDoesNotLeaveTheStatusOnExporting() {
         MainWindow w("Tessera-state-test");
-        w.applySpec(specFromArgs({"--img-size", "224"})); // timm eval: a 14x14 grid
-        w.show();
-        w.openSample("chelsea.png");
-        QVERIFY(settle(w));
+        QVERIFY(showSample(w));
         QFuture<QString> done = w.exportTo("/no/such/folder/out.zip");
         done.waitForFinished();
         QVERIFY(!done.result().isEmpty());
@@ -315,10 +296,7 @@ class TestAppState : public QObject {
 
     void theSelectedPatchIsShownInWords() {
         MainWindow w("Tessera-state-test");
-        w.applySpec(specFromArgs({"--img-size", "224"})); // timm eval: a 14x14 grid
-        w.show();
-        w.openSample("chelsea.png");
-        QVERIFY(settle(w));
+        QVERIFY(showSample(w));
         w.session()->select(15); // row 1, col 1 of the 14x14 grid
         const QString text = w.selectionText();
         QVERIFY2(text.contains("patch 15") && text.contains("row 1, col 1") &&

@@ -5,6 +5,7 @@
 #include "npy.hpp"
 #include "session.hpp"
 #include "spec_flags.hpp"
+#include "window_fixture.hpp"
 #include "zip_archive.hpp"
 
 #include <QChartView>
@@ -28,19 +29,7 @@ using namespace tessera::ui;
 namespace {
 
 // Waits until the newest request has been computed and accepted (or failed).
-bool settle(MainWindow& w, int timeoutMs = 60000) {
-    QElapsedTimer t;
-    t.start();
-    Session* s = w.session();
-    while (t.elapsed() < timeoutMs) {
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
-        const bool done = !s->busy() && !s->opening() && s->current() &&
-                          s->current()->generation == s->requestedGeneration();
-        if (done || (!s->busy() && !s->failure().isEmpty()))
-            return true;
-    }
-    return false;
-}
+using tessera::ui::testing::settle;
 
 QJsonObject cliInfo(const QStringList& args) {
     QProcess p;
