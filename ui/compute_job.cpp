@@ -24,8 +24,10 @@ JobOutcome runJob(const JobInput& in) {
             out.cancelled = true;
             return out;
         }
-        Tensor x = cropAndNormalize(*out.resized, out.plan, in.spec);
-        x.shape.insert(x.shape.begin(), 1);
+        auto input = std::make_shared<Tensor>(cropAndNormalize(*out.resized, out.plan, in.spec));
+        input->shape.insert(input->shape.begin(), 1);
+        out.input = input;
+        const Tensor& x = *input;
 
         std::optional<FoundWeights> file;
         if (!in.spec.weightsPath.empty()) {

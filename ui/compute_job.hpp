@@ -41,6 +41,7 @@ struct JobOutcome {
     std::string imageName, imageSha256;
     PreprocessPlan plan;
     std::shared_ptr<const ImageU8> resized;     // what the view shows (before the crop)
+    std::shared_ptr<const Tensor> input;        // (1, C, H, W): cropped and normalised
     std::shared_ptr<const FoundWeights> loaded; // the weights file as loaded, for the cache
     Result result;
     std::shared_ptr<const PatchEmbedWeights> weights; // the weights used (exports save them)

@@ -107,6 +107,14 @@ void Session::selectPatches(QList<int> indices) {
     emit patchSetChanged(m_patchSet);
 }
 
+void Session::selectFilter(int d) {
+    const int dims = m_current ? m_current->dim : 0;
+    if (d < -1 || d >= dims || d == m_filter)
+        return;
+    m_filter = d;
+    emit filterChanged(d);
+}
+
 void Session::cancel() {
     m_timer.stop();
     if (m_running && m_cancel) {
@@ -187,11 +195,14 @@ void Session::finished() {
     }
     m_failure.clear();
     const bool sameGrid = m_current && m_current->result.grid.count() == out.result.grid.count();
+    const bool sameDim = m_current && m_current->dim == out.dim;
     m_current = std::move(result);
     if (!sameGrid) {
         m_selected = -1;
         m_patchSet.clear();
     }
+    if (!sameDim)
+        m_filter = -1;
     emit resultReady();
 }
 

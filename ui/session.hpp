@@ -70,6 +70,12 @@ class Session : public QObject {
     const QList<int>& selectedPatches() const { return m_patchSet; }
     void selectPatches(QList<int> indices); // an empty list clears; out of range are dropped
 
+    // The selected output channel d (a filter: row d of W, channel d of the output), followed by
+    // the Patch inspector, the Filters view and the filter-response map; -1 for none. Kept while
+    // D stays; cleared when a result with another D comes.
+    int selectedFilter() const { return m_filter; }
+    void selectFilter(int d); // -1 clears; out of range is ignored
+
     bool busy() const { return m_running || m_timer.isActive(); }
     std::uint64_t requestedGeneration() const { return m_requested; }
     void cancel();
@@ -85,6 +91,7 @@ class Session : public QObject {
     void cancelled();
     void selectionChanged(int index);
     void patchSetChanged(const QList<int>& indices);
+    void filterChanged(int d);
 
   private:
     void request();
@@ -119,6 +126,7 @@ class Session : public QObject {
     std::uint64_t m_cancelledGeneration = 0;
     int m_selected = -1;
     QList<int> m_patchSet;
+    int m_filter = -1;
 };
 
 } // namespace tessera::ui
