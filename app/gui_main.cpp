@@ -1,7 +1,9 @@
-// tessera: the desktop app. `tessera [IMAGE] [spec flags] [--select N] [--screenshot FILE.png]
-// [--export FILE] [--size WxH]`. Spec flags are read by the CLI's parser (so --patch-size=32 and
+// tessera: the desktop app. `tessera [IMAGE] [spec flags] [--select N] [--filter D] [--view NAME]
+// [--screenshot FILE.png] [--export FILE] [--size WxH]`. Spec flags are read by the CLI's parser
+// (so --patch-size=32 and
 // --patch-size 32 are the same) on top of the remembered settings. With --screenshot the window
-// renders at that size, waits until the computation has finished and been drawn, saves a grab of
+// renders at that size, waits until the computation has finished and every view has drawn what it
+// computes from it (--view brings one forward first), saves a grab of
 // the whole window and exits; with --export it writes what the window shows through File ▸
 // Export's path (format by extension) and exits. Both exit 0, or 2 with a one-line error.
 #include "cli_args.hpp"
@@ -17,25 +19,42 @@
 #include <QLoggingCategory>
 #include <QTimer>
 
+#include <algorithm>
+#include <functional>
 #include <iostream>
 
 namespace {
 
 using namespace tessera;
 
-const cli::Command kGui{
-    "tessera",
-    "[IMAGE] [--patch-size PxQ] [--embed-dim D] [--select N] [--screenshot FILE.png] [--size WxH]",
-    "the Tessera desktop app; with --screenshot, render the window to a PNG and exit",
-    {{"--select", "N", "select patch N once computed"},
-     {"--screenshot", "FILE.png", "save a grab of the window once computed, then exit"},
-     {"--export", "FILE", "export the computed result as File > Export does, then exit"},
-     {"--size", "WxH", "window size (default 1400x900)"},
-     {"--heat-map", "", "start with the norm heat map shown"},
-     {"--version", "", "print the version"}},
-    {"*"},
-    nullptr,
-};
+// "norms, response, …": the names of MainWindow::views(), for --help and errors.
+std::string viewNames() {
+    std::string names;
+    for (const ui::MainWindow::ViewRow& row : ui::MainWindow::views())
+        names += (names.empty() ? "" : ", ") + std::string(row.name);
+    return names;
+}
+
+const cli::Command& guiCommand() {
+    static const std::string viewHelp = "bring a view forward: " + viewNames();
+    static const cli::Command kGui{
+        "tessera",
+        "[IMAGE] [--patch-size PxQ] [--embed-dim D] [--select N] [--filter D] [--view NAME] "
+        "[--screenshot FILE.png] [--size WxH]",
+        "the Tessera desktop app; with --screenshot, render the window to a PNG and exit",
+        {{"--select", "N", "select patch N once computed"},
+         {"--filter", "D", "select filter (output channel) D once computed"},
+         {"--view", "NAME", viewHelp},
+         {"--screenshot", "FILE.png", "save a grab of the window once computed, then exit"},
+         {"--export", "FILE", "export the computed result as File > Export does, then exit"},
+         {"--size", "WxH", "window size (default 1400x900)"},
+         {"--heat-map", "", "start with the map over the image shown"},
+         {"--version", "", "print the version"}},
+        {"*"},
+        nullptr,
+    };
+    return kGui;
+}
 
 int fail(const std::string& message) {
     std::cerr << "tessera: " << message << "\n";
@@ -48,6 +67,7 @@ int main(int argc, char** argv) {
     tessera::retainFreedBuffers();
     // Help and version need no window, nor a display to open one.
     std::vector<std::string> args(argv + 1, argv + argc);
+    const cli::Command& kGui = guiCommand();
     if (std::find(args.begin(), args.end(), "--help") != args.end()) {
         const std::string help = cli::helpText(kGui);
         std::cout << "usage: tessera " << kGui.usage << "\n" << help.substr(help.find('\n') + 1);
@@ -84,7 +104,8 @@ int main(int argc, char** argv) {
     }
     const QString screenshot = QString::fromStdString(parsed.get("--screenshot"));
     Size2 size{900, 1400};
-    int select = -1;
+    int select = -1, filter = -1;
+    const std::string view = parsed.get("--view");
     try {
         if (parsed.has("--size")) {
             const Size2 wh = parseSize2(parsed.get("--size"), "--size");
@@ -92,6 +113,12 @@ int main(int argc, char** argv) {
         }
         if (parsed.has("--select"))
             select = int(parseInteger(parsed.get("--select"), "--select", 0, 1LL << 30));
+        if (parsed.has("--filter"))
+            filter = int(parseInteger(parsed.get("--filter"), "--filter", 0, 1LL << 30));
+        if (parsed.has("--view") &&
+            !std::any_of(ui::MainWindow::views().begin(), ui::MainWindow::views().end(),
+                         [&](const auto& row) { return view == row.name; }))
+            throw InputError("--view " + view + " is not a view; choose one of " + viewNames());
     } catch (const InputError& e) {
         return fail(e.what());
     }
@@ -110,7 +137,7 @@ int main(int argc, char** argv) {
     }
     if (parsed.has("--heat-map")) {
         ui::Overlays o = window.imageView()->overlays();
-        o.heatMap = true;
+        o.map = true;
         window.imageView()->setOverlays(o);
     }
     // A size on the command line wins; otherwise the size the user left the window at does.
@@ -130,9 +157,25 @@ int main(int argc, char** argv) {
     else
         window.openSample("chelsea.png");
 
-    if (select >= 0)
-        QObject::connect(session, &ui::Session::resultReady, &window,
-                         [session, select] { session->select(select); });
+    // Out of range for the grid or D: a clear error, not a screenshot without the selection.
+    QObject::connect(session, &ui::Session::resultReady, &window, [&, session] {
+        const ui::JobOutcome* out = session->current();
+        if (select >= 0 && select >= out->result.grid.count()) {
+            status = fail("--select " + std::to_string(select) + " is outside the grid's " +
+                          std::to_string(out->result.grid.count()) + " patches");
+            app.quit();
+        }
+        if (filter >= 0 && filter >= out->dim) {
+            status = fail("--filter " + std::to_string(filter) +
+                          " is outside D = " + std::to_string(out->dim));
+            app.quit();
+        }
+        session->select(select >= 0 ? select : session->selected());
+        if (filter >= 0)
+            session->selectFilter(filter);
+    });
+    if (!view.empty())
+        window.showView(view);
     if (!scripted)
         return app.exec();
 
@@ -153,11 +196,18 @@ int main(int argc, char** argv) {
             window.grab().save(screenshot) ? 0 : fail("cannot write " + screenshot.toStdString());
         app.quit();
     };
+    // Only the result of the settings given counts; the views then compute what they show from
+    // it (off the GUI thread) and repaint before the grab.
+    std::function<void()> whenViewsDone = [&] {
+        if (window.viewsBusy())
+            QTimer::singleShot(50, &window, whenViewsDone);
+        else
+            QTimer::singleShot(150, &window, finish);
+    };
     QObject::connect(session, &ui::Session::resultReady, &window, [&] {
-        // Only the result of the settings given counts; let the views repaint before the grab.
         if (session->isStale() || session->busy())
             return;
-        QTimer::singleShot(150, &window, finish);
+        QTimer::singleShot(0, &window, whenViewsDone);
     });
     QObject::connect(session, &ui::Session::failed, &window, [&](const QString& message) {
         status = fail(message.toStdString());

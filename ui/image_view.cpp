@@ -17,7 +17,6 @@ namespace tessera::ui {
 namespace {
 
 constexpr double kMinScale = 0.01, kMaxScale = 64;
-constexpr double kColourBarSpace = 110; // pixels right of the image for the bar and its labels
 
 } // namespace
 
@@ -32,11 +31,20 @@ ImageView::ImageView(Session* session, QWidget* parent) : QWidget(parent), m_ses
 }
 
 void ImageView::setOverlays(const Overlays& overlays) {
-    const bool barChanged = overlays.heatMap != m_overlays.heatMap;
+    const bool barChanged = overlays.map != m_overlays.map;
     m_overlays = overlays;
     emit overlaysChanged();
     if (barChanged && m_fit)
         fitToWindow();
+    update();
+}
+
+void ImageView::setMap(const io::PatchMap& map) {
+    const PatchGrid& g = m_scene.patches;
+    if (!map.empty() && map.cells.size() != QSize(g.gw, g.gh))
+        return;
+    m_scene.map = map;
+    m_shown.map = map;
     update();
 }
 
@@ -45,7 +53,11 @@ void ImageView::rebuild() {
     if (!out)
         return;
     const QSize before = m_scene.size;
+    io::PatchMap map = std::move(m_scene.map);
     m_scene = out->view->scene;
+    // The map shown stays until PatchMaps brings the new result's, when it fits the new grid.
+    if (map.cells.size() == m_scene.map.cells.size())
+        m_scene.map = std::move(map);
     m_shown = {};
     if (m_fit || before != m_scene.size)
         fitToWindow();
@@ -81,7 +93,7 @@ void ImageView::fitToWindow() {
     if (c.isEmpty())
         return;
     const double margin = 12;
-    const double bar = m_overlays.heatMap ? kColourBarSpace : 0; // keep the colour bar clear
+    const double bar = m_overlays.map ? io::kLegendWidth : 0; // keep the colour bar clear
     const double w = width() - bar;
     m_scale =
         std::clamp(std::min((w - 2 * margin) / c.width(), (height() - 2 * margin) / c.height()),
@@ -171,9 +183,9 @@ void ImageView::paintEvent(QPaintEvent*) {
     io::paintScene(p, m_shown, m_overlays, m_scale, m_offset, QRectF(rect()));
     paintPatchSet(p);
     paintMarks(p);
-    if (m_overlays.heatMap)
-        io::paintColourBar(p, QRectF(width() - 34, height() * 0.2, 14, height() * 0.6), m_scene,
-                           palette().color(QPalette::WindowText));
+    if (m_overlays.map)
+        io::paintLegend(p, QRectF(width() - io::kLegendWidth, 0, io::kLegendWidth, height()),
+                        m_scene.map, palette().color(QPalette::WindowText));
     if (hasFocus()) { // the arrow keys act here: say so
         p.setPen(QPen(palette().color(QPalette::Highlight), 2));
         p.setBrush(Qt::NoBrush);
@@ -304,7 +316,7 @@ void ImageView::keyPressEvent(QKeyEvent* e) {
 
 void ImageView::scrollTo(int index) {
     const QRectF r = patchRect(index);
-    const double bar = m_overlays.heatMap ? kColourBarSpace : 0;
+    const double bar = m_overlays.map ? io::kLegendWidth : 0;
     const QRectF area = QRectF(rect()).adjusted(8, 8, -8 - bar, -8);
     if (r.isEmpty() || area.contains(r))
         return;

@@ -2,11 +2,12 @@
 //
 // Shows the resized image (before the crop) of the Session's last result. Overlays, each
 // switchable: grid lines, patch index labels (when patches are big enough on screen), the
-// cropped-away area dimmed and the zero-padded area hatched, and a heat map of per-patch norms
-// with its colour bar. Wheel zooms about the cursor, dragging pans, a click selects a patch (and
-// gives the view the keyboard focus, shown by a frame), the arrow keys move the selection over the
-// grid, hovering shows a patch's index, row, column, pixel box and norm. The Session's patch set
-// (a histogram bar's patches) is tinted and outlined.
+// cropped-away area dimmed and the zero-padded area hatched, and a map over the patches (norm,
+// a filter's response, similarity, PCA colours: PatchMaps chooses) with its legend. Wheel zooms
+// about the cursor, dragging pans, a click selects a patch (and gives the view the keyboard focus,
+// shown by a frame), the arrow keys move the selection over the grid, hovering shows a patch's
+// index, row, column, pixel box and norm. The Session's patch set (a histogram bar's patches) is
+// tinted and outlined.
 #pragma once
 
 #include "overlay_painter.hpp"
@@ -29,6 +30,11 @@ class ImageView : public QWidget {
 
     const Overlays& overlays() const { return m_overlays; }
     void setOverlays(const Overlays& overlays);
+
+    // The map drawn over the patches (the norm map until another is set); one made for another
+    // grid is not drawn.
+    void setMap(const io::PatchMap& map);
+    const io::PatchMap& map() const { return m_scene.map; }
 
     void fitToWindow();
     void actualSize(); // one image pixel to one device pixel

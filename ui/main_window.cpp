@@ -3,7 +3,9 @@
 #include "controls_panel.hpp"
 #include "error.hpp"
 #include "export_job.hpp"
+#include "map_bar.hpp"
 #include "norm_chart.hpp"
+#include "patch_maps.hpp"
 #include "session.hpp"
 #include "spec_flags.hpp"
 #include "weights_file.hpp"
@@ -67,6 +69,7 @@ MainWindow::MainWindow(const QString& settingsScope, QWidget* parent)
     setAcceptDrops(true);
 
     m_view = new ImageView(m_session);
+    m_maps = new PatchMaps(m_session, m_view, this);
     m_errorBanner = new QLabel;
     m_errorBanner->setWordWrap(true);
     m_errorBanner->setStyleSheet("QLabel { background: #c0392b; color: white; padding: 6px; }");
@@ -98,10 +101,10 @@ MainWindow::MainWindow(const QString& settingsScope, QWidget* parent)
     addDockWidget(Qt::LeftDockWidgetArea, controlsDock);
 
     m_chart = new NormChart(m_session);
-    auto* chartDock = new QDockWidget(tr("Norms"), this);
-    chartDock->setObjectName("normsDock");
-    chartDock->setWidget(m_chart);
-    addDockWidget(Qt::RightDockWidgetArea, chartDock);
+    m_normsDock = new QDockWidget(tr("Norms"), this);
+    m_normsDock->setObjectName("normsDock");
+    m_normsDock->setWidget(m_chart);
+    addDockWidget(Qt::RightDockWidgetArea, m_normsDock);
 
     buildMenus();
     buildStatusBar();
@@ -228,8 +231,10 @@ void MainWindow::buildMenus() {
            QKeySequence(Qt::Key_L), &Overlays::labels);
     toggle(tr("&Crop and Padding"), tr("Cropped-away area dimmed, zero-padded area hatched"),
            QKeySequence(Qt::Key_P), &Overlays::cropAndPadding);
-    toggle(tr("&Heat Map"), tr("Per-patch norm as colour, with its colour bar"),
-           QKeySequence(Qt::Key_H), &Overlays::heatMap);
+    toggle(tr("&Map"),
+           tr("A map over the patches with its legend: norm, a filter's response, similarity or "
+              "PCA colours (chosen in the Map toolbar)"),
+           QKeySequence(Qt::Key_H), &Overlays::map);
     auto slider = [&](const QString& tip, double Overlays::*member) {
         auto* s = new QSlider(Qt::Horizontal);
         s->setRange(0, 100);
@@ -245,7 +250,7 @@ void MainWindow::buildMenus() {
         bar->addWidget(s);
     };
     slider(tr("Grid opacity"), &Overlays::gridOpacity);
-    slider(tr("Heat-map opacity"), &Overlays::heatOpacity);
+    addToolBar(new MapBar(m_maps, m_view, m_session, this));
     m_layout = new WindowLayout(this, view); // a toggle per dock and toolbar, Reset Layout
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));

@@ -15,7 +15,10 @@
 #include <QMainWindow>
 
 #include <filesystem>
+#include <span>
+#include <string_view>
 
+class QDockWidget;
 class QLabel;
 class QMenu;
 class QProgressBar;
@@ -25,6 +28,7 @@ namespace tessera::ui {
 
 class ControlsPanel;
 class NormChart;
+class PatchMaps;
 class Session;
 class WeightsFile;
 class WindowLayout;
@@ -43,6 +47,7 @@ class MainWindow : public QMainWindow {
     ControlsPanel* controls() const { return m_controls; }
     ImageView* imageView() const { return m_view; }
     NormChart* normChart() const { return m_chart; }
+    PatchMaps* patchMaps() const { return m_maps; }
     QString lastError() const { return m_lastError; }
     QString statusText() const;
     // Whether the settings held a window geometry that was restored: then the size is the user's
@@ -59,6 +64,20 @@ class MainWindow : public QMainWindow {
     void applySpec(const Spec& spec); // as if the controls had been set to it
     QString staleText() const;        // the banner's text, empty when the result is current
     QString selectionText() const;    // the selected patch in words, empty without one
+
+    // The views `--view NAME` brings forward, in the order --help lists them (one table, in
+    // main_window_views.cpp: a view added there is scriptable with no other line).
+    struct ViewRow {
+        const char* name;
+        const char* help;
+        void (*show)(MainWindow&);
+    };
+    static std::span<const ViewRow> views();
+    // Brings a view forward: its dock shown and raised, or its map over the image. False for a
+    // name that is not in views().
+    bool showView(std::string_view name);
+    // True while a view is still computing what it shows (a screenshot waits for it).
+    bool viewsBusy() const;
 
   protected:
     void closeEvent(QCloseEvent*) override;
@@ -84,12 +103,16 @@ class MainWindow : public QMainWindow {
     void updateStaleness();
     void updateSelection(int index);
     void startupWeightsCheck(Spec& spec);
+    void showMap(int kind); // a MapKind, shown over the image
+    void raiseDock(QDockWidget* dock);
 
     QString m_scope;
     Session* m_session;
     ImageView* m_view;
+    PatchMaps* m_maps;
     ControlsPanel* m_controls;
     NormChart* m_chart;
+    QDockWidget* m_normsDock;
     WeightsFile* m_weights;
     QLabel* m_errorBanner;
     QLabel* m_staleBanner;

@@ -268,7 +268,7 @@ QImage overlay(const ExportInput& in) {
     }
     const OverlayScene scene = OverlayScene::make(picture, plan, r.grid, r.norms.data.data());
     OverlayStyle style;
-    style.heatMap = true;
+    style.map = true;
     // Small inputs are enlarged (up to 4×) so their grid and labels read; large ones are kept
     // within 4096 pixels.
     const double side = std::max(scene.contentRect().width(), scene.contentRect().height());

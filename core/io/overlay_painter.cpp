@@ -19,32 +19,6 @@ QImage toQImage(const ImageU8& img) {
     return q;
 }
 
-QColor noValueColour() {
-    return {236, 0, 140};
-}
-
-QColor viridis(double t) {
-    if (std::isnan(t))
-        return noValueColour(); // clamping keeps NaN, and a NaN index is undefined behaviour
-    // Nine stops of matplotlib's viridis, linearly interpolated.
-    static constexpr std::array<std::array<int, 3>, 9> kStops{{{68, 1, 84},
-                                                               {71, 44, 122},
-                                                               {59, 81, 139},
-                                                               {44, 113, 142},
-                                                               {33, 144, 141},
-                                                               {39, 173, 129},
-                                                               {92, 200, 99},
-                                                               {170, 220, 50},
-                                                               {253, 231, 37}}};
-    t = std::clamp(t, 0.0, 1.0) * (kStops.size() - 1);
-    const auto i = std::min<std::size_t>(std::size_t(t), kStops.size() - 2);
-    const double f = t - double(i);
-    auto mix = [&](int c) {
-        return int(kStops[i][c] + f * (kStops[i + 1][c] - kStops[i][c]) + 0.5);
-    };
-    return {mix(0), mix(1), mix(2)};
-}
-
 OverlayScene OverlayScene::make(const ImageU8& resized, const PreprocessPlan& plan,
                                 const PatchGrid& g, const float* norms) {
     OverlayScene s;
@@ -53,29 +27,8 @@ OverlayScene OverlayScene::make(const ImageU8& resized, const PreprocessPlan& pl
     s.patches = g;
     s.crop = QRectF(plan.cropX, plan.cropY, plan.output.w, plan.output.h);
     s.grid = QRectF(plan.cropX, plan.cropY, g.gw * g.patch.w, g.gh * g.patch.h);
-    const int n = int(g.count());
-    float lo = std::numeric_limits<float>::infinity(), hi = -lo;
-    for (int i = 0; i < n; ++i) {
-        if (std::isfinite(norms[i])) {
-            lo = std::min(lo, norms[i]);
-            hi = std::max(hi, norms[i]);
-        } else {
-            ++s.noValue;
-        }
-    }
-    if (s.noValue == n)
-        lo = hi = 0;
-    s.normMin = lo;
-    s.normMax = hi;
-    // In doubles: the span of two finite floats can overflow a float.
-    const double range = double(hi) - double(lo);
-    s.heat = QImage(g.gw, g.gh, QImage::Format_ARGB32);
-    for (int i = 0; i < n; ++i) {
-        const QColor c = !std::isfinite(norms[i]) ? noValueColour()
-                         : range > 0              ? viridis((double(norms[i]) - lo) / range)
-                                                  : viridis(0.5);
-        s.heat.setPixelColor(i % g.gw, i / g.gw, c);
-    }
+    s.map = scalarMap(norms, g.gw, g.gh, Palette::Viridis,
+                      QCoreApplication::translate("tessera::io::OverlayPainter", "norm"));
     return s;
 }
 
@@ -148,11 +101,11 @@ void paintImageLayers(QPainter& p, const OverlayScene& s, const OverlayStyle& st
             p.setClipping(false);
         }
     }
-    if (style.heatMap) {
+    if (style.map && !s.map.empty()) {
         p.save();
-        p.setOpacity(style.heatOpacity);
+        p.setOpacity(style.mapOpacity);
         p.setRenderHint(QPainter::SmoothPixmapTransform, false);
-        p.drawImage(s.grid, s.heat);
+        p.drawImage(s.grid, s.map.cells);
         p.restore();
     }
 }
@@ -237,35 +190,27 @@ void paintScene(QPainter& p, const OverlayScene& s, const OverlayStyle& style, d
     paintImageLayers(p, s, style, scale);
     p.restore();
     paintGridLines(p, s, style, scale, offset, visible);
-}
-
-void paintColourBar(QPainter& p, const QRectF& bar, const OverlayScene& s, const QColor& text) {
-    for (int y = 0; y < int(bar.height()); ++y)
-        p.fillRect(QRectF(bar.left(), bar.bottom() - y - 1, bar.width(), 1),
-                   viridis(y / std::max(1.0, bar.height() - 1)));
-    p.setPen(text);
-    p.drawRect(bar);
-    const bool anyFinite = s.noValue < s.patches.count();
-    auto value = [&](float v) {
-        return anyFinite ? QString::number(double(v), 'g', 4) : QStringLiteral("–");
-    };
-    p.drawText(QRectF(bar.left() - 80, bar.top() - 18, 100, 16), Qt::AlignRight, value(s.normMax));
-    p.drawText(QRectF(bar.left() - 80, bar.bottom() + 2, 100, 16), Qt::AlignRight,
-               value(s.normMin));
-    p.drawText(QRectF(bar.left() - 80, bar.center().y() - 8, 76, 16), Qt::AlignRight,
-               QCoreApplication::translate("tessera::io::OverlayPainter", "norm"));
-    if (s.noValue > 0) {
-        const QRectF swatch(bar.left(), bar.bottom() + 24, bar.width(), bar.width());
-        p.fillRect(swatch, noValueColour());
-        p.drawRect(swatch);
-        p.drawText(QRectF(bar.left() - 100, swatch.center().y() - 8, 96, 16), Qt::AlignRight,
-                   QCoreApplication::translate("tessera::io::OverlayPainter", "no value"));
+    if (style.map && !s.map.outlined.isEmpty()) {
+        // Dark under light: an outline that reads on any colour of the map or the picture.
+        const PatchGrid& g = s.patches;
+        const double pw = g.patch.w * scale, ph = g.patch.h * scale;
+        const QPointF origin = offset + s.grid.topLeft() * scale;
+        p.save();
+        p.setBrush(Qt::NoBrush);
+        for (const int width : {4, 2}) {
+            p.setPen(QPen(width == 4 ? QColor(0, 0, 0, 200) : QColor(255, 255, 255), width));
+            for (const int i : s.map.outlined)
+                p.drawRect(
+                    QRectF(origin.x() + (i % g.gw) * pw, origin.y() + (i / g.gw) * ph, pw, ph)
+                        .adjusted(2, 2, -2, -2));
+        }
+        p.restore();
     }
 }
 
 QImage renderOverlay(const OverlayScene& s, const OverlayStyle& style, double scale) {
     const QRectF content = s.contentRect();
-    const int bar = style.heatMap ? 110 : 0;
+    const int bar = style.map ? kLegendWidth : 0;
     QImage out(int(content.width() * scale) + bar, int(content.height() * scale),
                QImage::Format_RGB32);
     out.fill(QColor(60, 60, 60));
@@ -273,9 +218,8 @@ QImage renderOverlay(const OverlayScene& s, const OverlayStyle& style, double sc
     p.setRenderHint(QPainter::Antialiasing, false);
     const QPointF offset = -content.topLeft() * scale;
     paintScene(p, s, style, scale, offset, QRectF(QPointF(0, 0), QSizeF(out.size())));
-    if (style.heatMap)
-        paintColourBar(p, QRectF(out.width() - 34, out.height() * 0.2, 14, out.height() * 0.6), s,
-                       Qt::white);
+    if (style.map)
+        paintLegend(p, QRectF(out.width() - bar, 0, bar, out.height()), s.map, Qt::white);
     return out;
 }
 

@@ -1,15 +1,17 @@
 // Drawing a result over its image: the patch grid, index labels, the cropped-away area dimmed,
-// the zero-padded area hatched, the per-patch norm heat map and its colour bar.
+// the zero-padded area hatched, and a map over the patches (patch_map.hpp) with its legend.
 //
 // One painter for every place that draws it: the app's image view (zoomed and panned) and the
 // export bundle's overlay.png, so the file shows what the app shows.
 //
-// Norms may be NaN or infinite (a weights file can hold them): the heat map's range is that of
-// the finite norms, and the others are painted in noValueColour().
+// A scene is made with the per-patch norm as its map. Norms may be NaN or infinite (a weights file
+// can hold them): the map's range is that of the finite norms, the others are painted in
+// noValueColour(). The app swaps in the other maps (a filter's response, similarity, PCA colours).
 #pragma once
 
 #include "image_u8.hpp"
 #include "patch_grid.hpp"
+#include "patch_map.hpp"
 #include "preprocess.hpp"
 
 #include <QImage>
@@ -22,9 +24,9 @@ struct OverlayStyle {
     bool grid = true;
     bool labels = true;
     bool cropAndPadding = true;
-    bool heatMap = false;
+    bool map = false; // the scene's map and its legend
     double gridOpacity = 0.7;
-    double heatOpacity = 0.6;
+    double mapOpacity = 0.6;
 };
 
 // What is drawn, in the resized image's pixels.
@@ -32,12 +34,10 @@ struct OverlayScene {
     QImage picture; // the resized image (before the crop), possibly stored smaller: see size
     QSize size;     // the resized image's size in pixels; picture is drawn stretched to it
     QImage preview; // optional: the picture at most kPreviewSide on its long side
-    QImage heat;    // gw × gh, one viridis pixel per patch (noValueColour() where not finite)
+    PatchMap map;   // the norm map, unless the app swapped in another
     QRectF crop;    // crop box
     QRectF grid;    // the area the patches cover (past the crop box where padded)
     PatchGrid patches;
-    float normMin = 0, normMax = 0; // over the finite norms; 0, 0 when there are none
-    int noValue = 0;                // patches whose norm is NaN or ±inf
 
     // `norms` holds patches.count() values (the first image of a batch).
     static OverlayScene make(const ImageU8& resized, const PreprocessPlan& plan, const PatchGrid& g,
@@ -51,13 +51,6 @@ struct OverlayScene {
 };
 
 QImage toQImage(const ImageU8& image);
-
-// t in [0, 1] (clamped) to viridis (perceptually uniform; readable in light and dark palettes);
-// NaN to noValueColour().
-QColor viridis(double t);
-
-// The heat map's colour for a patch without a finite norm: a pink that viridis never reaches.
-QColor noValueColour();
 
 // The cells of a scene's grid that meet `visible` when drawn at `scale` and `offset`:
 // [gx0, gx1) × [gy0, gy1), with the grid's top-left corner and a cell's size on the device.
@@ -83,10 +76,6 @@ PatchLabels layoutLabels(const OverlayScene& scene, const OverlayStyle& style, d
 // rectangle being painted (grid lines and labels are drawn only there).
 void paintScene(QPainter& p, const OverlayScene& scene, const OverlayStyle& style, double scale,
                 QPointF offset, const QRectF& visible);
-
-// The heat map's colour bar in `bar`, with the scene's norm range written beside it in `text`,
-// and a "no value" swatch below it when some norms are not finite.
-void paintColourBar(QPainter& p, const QRectF& bar, const OverlayScene& scene, const QColor& text);
 
 // The whole picture at `scale` with `style`, as one image (the bundle's overlay.png).
 QImage renderOverlay(const OverlayScene& scene, const OverlayStyle& style, double scale);

@@ -41,8 +41,8 @@ class OverlayPainter : public ::testing::Test {
     static QColor heatAt(const OverlayScene& s, int i) {
         OverlayStyle style;
         style.grid = style.labels = style.cropAndPadding = false;
-        style.heatMap = true;
-        style.heatOpacity = 1;
+        style.map = true;
+        style.mapOpacity = 1;
         const QImage out = renderOverlay(s, style, 4);
         return out.pixelColor(((i % 4) * 8 + 4) * 4, ((i / 4) * 8 + 4) * 4);
     }
@@ -57,9 +57,9 @@ TEST_F(OverlayPainter, NonFiniteNormsArePaintedAsNoValue) {
     norms[9] = -kInf;
     norms[12] = -kNaN;
     const OverlayScene s = scene(norms);
-    EXPECT_EQ(s.noValue, 4);
-    EXPECT_EQ(s.normMin, 1.0f);
-    EXPECT_EQ(s.normMax, 16.0f);
+    EXPECT_EQ(s.map.noValue, 4);
+    EXPECT_EQ(s.map.min, 1.0);
+    EXPECT_EQ(s.map.max, 16.0);
     for (int i : {3, 6, 9, 12})
         EXPECT_EQ(heatAt(s, i), noValueColour()) << "patch " << i;
     for (int i : {0, 1, 2, 4, 5, 7, 8, 10, 11, 13, 14, 15})
@@ -72,9 +72,9 @@ TEST_F(OverlayPainter, NothingFiniteIsAllNoValue) {
     const std::vector<float> norms{kNaN, kInf, -kInf, kNaN, kNaN, kNaN, kInf, kInf,
                                    kNaN, kNaN, kNaN,  kNaN, kNaN, kNaN, kNaN, kNaN};
     const OverlayScene s = scene(norms);
-    EXPECT_EQ(s.noValue, 16);
-    EXPECT_EQ(s.normMin, 0.0f);
-    EXPECT_EQ(s.normMax, 0.0f);
+    EXPECT_EQ(s.map.noValue, 16);
+    EXPECT_EQ(s.map.min, 0.0);
+    EXPECT_EQ(s.map.max, 0.0);
     for (int i = 0; i < 16; ++i)
         EXPECT_EQ(heatAt(s, i), noValueColour()) << "patch " << i;
 }
@@ -84,7 +84,7 @@ TEST_F(OverlayPainter, RangeWiderThanAFloatHolds) {
     norms[0] = -FLT_MAX; // the span FLT_MAX - -FLT_MAX overflows a float
     norms[15] = FLT_MAX;
     const OverlayScene s = scene(norms);
-    EXPECT_EQ(s.noValue, 0);
+    EXPECT_EQ(s.map.noValue, 0);
     EXPECT_EQ(heatAt(s, 0), viridis(0));
     EXPECT_EQ(heatAt(s, 15), viridis(1));
     EXPECT_EQ(heatAt(s, 5), viridis(0.5));

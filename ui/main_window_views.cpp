@@ -1,0 +1,52 @@
+// MainWindow's views by name: the table `tessera --view NAME` reads, and bringing one forward.
+#include "main_window.hpp"
+
+#include "patch_maps.hpp"
+
+#include <QDockWidget>
+
+namespace tessera::ui {
+
+std::span<const MainWindow::ViewRow> MainWindow::views() {
+    // Lambdas in a member function may use the window's private members.
+    static const ViewRow kViews[] = {
+        {"norms", "the norm chart and histogram",
+         [](MainWindow& w) { w.raiseDock(w.m_normsDock); }},
+        {"response", "the selected filter's response over the image (with --filter d)",
+         [](MainWindow& w) { w.showMap(int(MapKind::FilterResponse)); }},
+        {"similarity", "cosine similarity to the selected patch over the image (with --select N)",
+         [](MainWindow& w) { w.showMap(int(MapKind::Similarity)); }},
+        {"pca", "PCA colours over the image: three principal components as red, green, blue",
+         [](MainWindow& w) { w.showMap(int(MapKind::PcaColours)); }},
+    };
+    return kViews;
+}
+
+bool MainWindow::showView(std::string_view name) {
+    for (const ViewRow& row : views())
+        if (name == row.name) {
+            row.show(*this);
+            return true;
+        }
+    return false;
+}
+
+bool MainWindow::viewsBusy() const {
+    return m_maps->busy();
+}
+
+void MainWindow::showMap(int kind) {
+    MapOptions o = m_maps->options();
+    o.kind = MapKind(kind);
+    m_maps->setOptions(o);
+    Overlays overlays = m_view->overlays();
+    overlays.map = true;
+    m_view->setOverlays(overlays);
+}
+
+void MainWindow::raiseDock(QDockWidget* dock) {
+    dock->show();
+    dock->raise();
+}
+
+} // namespace tessera::ui
