@@ -49,7 +49,7 @@ template <class T> class LatestJob {
 
     void run(Work work) {
         m_pending = std::move(work);
-        if (m_watcher->isRunning())
+        if (m_active)
             m_cancel->store(true);
         else
             startPending();
@@ -57,10 +57,12 @@ template <class T> class LatestJob {
     // Drops a waiting request and stops the running one; nothing is delivered.
     void cancel() {
         m_pending.reset();
-        if (m_watcher->isRunning())
+        if (m_active)
             m_cancel->store(true);
     }
-    bool busy() const { return m_watcher->isRunning() || m_pending.has_value(); }
+    // True from a request until its value is handed over (the future ends before its watcher
+    // says so on this thread).
+    bool busy() const { return m_active || m_pending.has_value(); }
 
   private:
     struct Outcome {
@@ -72,6 +74,7 @@ template <class T> class LatestJob {
         Work work = std::move(*m_pending);
         m_pending.reset();
         m_cancel = std::make_shared<std::atomic<bool>>(false);
+        m_active = true;
         m_watcher->setFuture(QtConcurrent::run([work = std::move(work), cancel = m_cancel] {
             Outcome out;
             try {
@@ -89,9 +92,9 @@ template <class T> class LatestJob {
     void finished() {
         const bool dropped = m_cancel->load() || m_pending.has_value();
         Outcome out = m_watcher->result();
-        if (m_pending) {
+        m_active = false;
+        if (m_pending)
             startPending();
-        }
         if (dropped)
             return;
         if (out.value)
@@ -105,6 +108,7 @@ template <class T> class LatestJob {
     std::function<void(const QString&)> m_onError;
     std::shared_ptr<std::atomic<bool>> m_cancel;
     std::optional<Work> m_pending;
+    bool m_active = false;
 };
 
 } // namespace tessera::ui

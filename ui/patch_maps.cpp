@@ -22,8 +22,8 @@ constexpr MapKindRow kMapKinds[] = {
 static_assert(std::size(kMapKinds) == std::size_t(MapKind::PcaColours) + 1,
               "every MapKind has a row");
 
-QString tr(const char* text, int n = -1) {
-    return QCoreApplication::translate("tessera::ui::PatchMaps", text, nullptr, n);
+QString tr(const char* text) {
+    return QCoreApplication::translate("tessera::ui::PatchMaps", text);
 }
 
 io::PatchMap hint(const QString& title, const QString& note) {
@@ -77,9 +77,7 @@ io::PatchMap pcaMap(const JobOutcome& out, const MapOptions& o, const PcaFit& fi
             if (fit.fitted[std::size_t(i)])
                 rgb[std::size_t(3 * i + c)] =
                     hi > lo ? (fit.coords[std::size_t(i * k + comp)] - lo) / (hi - lo) : 0.5f;
-        channels << tr("PC%1: %2 % of the variance")
-                        .arg(comp + 1)
-                        .arg(100 * fit.pca.explained(comp), 0, 'f', 1);
+        channels << tr("PC%1: %2 %").arg(comp + 1).arg(100 * fit.pca.explained(comp), 0, 'f', 1);
     }
     io::PatchMap m = io::rgbMap(rgb.data(), g.gw, g.gh,
                                 tr("PCA colours: three principal components of the embeddings as "
@@ -93,6 +91,7 @@ io::PatchMap pcaMap(const JobOutcome& out, const MapOptions& o, const PcaFit& fi
                  : tr("Fitted on all %1 patches. Patches with similar colours have similar "
                       "embeddings.")
                        .arg(n);
+    m.note += u' ' + tr("%: the share of the embeddings' variance a component explains.");
     return m;
 }
 
@@ -140,7 +139,9 @@ MadeMap makeMap(const JobOutcome& out, const MapOptions& o, int patch, int filte
         for (const std::int64_t i : mostSimilar(sim, patch, k))
             made.map.outlined << int(i);
         made.map.note =
-            tr("Outlined: the %n most similar patch(es). Patch %1 itself is 1.", k).arg(patch);
+            tr("Outlined: the %1 most similar (k = %1). Patch %2 has similarity 1 with itself.")
+                .arg(k)
+                .arg(patch);
         break;
     }
     case MapKind::PcaColours: {
