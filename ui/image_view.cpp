@@ -365,6 +365,9 @@ bool ImageView::event(QEvent* e) {
                 .arg(double(out->result.norms.data[i]), 0, 'g', 5);
         if (y0 + g.patch.h > g.input.h || x0 + g.patch.w > g.input.w)
             text += tr("\n(partly zero padding)");
+        const io::PatchMap& map = m_scene.map;
+        if (m_overlays.map && !map.valueName.isEmpty() && std::size_t(i) < map.values.size())
+            text += tr("\n%1: %2").arg(map.valueName).arg(double(map.values[i]), 0, 'g', 5);
         QToolTip::showText(help->globalPos(), text, this);
         return true;
     }

@@ -122,6 +122,7 @@ MadeMap makeMap(const JobOutcome& out, const MapOptions& o, int patch, int filte
         const std::vector<float> response = column(e, filter);
         made.map = io::scalarMap(response.data(), g.gw, g.gh, io::Palette::Diverging,
                                  tr("Filter %1's response: output %1 at every patch").arg(filter));
+        made.map.valueName = tr("output %1").arg(filter);
         made.map.note = tr("This is channel %1 of the Conv2d output: filter %1 slid over the "
                            "image, one step per patch.")
                             .arg(filter);
@@ -135,6 +136,7 @@ MadeMap makeMap(const JobOutcome& out, const MapOptions& o, int patch, int filte
         const std::vector<float> sim = cosineSimilarity(e.data.data(), n, d, patch);
         made.map = io::scalarMap(sim.data(), g.gw, g.gh, io::Palette::Viridis,
                                  tr("Cosine similarity of each patch to patch %1").arg(patch));
+        made.map.valueName = tr("similarity to patch %1").arg(patch);
         const int k = int(std::min<std::int64_t>(o.similar, n - 1));
         for (const std::int64_t i : mostSimilar(sim, patch, k))
             made.map.outlined << int(i);

@@ -91,6 +91,7 @@ PatchMap scalarMap(const float* values, int gw, int gh, Palette palette, const Q
     }
     m.min = lo;
     m.max = hi;
+    m.values.assign(values, values + n);
     const double span = hi - lo; // in doubles: the span of two finite floats can overflow a float
     m.cells = QImage(gw, gh, QImage::Format_ARGB32);
     for (std::int64_t i = 0; i < n; ++i) {

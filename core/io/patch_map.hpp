@@ -15,6 +15,7 @@
 
 #include <optional>
 #include <utility>
+#include <vector>
 
 namespace tessera::io {
 
@@ -32,8 +33,10 @@ struct PatchMap {
     double min = 0, max = 0; // the colour bar's range
     int noValue = 0;         // cells without a finite value, painted in noValueColour()
     QStringList channels;
-    QList<int> outlined; // patches outlined over the map (the most similar ones)
-    QString note;        // a line under the legend (what was fitted, a hint); may be empty
+    std::vector<float> values; // a scalar map's number per patch (hover shows it), else empty
+    QString valueName;         // what that number is: "similarity to patch 37"
+    QList<int> outlined;       // patches outlined over the map (the most similar ones)
+    QString note;              // a line under the legend (what was fitted, a hint); may be empty
 
     bool empty() const { return cells.isNull(); }
 };
