@@ -53,6 +53,7 @@ void ImageView::rebuild() {
     if (!out)
         return;
     const QSize before = m_scene.size;
+    m_pointed = -1;
     io::PatchMap map = std::move(m_scene.map);
     m_scene = out->view->scene;
     // The map shown stays until PatchMaps brings the new result's, when it fits the new grid.
@@ -233,11 +234,23 @@ void ImageView::paintPatchSet(QPainter& p) {
     p.drawLines(edges);
 }
 
+void ImageView::highlight(int index) {
+    const int n = m_session->current() ? int(m_session->current()->result.grid.count()) : 0;
+    index = index < n ? index : -1;
+    if (index == m_pointed)
+        return;
+    m_pointed = index;
+    if (index >= 0)
+        scrollTo(index);
+    update();
+}
+
 void ImageView::paintMarks(QPainter& p) {
-    if (m_hover >= 0) {
-        p.setPen(QPen(palette().color(QPalette::Highlight), 1.5));
-        p.drawRect(patchRect(m_hover));
-    }
+    for (const int i : {m_hover, m_pointed})
+        if (i >= 0) {
+            p.setPen(QPen(palette().color(QPalette::Highlight), i == m_pointed ? 3 : 1.5));
+            p.drawRect(patchRect(i));
+        }
     if (m_session->selected() >= 0) {
         const QRectF r = patchRect(m_session->selected());
         p.setPen(QPen(QColor(0, 0, 0), 5));

@@ -44,6 +44,11 @@ class ImageView : public QWidget {
     // The patch under a point of the widget, or -1; and a patch's rectangle in the widget.
     int patchAt(QPointF widgetPos) const;
     QRectF patchRect(int index) const;
+    // A patch pointed at from another view (a row of the embedding matrix): drawn as if hovered,
+    // and scrolled into view. -1 clears.
+    void highlight(int index);
+    int highlighted() const { return m_pointed; }
+
     // The index labels as painted at the current zoom (empty when they are off or do not fit).
     io::PatchLabels patchLabels() const;
 
@@ -83,6 +88,7 @@ class ImageView : public QWidget {
     QPointF m_pressOffset;
     bool m_dragging = false;
     int m_hover = -1;
+    int m_pointed = -1;        // highlight()'s patch
     std::vector<bool> m_inSet; // per patch: in the Session's patch set
     QImage m_setTint;          // gw × gh, the set's cells tinted, the others clear
 };
