@@ -251,6 +251,7 @@ void MainWindow::buildMenus() {
     };
     slider(tr("Grid opacity"), &Overlays::gridOpacity);
     addToolBar(new MapBar(m_maps, m_view, m_session, this));
+    buildMapMenu(view);
     m_layout = new WindowLayout(this, view); // a toggle per dock and toolbar, Reset Layout
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));

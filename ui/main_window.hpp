@@ -104,6 +104,7 @@ class MainWindow : public QMainWindow {
     void updateSelection(int index);
     void startupWeightsCheck(Spec& spec);
     void showMap(int kind); // a MapKind, shown over the image
+    void buildMapMenu(QMenu* view);
     void raiseDock(QDockWidget* dock);
 
     QString m_scope;

@@ -3,7 +3,10 @@
 
 #include "patch_maps.hpp"
 
+#include <QActionGroup>
+#include <QCoreApplication>
 #include <QDockWidget>
+#include <QMenu>
 
 namespace tessera::ui {
 
@@ -42,6 +45,22 @@ void MainWindow::showMap(int kind) {
     Overlays overlays = m_view->overlays();
     overlays.map = true;
     m_view->setOverlays(overlays);
+}
+
+void MainWindow::buildMapMenu(QMenu* view) {
+    // View ▸ Map: the maps as a radio group, beside the Map toolbar's chooser.
+    QMenu* menu = view->addMenu(tr("Ma&p over the Image"));
+    auto* group = new QActionGroup(menu);
+    for (const MapKindRow& row : mapKinds()) {
+        QAction* a =
+            menu->addAction(QCoreApplication::translate("tessera::ui::PatchMaps", row.label));
+        a->setCheckable(true);
+        a->setActionGroup(group);
+        a->setChecked(m_maps->options().kind == row.kind);
+        connect(a, &QAction::triggered, this, [this, kind = row.kind] { showMap(int(kind)); });
+        connect(m_maps, &PatchMaps::optionsChanged, a,
+                [this, a, kind = row.kind] { a->setChecked(m_maps->options().kind == kind); });
+    }
 }
 
 void MainWindow::raiseDock(QDockWidget* dock) {
