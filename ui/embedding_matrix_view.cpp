@@ -375,11 +375,11 @@ void EmbeddingMatrixView::paint() {
     QString line = m_readout;
     if (line.isEmpty() && !m_picture.image.isNull()) {
         line = m_picture.maxAbs > m_picture.range
-                   ? tr("±%1 holds 99.5% of the values (largest |value| %2)")
+                   ? tr("±%1 holds 99.5% of the values (max |value| %2)")
                          .arg(number(m_picture.range), number(m_picture.maxAbs))
                    : tr("colours to ±%1").arg(number(m_picture.range));
         if (m_picture.image.height() < n || m_picture.image.width() < d)
-            line += tr("; a pixel shows its block's strongest");
+            line += tr("; a pixel: its block's strongest");
     }
     const int width = m_canvas->width() - 8;
     p.drawText(QRect(4, plot.bottom() + 4, width, fm.height()), Qt::AlignLeft,

@@ -211,6 +211,14 @@ FiltersView::Sort FiltersView::sort() const {
     return Sort(m_sort->currentData().toInt());
 }
 
+void FiltersView::setHelpVisible(bool visible) {
+    m_helpButton->setChecked(visible);
+}
+
+bool FiltersView::helpVisible() const {
+    return m_helpButton->isChecked();
+}
+
 QImage FiltersView::filterImage(int d) const {
     return d >= 0 && d < m_filters->count() ? m_filters->tile(d).image : QImage();
 }
@@ -289,18 +297,19 @@ void FiltersView::rebuild() {
     const int d = weights->dim(), c = weights->channels();
     const Size2 pq = weights->patch();
     const int k = weights->valuesPerPatch();
-    m_caption->setText(
-        tr("%n filter(s), each %1×%2×%3 = %4 weights. Click one to follow it.", "", d)
-            .arg(c)
-            .arg(pq.h)
-            .arg(pq.w)
-            .arg(k));
-    m_filters->setPlaceholder(tr("Drawing %n filter(s)…", "", d));
+    m_caption->setText(tr("%1 filters, each %2×%3×%4 = %5 weights. Click one to follow it.")
+                           .arg(d)
+                           .arg(c)
+                           .arg(pq.h)
+                           .arg(pq.w)
+                           .arg(k));
+    m_filters->setPlaceholder(tr("Drawing %1 filters…").arg(d));
     m_components->setPlaceholder(tr("Finding the filters' principal components…"));
-    m_componentsCaption->setText(tr("The main directions the %n filter(s) vary along.", "", d));
+    m_componentsCaption->setText(tr("The main directions the %1 filters vary along.").arg(d));
     const QString colours =
-        c == 3 ? tr("Red, green and blue are the weights on the patch's three colour channels.")
-               : tr("The %n channel(s) are shown side by side in grey.", "", c);
+        c == 3   ? tr("Red, green and blue are the weights on the patch's three colour channels.")
+        : c == 1 ? tr("Grey: one channel (luminance).")
+                 : tr("The %1 channels are shown side by side in grey.").arg(c);
     m_help->setText(
         tr("<p><b>What is a filter?</b> Row d of W, reshaped to %1×%2×%3 (C×P×Q), is filter d. "
            "Output d of a patch is the dot product of the patch's %4 numbers with filter d: the "
@@ -310,8 +319,13 @@ void FiltersView::rebuild() {
            "patches, <tt>--init pca-patches</tt>) look like the smooth colour blobs and gradients "
            "that trained ViTs learn (Dosovitskiy et al., “An Image is Worth 16x16 Words”, ICLR "
            "2021, figure 7).</p>"
+           "<p>Filters on their own range show every pattern; the shared scale (0 mid-grey) "
+           "shows which filters are strong. Sorted by norm, the strongest come first.</p>"
            "<p><b>Filter PCs</b> are the main directions the %6 filters vary along, largest "
-           "first; the share under each says how much of the filters' variety it explains.</p>")
+           "first; the share under each says how much of the filters' variety it explains. The "
+           "filters "
+           "of a PCA projection are orthonormal, so no direction stands out among them: every PC "
+           "explains the same share.</p>")
             .arg(c)
             .arg(pq.h)
             .arg(pq.w)
@@ -429,9 +443,9 @@ void FiltersView::showComponents() {
     m_chart->setValues(shares);
     m_components->setTiles(m_pcs.tiles);
     m_componentsCaption->setText(
-        tr("The first %n principal component(s) of the %1 filters, largest first, each drawn like "
-           "a filter (0 mid-grey). Together they explain %2 of how the filters differ.",
-           "", m_pcs.pca.count())
+        tr("The first %1 principal components of the %2 filters, largest first, each drawn like "
+           "a filter (0 mid-grey). Together they explain %3 of how the filters differ.")
+            .arg(m_pcs.pca.count())
             .arg(m_pcs.weights->dim())
             .arg(percent(total)));
 }

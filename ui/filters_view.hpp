@@ -52,6 +52,9 @@ class FiltersView : public QWidget {
     bool sharedScale() const;
     void setSort(Sort sort);
     Sort sort() const;
+    // The "?" text for students above the pages (hidden at first).
+    void setHelpVisible(bool visible);
+    bool helpVisible() const;
 
     // For tests and the CLI: the pictures as drawn (one pixel per weight), null before a result.
     QImage filterImage(int d) const;

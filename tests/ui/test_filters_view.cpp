@@ -3,7 +3,10 @@
 // PCs are the core PCA of W's rows with variance shares checked against a naive projection, and a
 // click on a tile selects the filter.
 #include "filters_view.hpp"
+#include "npy.hpp"
 #include "views_fixture.hpp"
+
+#include <QTemporaryDir>
 
 #include <QTabWidget>
 #include <QtTest>
@@ -257,6 +260,51 @@ class TestFiltersView : public QObject {
         QCOMPARE(grid->idAt(QPoint(1, 1)), -1);
     }
 
+    void pcaFiltersLookSmoothRandomOnesLikeNoise() {
+        // What the help text promises: the filters of a PCA of the image's patches are smooth
+        // colour blobs and gradients, random ones noise. Smoothness: how alike neighbouring
+        // pixels of the first 16 filters' pictures are (correlation of each pixel with the next).
+        auto smoothness = [](const FiltersView& view) {
+            double sum = 0;
+            for (int d = 0; d < 16; ++d) {
+                const QImage im = view.filterImage(d);
+                double sxy = 0, sxx = 0, syy = 0, sx = 0, sy = 0;
+                int count = 0;
+                for (int y = 0; y < im.height(); ++y)
+                    for (int x = 0; x + 1 < im.width(); ++x) {
+                        const double a = qGray(im.pixel(x, y)), b = qGray(im.pixel(x + 1, y));
+                        sx += a, sy += b, sxx += a * a, syy += b * b, sxy += a * b, ++count;
+                    }
+                const double cov = sxy / count - sx / count * sy / count;
+                const double va = sxx / count - sx / count * sx / count;
+                const double vb = syy / count - sy / count * sy / count;
+                sum += va > 0 && vb > 0 ? cov / std::sqrt(va * vb) : 1;
+            }
+            return sum / 16;
+        };
+        FiltersFixture f;
+        QVERIFY(f.runAndDraw(smallSpec(64)));
+        const double random = smoothness(*f.filters);
+        const PatchEmbedWeights pcaWeights = pcaPatchWeights(
+            *f.session.current()->input, f.session.current()->result.grid, 64, false);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("pca.npy"));
+        saveNpy(path.toStdString(), pcaWeights.proj);
+        Spec spec = smallSpec(64);
+        spec.weightsPath = path.toStdString();
+        spec.bias = false;
+        QVERIFY(f.runAndDraw(spec));
+        QCOMPARE(f.weights().proj.data, pcaWeights.proj.data);
+        const double pca = smoothness(*f.filters);
+        QVERIFY2(random < 0.2 && pca > 0.6, qPrintable(QString("%1 %2").arg(random).arg(pca)));
+        f.filters->grab().toImage().save(QDir::tempPath() +
+                                         QStringLiteral("/tessera_filters_view/pca_filters.png"));
+        f.filters->showPage(FiltersView::Page::Components);
+        QVERIFY(f.waitIdle());
+        f.filters->grab().toImage().save(QDir::tempPath() +
+                                         QStringLiteral("/tessera_filters_view/pca_pcs.png"));
+    }
+
     void rendersBothPagesAndTheyDiffer() {
         FiltersFixture f;
         Spec s = smallSpec(768);
@@ -286,6 +334,14 @@ class TestFiltersView : public QObject {
         f.filters->showPage(FiltersView::Page::Filters);
         QCoreApplication::processEvents();
         f.filters->grab().toImage().save(dir + QStringLiteral("/900x700_filters_shared.png"));
+        // The help for students, with the live numbers in it.
+        QVERIFY(!f.filters->helpVisible());
+        f.filters->setHelpVisible(true);
+        QVERIFY(f.filters->helpText().contains(QStringLiteral("3×16×16")));
+        QVERIFY(f.filters->helpText().contains(QStringLiteral("pca-patches")));
+        f.filters->resize(450, 700);
+        QCoreApplication::processEvents();
+        f.filters->grab().toImage().save(dir + QStringLiteral("/450x700_help.png"));
     }
 };
 
