@@ -106,10 +106,12 @@ QString EmbeddingMatrixView::caption() const {
 
 void EmbeddingMatrixView::rebuild() {
     m_outcome = m_session->currentShared();
-    m_picture = {};
+    // The last picture stays up until the new one is made: results come in bursts (a slider
+    // dragged), and a blank between them would flicker.
     m_job.cancel();
     if (!m_outcome || m_outcome->result.embeddings.size() == 0) {
         m_outcome = nullptr;
+        m_picture = {};
         m_caption->setText(tr("No result yet: open an image to see its embedding matrix."));
         m_canvas->update();
         return;

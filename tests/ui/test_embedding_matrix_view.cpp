@@ -139,6 +139,38 @@ class TestEmbeddingMatrixView : public QObject {
         QCOMPARE(f.matrix->matrixImage().height(), n);
     }
 
+    void sixtyFiveThousandPatchesAreEnveloped() {
+        MatrixFixture f;
+        Spec spec;
+        spec.embedDim = 16;
+        QVERIFY(f.run(test::blocks(256, 256), spec) && f.waitIdle());
+        const int n = 65536, d = 16;
+        QCOMPARE(int(f.result().grid.count()), n);
+        const QImage image = f.matrix->matrixImage();
+        QCOMPARE(image.size(), QSize(d, f.matrix->plotRect().height()));
+        const int rows = image.height();
+        for (int r : {0, rows / 2, rows - 1}) {
+            const int n0 = r * n / rows, n1 = (r + 1) * n / rows;
+            for (int c = 0; c < d; ++c) {
+                double strongest = 0;
+                for (int p = n0; p < n1; ++p)
+                    if (std::abs(f.values()[p * d + c]) > std::abs(strongest))
+                        strongest = f.values()[p * d + c];
+                QCOMPARE(image.pixel(c, r),
+                         EmbeddingMatrixView::colourOf(strongest, f.matrix->range()));
+            }
+        }
+        // Hovering reads the patch under the mouse, not the block's first.
+        const QPoint at = f.matrix->positionOf(40000, 3);
+        QTest::mouseMove(f.matrix->canvas(), at);
+        const QString text = f.matrix->readout();
+        const int shown = text.section(' ', 1, 1).toInt();
+        QVERIFY2(std::abs(shown - 40000) <= n / rows + 1, qPrintable(text));
+        QVERIFY2(
+            text.contains(QStringLiteral("(row %1, col %2)").arg(shown / 256).arg(shown % 256)),
+            qPrintable(text));
+    }
+
     void hoverReadsOutThePatchAndClickSelects() {
         MatrixFixture f;
         QVERIFY(f.runAndDraw(smallSpec(32)));

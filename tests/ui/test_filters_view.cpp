@@ -250,6 +250,10 @@ class TestFiltersView : public QObject {
         QTest::mouseClick(grid->viewport(), Qt::LeftButton, {}, tile.center());
         QCOMPARE(f.session.selectedFilter(), 5);
         QCOMPARE(grid->selected(), 5);
+        // Its tooltip names it, with its norm.
+        const QString tip = grid->tile(5).tip;
+        QVERIFY2(tip.startsWith(QStringLiteral("filter 5\n")), qPrintable(tip));
+        QVERIFY2(tip.contains(QString::number(f.filters->filterNorm(5), 'g', 4)), qPrintable(tip));
         // A filter selected elsewhere is outlined and scrolled to.
         f.session.selectFilter(700);
         QCoreApplication::processEvents();
