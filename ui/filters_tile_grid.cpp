@@ -3,6 +3,7 @@
 #include "filters_render.hpp"
 
 #include <QHelpEvent>
+#include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QScrollBar>
@@ -26,6 +27,7 @@ TileGrid::TileGrid(QWidget* parent) : QAbstractScrollArea(parent) {
     viewport()->setBackgroundRole(QPalette::Base);
     viewport()->setAutoFillBackground(true);
     verticalScrollBar()->setSingleStep(20);
+    setFocusPolicy(Qt::StrongFocus);
 }
 
 void TileGrid::setTiles(std::vector<Tile> tiles, QList<int> order) {
@@ -171,6 +173,46 @@ void TileGrid::mousePressEvent(QMouseEvent* event) {
     const int id = idAt(event->position().toPoint());
     if (id >= 0)
         emit tileClicked(id);
+}
+
+void TileGrid::keyPressEvent(QKeyEvent* event) {
+    const int last = int(m_order.size()) - 1;
+    if (last < 0)
+        return QAbstractScrollArea::keyPressEvent(event);
+    const int slot = m_selected >= 0 ? m_slotOf[m_selected] : -1;
+    const int page = m_columns * std::max(1, viewport()->height() / (m_cell.height() + kGap));
+    int next = slot;
+    switch (event->key()) {
+    case Qt::Key_Left:
+        next = slot - 1;
+        break;
+    case Qt::Key_Right:
+        next = slot + 1;
+        break;
+    case Qt::Key_Up:
+        next = slot - m_columns;
+        break;
+    case Qt::Key_Down:
+        next = slot < 0 ? 0 : slot + m_columns;
+        break;
+    case Qt::Key_PageUp:
+        next = slot - page;
+        break;
+    case Qt::Key_PageDown:
+        next = slot < 0 ? 0 : slot + page;
+        break;
+    case Qt::Key_Home:
+        next = 0;
+        break;
+    case Qt::Key_End:
+        next = last;
+        break;
+    default:
+        return QAbstractScrollArea::keyPressEvent(event);
+    }
+    next = std::clamp(next, 0, last);
+    if (next != slot)
+        emit tileClicked(m_order[next]);
 }
 
 bool TileGrid::viewportEvent(QEvent* event) {

@@ -3,7 +3,9 @@
 //
 // Tiles are prepared elsewhere (on a worker); the grid only paints the rows in view, so a
 // thousand 32×32 tiles scroll as fast as ten. A tile has an id (the filter d); the grid shows
-// them in a given order, outlines the selected one, and reports a click by its id.
+// them in a given order, outlines the selected one, and reports a click by its id. The arrow
+// keys (Home, End, Page Up/Down too) step from the selected tile in the shown order, reported
+// as a click on the next one.
 #pragma once
 
 #include <QAbstractScrollArea>
@@ -55,6 +57,7 @@ class TileGrid : public QAbstractScrollArea {
     void paintEvent(QPaintEvent*) override;
     void resizeEvent(QResizeEvent*) override;
     void mousePressEvent(QMouseEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
     bool viewportEvent(QEvent* event) override;
 
   private:

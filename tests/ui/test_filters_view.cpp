@@ -260,6 +260,19 @@ class TestFiltersView : public QObject {
         QCOMPARE(grid->selected(), 700);
         QVERIFY(grid->viewport()->rect().contains(grid->imageRect(700)));
         QVERIFY(!grid->viewport()->rect().contains(grid->imageRect(5)));
+        // The arrow keys step in the shown order: by norm, Right is the next smaller norm.
+        f.filters->setSort(FiltersView::Sort::Norm);
+        const QList<int> order = f.filters->order();
+        const int at = 100;
+        f.session.selectFilter(order[at]);
+        QTest::keyClick(grid, Qt::Key_Right);
+        QCOMPARE(f.session.selectedFilter(), order[at + 1]);
+        QTest::keyClick(grid, Qt::Key_Left);
+        QTest::keyClick(grid, Qt::Key_Left);
+        QCOMPARE(f.session.selectedFilter(), order[at - 1]);
+        QTest::keyClick(grid, Qt::Key_End);
+        QCOMPARE(f.session.selectedFilter(), order.last());
+        QVERIFY(grid->viewport()->rect().contains(grid->imageRect(order.last())));
         // A click between tiles selects nothing new.
         QCOMPARE(grid->idAt(QPoint(1, 1)), -1);
     }
