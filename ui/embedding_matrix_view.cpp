@@ -127,7 +127,7 @@ void EmbeddingMatrixView::rebuild() {
 }
 
 void EmbeddingMatrixView::request() {
-    if (!m_outcome)
+    if (!m_outcome || !isVisible())
         return;
     const QRect plot = plotRect();
     const QSize size(std::min(plot.width(), dimCount()), std::min(plot.height(), patchCount()));
@@ -211,6 +211,11 @@ EmbeddingMatrixView::makePicture(std::shared_ptr<const JobOutcome> outcome, QSiz
     }
     out.image = std::move(image);
     return out;
+}
+
+void EmbeddingMatrixView::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    request();
 }
 
 bool EmbeddingMatrixView::eventFilter(QObject* watched, QEvent* event) {

@@ -12,7 +12,8 @@
 // filterHovered(d) (a preview; -1 when the mouse leaves). A click selects the patch and the
 // filter (Session::select, Session::selectFilter); a click in the left margin selects only the
 // patch, in the top margin only the filter. The selected patch's row and filter's column are
-// marked in their colours.
+// marked in their colours. While hidden (its dock closed) it makes no pictures: a result's is made
+// when it is shown.
 #pragma once
 
 #include "latest_job.hpp"
@@ -59,6 +60,7 @@ class EmbeddingMatrixView : public QWidget {
 
   protected:
     bool eventFilter(QObject* watched, QEvent* event) override;
+    void showEvent(QShowEvent* event) override;
 
   private:
     struct Picture {

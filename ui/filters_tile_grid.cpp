@@ -74,8 +74,10 @@ void TileGrid::relayout() {
     // Whole screen pixels per weight, so every weight is a square of one size.
     m_scale = std::max(1, (m_targetWidth + w - 1) / w);
     const int labelHeight = fontMetrics().height();
-    m_cell = QSize(std::max(w * m_scale, fontMetrics().horizontalAdvance(QStringLiteral("00000"))),
-                   m_image.height() * m_scale + labelHeight + 2);
+    int labelWidth = 0; // wide enough for every label, so neighbours' never touch
+    for (const Tile& tile : m_tiles)
+        labelWidth = std::max(labelWidth, fontMetrics().horizontalAdvance(tile.label) + 6);
+    m_cell = QSize(std::max(w * m_scale, labelWidth), m_image.height() * m_scale + labelHeight + 2);
     const int avail = viewport()->width() - kGap;
     m_columns = std::max(1, avail / (m_cell.width() + kGap));
     const int rows = (int(m_order.size()) + m_columns - 1) / m_columns;

@@ -297,12 +297,13 @@ void FiltersView::rebuild() {
     const int d = weights->dim(), c = weights->channels();
     const Size2 pq = weights->patch();
     const int k = weights->valuesPerPatch();
-    m_caption->setText(tr("%1 filters, each %2×%3×%4 = %5 weights. Click one to follow it.")
-                           .arg(d)
-                           .arg(c)
-                           .arg(pq.h)
-                           .arg(pq.w)
-                           .arg(k));
+    m_caption->setText(
+        tr("%1 filters, each %2×%3×%4 = %5 weights. Click one to follow it; the arrow keys step.")
+            .arg(d)
+            .arg(c)
+            .arg(pq.h)
+            .arg(pq.w)
+            .arg(k));
     m_filters->setPlaceholder(tr("Drawing %1 filters…").arg(d));
     m_components->setPlaceholder(tr("Finding the filters' principal components…"));
     m_componentsCaption->setText(tr("The main directions the %1 filters vary along.").arg(d));
@@ -420,7 +421,7 @@ FiltersView::makeComponents(std::shared_ptr<const PatchEmbedWeights> w,
         cumulative += share;
         Tile tile;
         tile.image = weightsImage(v, c, pq.h, pq.w, -m, m);
-        tile.label = percent(share);
+        tile.label = tr("%1: %2").arg(i + 1).arg(percent(share));
         tile.tip = tr("component %1 of the filters\nexplains %2 of their variance\n%3 together "
                       "with those before it")
                        .arg(i + 1)

@@ -72,6 +72,17 @@ class TestEmbeddingMatrixView : public QObject {
         QVERIFY(view.matrixImage().isNull());
     }
 
+    void hiddenMakesNoPictureUntilShown() {
+        MatrixFixture f;
+        f.matrix->hide();
+        QVERIFY(f.run(test::chelsea(), smallSpec(16)));
+        QVERIFY(!f.matrix->busy());
+        QVERIFY(f.matrix->matrixImage().isNull());
+        f.matrix->show();
+        QVERIFY(f.waitIdle());
+        QCOMPARE(f.matrix->matrixImage().size(), QSize(16, 196));
+    }
+
     void pixelsAreTheValuesColours() {
         MatrixFixture f;
         QVERIFY(f.runAndDraw(smallSpec(32)));
