@@ -64,14 +64,16 @@ void packOne(const float* img, int C, int H, int W, const PatchGrid& g, std::int
         }
 }
 
-// (C, H, W) of a (C, H, W) or (1, C, H, W) tensor that matches `grid`; InputError otherwise.
+// (C, H, W) of a (C, H, W) or (B, C, H, W) tensor that matches `grid` (B = 1 unless `anyBatch`);
+// InputError otherwise.
 struct ImageShape {
     int C, H, W;
 };
-ImageShape imageShape(const Tensor& x, const PatchGrid& grid) {
+ImageShape imageShape(const Tensor& x, const PatchGrid& grid, bool anyBatch = false) {
     const bool batched = x.rank() == 4;
-    if (!(x.rank() == 3 || (batched && x.dim(0) == 1)))
-        throw InputError("the input must be (C, H, W) or (1, C, H, W), got " +
+    if (!(x.rank() == 3 || (batched && (x.dim(0) == 1 || anyBatch))))
+        throw InputError(std::string("the input must be (C, H, W) or ") +
+                         (anyBatch ? "(B, C, H, W)" : "(1, C, H, W)") + ", got " +
                          shapeString(x.shape));
     const std::size_t o = batched ? 1 : 0;
     const ImageShape s{int(x.dim(o)), int(x.dim(o + 1)), int(x.dim(o + 2))};
@@ -376,18 +378,25 @@ std::vector<float> project(const Pca& p, const float* rows, std::int64_t n) {
 
 PatchEmbedWeights pcaPatchWeights(const Tensor& x, const PatchGrid& grid, int dim, bool bias,
                                   const Progress& progress) {
-    const ImageShape s = imageShape(x, grid);
+    // A batch (B, C, H, W) is fitted on the patches of all its images: one set of weights for
+    // the one PatchEmbed that runs over the batch.
+    const std::int64_t B = x.rank() == 4 ? x.dim(0) : 1;
+    if (B < 1)
+        throw InputError("no image in the input " + shapeString(x.shape));
+    const ImageShape s = imageShape(x, grid, true);
     const std::int64_t K = std::int64_t(s.C) * grid.patch.h * grid.patch.w;
     if (dim < 1 || dim > K)
         throw InputError("--init pca-patches needs --embed-dim " + str(dim) +
                          " ≤ C·P·Q = " + str(K));
-    std::vector<std::int64_t> all(static_cast<std::size_t>(grid.count()));
+    const std::int64_t N = grid.count();
+    std::vector<std::int64_t> all(static_cast<std::size_t>(B * N));
     std::iota(all.begin(), all.end(), std::int64_t(0));
-    const float* img = x.data.data();
+    const std::int64_t imageValues = std::int64_t(s.C) * s.H * s.W;
     const RowSource source = [&](const std::int64_t* idx, std::int64_t count, float* dst) {
 #pragma omp parallel for schedule(static) if (count * K > kSerialWork)
         for (std::int64_t i = 0; i < count; ++i)
-            packOne(img, s.C, s.H, s.W, grid, idx[i], dst + i * K);
+            packOne(x.data.data() + idx[i] / N * imageValues, s.C, s.H, s.W, grid, idx[i] % N,
+                    dst + i * K);
     };
     const Pca p = pcaOf(source, all, K, dim, progress);
 
