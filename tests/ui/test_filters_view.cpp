@@ -322,6 +322,29 @@ class TestFiltersView : public QObject {
                                          QStringLiteral("/tessera_filters_view/pca_pcs.png"));
     }
 
+    void largestShapesDoNotStallTheWindow() {
+        // D = 1024 filters of 3×32×32 (K = 3072): pictures and PCs are made on workers, so the
+        // event loop keeps turning while they are.
+        FiltersFixture f;
+        f.filters->showPage(FiltersView::Page::Components);
+        QVERIFY(f.run(test::chelsea(), smallSpec(1024, 3, 32)));
+        QElapsedTimer total, gap;
+        total.start();
+        gap.start();
+        qint64 longest = 0;
+        while (f.filters->busy() && total.elapsed() < 120000) {
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+            longest = std::max(longest, gap.restart());
+        }
+        QVERIFY(!f.filters->busy());
+        QCOMPARE(f.filters->filterCount(), 1024);
+        QCOMPARE(f.filters->componentCount(), kMaxFilterComponents);
+        QCOMPARE(f.filters->filterImage(1023).size(), QSize(32, 32));
+        QVERIFY2(longest < 250, qPrintable(QString("the GUI thread stalled %1 ms").arg(longest)));
+        qInfo("pictures and PCs in %lld ms, longest GUI-thread gap %lld ms", total.elapsed(),
+              longest);
+    }
+
     void rendersBothPagesAndTheyDiffer() {
         FiltersFixture f;
         Spec s = smallSpec(768);
