@@ -1,0 +1,396 @@
+#include "embedding_matrix_view.hpp"
+
+#include "filters_render.hpp"
+#include "selection_colours.hpp"
+#include "session.hpp"
+
+#include <QLabel>
+#include <QLinearGradient>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+
+namespace tessera::ui {
+namespace {
+
+constexpr int kRangeBins = 4096; // the range's quantile is found to 1/4096 of the largest |value|
+
+QString number(double v) {
+    return QString::number(v, 'g', 3);
+}
+
+} // namespace
+
+EmbeddingMatrixView::EmbeddingMatrixView(Session* session, QWidget* parent)
+    : QWidget(parent), m_session(session), m_job(this, [this](Picture p) {
+          m_picture = std::move(p);
+          m_canvas->update();
+      }) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->setSpacing(4);
+    m_caption = new QLabel(this);
+    m_caption->setWordWrap(true);
+    layout->addWidget(m_caption);
+    m_canvas = new QWidget(this);
+    m_canvas->setMouseTracking(true);
+    m_canvas->setMinimumSize(160, 120);
+    m_canvas->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    m_canvas->installEventFilter(this);
+    m_canvas->setToolTip(tr("Hover to read a value; click to select that patch and filter (in the "
+                            "margins: only the patch, or only the filter)."));
+    layout->addWidget(m_canvas, 1);
+    connect(session, &Session::resultReady, this, &EmbeddingMatrixView::rebuild);
+    connect(session, &Session::selectionChanged, m_canvas, qOverload<>(&QWidget::update));
+    connect(session, &Session::filterChanged, m_canvas, qOverload<>(&QWidget::update));
+    rebuild();
+}
+
+QRgb EmbeddingMatrixView::colourOf(double value, double range) {
+    return divergingRgb(range > 0 ? value / range : 0);
+}
+
+int EmbeddingMatrixView::patchCount() const {
+    return m_outcome ? int(m_outcome->result.grid.count()) : 0;
+}
+
+int EmbeddingMatrixView::dimCount() const {
+    return m_outcome ? m_outcome->dim : 0;
+}
+
+QRect EmbeddingMatrixView::plotRect() const {
+    const QFontMetrics fm = m_canvas->fontMetrics();
+    // Room for the axis labels and, between them and the plot, the selection's arrowheads.
+    const int left = fm.horizontalAdvance(QStringLiteral("65535")) + fm.height() + 14;
+    const int top = fm.height() + 14;
+    const int right = fm.horizontalAdvance(QStringLiteral("-0.000")) + 30; // the colour bar
+    const int bottom = fm.height() + 8;                                    // the readout
+    return QRect(left, top, std::max(1, m_canvas->width() - left - right),
+                 std::max(1, m_canvas->height() - top - bottom));
+}
+
+QRect EmbeddingMatrixView::colourBarRect() const {
+    const QRect plot = plotRect();
+    return {plot.right() + 8, plot.top(), 12, plot.height()};
+}
+
+QPoint EmbeddingMatrixView::positionOf(int n, int d) const {
+    const QRect plot = plotRect();
+    const int rows = std::max(1, patchCount()), cols = std::max(1, dimCount());
+    return {plot.left() + int((d + 0.5) * plot.width() / cols),
+            plot.top() + int((n + 0.5) * plot.height() / rows)};
+}
+
+int EmbeddingMatrixView::rowAt(int y) const {
+    const QRect plot = plotRect();
+    if (patchCount() == 0 || y < plot.top() || y > plot.bottom())
+        return -1;
+    return std::clamp(int(std::int64_t(y - plot.top()) * patchCount() / plot.height()), 0,
+                      patchCount() - 1);
+}
+
+int EmbeddingMatrixView::columnAt(int x) const {
+    const QRect plot = plotRect();
+    if (dimCount() == 0 || x < plot.left() || x > plot.right())
+        return -1;
+    return std::clamp(int(std::int64_t(x - plot.left()) * dimCount() / plot.width()), 0,
+                      dimCount() - 1);
+}
+
+QString EmbeddingMatrixView::caption() const {
+    return m_caption->text();
+}
+
+void EmbeddingMatrixView::rebuild() {
+    m_outcome = m_session->currentShared();
+    // The last picture stays up until the new one is made: results come in bursts (a slider
+    // dragged), and a blank between them would flicker.
+    m_job.cancel();
+    if (!m_outcome || m_outcome->result.embeddings.size() == 0) {
+        m_outcome = nullptr;
+        m_picture = {};
+        m_caption->setText(tr("No result yet: open an image to see its embedding matrix."));
+        m_canvas->update();
+        return;
+    }
+    const int n = patchCount(), d = dimCount();
+    m_caption->setText(
+        tr("%1 patches × %2 numbers: each row is one patch's embedding, the tokens the "
+           "Transformer reads. Column d is output d at every patch (filter d's response). Blue "
+           "below 0, red above.")
+            .arg(n)
+            .arg(d));
+    request();
+}
+
+void EmbeddingMatrixView::request() {
+    if (!m_outcome || !isVisible())
+        return;
+    const QRect plot = plotRect();
+    const QSize size(std::min(plot.width(), dimCount()), std::min(plot.height(), patchCount()));
+    if (m_picture.outcome == m_outcome && m_picture.size == size)
+        return;
+    m_job.run([outcome = m_outcome, size](const std::atomic<bool>& cancel) {
+        return makePicture(outcome, size, cancel);
+    });
+}
+
+EmbeddingMatrixView::Picture
+EmbeddingMatrixView::makePicture(std::shared_ptr<const JobOutcome> outcome, QSize size,
+                                 const std::atomic<bool>& cancel) {
+    Picture out;
+    out.outcome = outcome;
+    out.size = size;
+    const std::int64_t n = outcome->result.grid.count(), d = outcome->dim;
+    const float* y = outcome->result.embeddings.data.data(); // the first image's N×D
+    const std::int64_t total = n * d;
+
+    // The range: the quantile of |value|, from a histogram of |value| / max.
+    double maxAbs = 0;
+    for (std::int64_t i = 0; i < total; ++i)
+        if (std::isfinite(y[i]))
+            maxAbs = std::max(maxAbs, double(std::abs(y[i])));
+    if (cancel.load())
+        throw Cancelled();
+    out.maxAbs = maxAbs;
+    out.range = maxAbs;
+    if (maxAbs > 0) {
+        std::vector<std::int64_t> counts(kRangeBins, 0);
+        std::int64_t finite = 0;
+        for (std::int64_t i = 0; i < total; ++i)
+            if (std::isfinite(y[i])) {
+                ++finite;
+                ++counts[std::size_t(
+                    std::min<double>(kRangeBins - 1, std::abs(y[i]) / maxAbs * kRangeBins))];
+            }
+        const auto want = std::int64_t(std::ceil(kMatrixRangeQuantile * double(finite)));
+        std::int64_t seen = 0;
+        for (int b = 0; b < kRangeBins; ++b) {
+            seen += counts[std::size_t(b)];
+            if (seen >= want) {
+                out.range = maxAbs * (b + 1) / kRangeBins;
+                break;
+            }
+        }
+    } else {
+        out.range = 1; // all zero: white, on any range
+    }
+    if (cancel.load())
+        throw Cancelled();
+
+    // The envelope: each pixel the value of largest |value| in its block of rows and columns.
+    const int rows = std::max(1, size.height()), cols = std::max(1, size.width());
+    QImage image(cols, rows, QImage::Format_RGB32);
+    std::vector<float> best(std::size_t(cols), 0.f);
+    for (int r = 0; r < rows; ++r) {
+        if (cancel.load())
+            throw Cancelled();
+        const std::int64_t n0 = r * n / rows, n1 = std::max(n0 + 1, (r + 1) * n / rows);
+        std::fill(best.begin(), best.end(), 0.f);
+        std::vector<bool> any(std::size_t(cols), false);
+        for (std::int64_t p = n0; p < n1; ++p) {
+            const float* row = y + p * d;
+            for (int c = 0; c < cols; ++c) {
+                const std::int64_t d0 = c * d / cols, d1 = std::max(d0 + 1, (c + 1) * d / cols);
+                for (std::int64_t k = d0; k < d1; ++k) {
+                    const float v = row[k];
+                    if (!any[std::size_t(c)] || std::abs(v) > std::abs(best[std::size_t(c)]) ||
+                        std::isnan(v)) {
+                        best[std::size_t(c)] = v;
+                        any[std::size_t(c)] = true;
+                    }
+                }
+            }
+        }
+        auto* line = reinterpret_cast<QRgb*>(image.scanLine(r));
+        for (int c = 0; c < cols; ++c)
+            line[c] = colourOf(best[std::size_t(c)], out.range);
+    }
+    out.image = std::move(image);
+    return out;
+}
+
+void EmbeddingMatrixView::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    request();
+}
+
+bool EmbeddingMatrixView::eventFilter(QObject* watched, QEvent* event) {
+    if (watched != m_canvas)
+        return QWidget::eventFilter(watched, event);
+    switch (event->type()) {
+    case QEvent::Paint:
+        paint();
+        return true;
+    case QEvent::Resize:
+        request();
+        break;
+    case QEvent::MouseMove:
+        hover(static_cast<QMouseEvent*>(event)->position().toPoint());
+        break;
+    case QEvent::Leave:
+        hover(QPoint(-1, -1));
+        break;
+    case QEvent::MouseButtonPress:
+        if (static_cast<QMouseEvent*>(event)->button() == Qt::LeftButton)
+            click(static_cast<QMouseEvent*>(event)->position().toPoint());
+        break;
+    default:
+        break;
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void EmbeddingMatrixView::hover(QPoint pos) {
+    // Beside the plot, the left margin hovers a row alone and the top margin a column alone.
+    const QRect plot = plotRect();
+    const int n = pos.x() >= 0 && pos.x() <= plot.right() ? rowAt(pos.y()) : -1;
+    const int d = pos.y() >= 0 && pos.y() <= plot.bottom() ? columnAt(pos.x()) : -1;
+    QString text;
+    if (m_outcome && n >= 0) {
+        const int gw = std::max(1, m_outcome->result.grid.gw);
+        text = tr("patch %1 (row %2, col %3)").arg(n).arg(n / gw).arg(n % gw);
+    }
+    if (m_outcome && d >= 0) {
+        if (n >= 0) {
+            const float v = m_outcome->result.embeddings
+                                .data[std::size_t(n) * std::size_t(dimCount()) + std::size_t(d)];
+            text = tr("%1, dim %2: %3").arg(text).arg(d).arg(double(v), 0, 'g', 4);
+        } else {
+            text = tr("dim %1 (filter %1's response)").arg(d);
+        }
+    }
+    m_readout = text;
+    if (n != m_hoverRow) {
+        m_hoverRow = n;
+        emit patchHovered(n);
+    }
+    if (d != m_hoverColumn) {
+        m_hoverColumn = d;
+        emit filterHovered(d);
+    }
+    m_canvas->update();
+}
+
+void EmbeddingMatrixView::click(QPoint pos) {
+    // In the plot: the patch and the filter; in the left margin the patch, in the top the filter.
+    const QRect plot = plotRect();
+    const int n = pos.x() <= plot.right() ? rowAt(pos.y()) : -1;
+    const int d = pos.y() <= plot.bottom() ? columnAt(pos.x()) : -1;
+    if (n >= 0)
+        m_session->select(n);
+    if (d >= 0)
+        m_session->selectFilter(d);
+}
+
+void EmbeddingMatrixView::paint() {
+    QPainter p(m_canvas);
+    const QRect plot = plotRect();
+    const QFontMetrics fm = m_canvas->fontMetrics();
+    const QColor text = palette().color(QPalette::Text);
+    if (!m_outcome) {
+        p.setPen(palette().color(QPalette::PlaceholderText));
+        p.drawText(m_canvas->rect(), Qt::AlignCenter | Qt::TextWordWrap,
+                   tr("No embeddings to show yet."));
+        return;
+    }
+    const int n = patchCount(), d = dimCount();
+    if (!m_picture.image.isNull()) {
+        p.setRenderHint(QPainter::SmoothPixmapTransform, false);
+        p.drawImage(plot, m_picture.image);
+    } else {
+        p.fillRect(plot, palette().color(QPalette::Window));
+        p.setPen(palette().color(QPalette::PlaceholderText));
+        p.drawText(plot, Qt::AlignCenter, tr("Drawing…"));
+    }
+    p.setPen(palette().color(QPalette::Mid));
+    p.drawRect(plot.adjusted(-1, -1, 0, 0));
+
+    // Axes: the patch index down the left, the dim across the top.
+    p.setPen(text);
+    p.drawText(QRect(0, plot.top(), plot.left() - 12, fm.height()), Qt::AlignRight,
+               QStringLiteral("0"));
+    p.drawText(QRect(0, plot.bottom() - fm.height(), plot.left() - 12, fm.height()), Qt::AlignRight,
+               QString::number(n - 1));
+    p.save();
+    p.translate(fm.height() / 2 + 2, plot.center().y());
+    p.rotate(-90);
+    p.drawText(QRect(-plot.height() / 2, -fm.height() / 2, plot.height(), fm.height()),
+               Qt::AlignCenter, tr("patch n"));
+    p.restore();
+    const int axisTop = plot.top() - fm.height() - 11;
+    p.drawText(QRect(plot.left(), axisTop, plot.width(), fm.height()), Qt::AlignLeft,
+               QStringLiteral("0"));
+    p.drawText(QRect(plot.left(), axisTop, plot.width(), fm.height()), Qt::AlignHCenter,
+               tr("dim d"));
+    p.drawText(QRect(plot.left(), axisTop, plot.width(), fm.height()), Qt::AlignRight,
+               QString::number(d - 1));
+
+    // The colour bar: +range at the top, -range at the bottom.
+    const QRect bar = colourBarRect();
+    QLinearGradient gradient(bar.topLeft(), bar.bottomLeft());
+    for (int i = 0; i <= 20; ++i)
+        gradient.setColorAt(i / 20.0, QColor(divergingRgb(1 - i / 10.0)));
+    p.fillRect(bar, gradient);
+    p.setPen(palette().color(QPalette::Mid));
+    p.drawRect(bar.adjusted(0, 0, -1, -1));
+    p.setPen(text);
+    const int labelX = bar.right() + 3;
+    const int labelW = m_canvas->width() - labelX;
+    p.drawText(QRect(labelX, bar.top(), labelW, fm.height()), Qt::AlignLeft,
+               QStringLiteral("+") + number(m_picture.range));
+    p.drawText(QRect(labelX, bar.center().y() - fm.height() / 2, labelW, fm.height()),
+               Qt::AlignLeft, QStringLiteral("0"));
+    p.drawText(QRect(labelX, bar.bottom() - fm.height(), labelW, fm.height()), Qt::AlignLeft,
+               QStringLiteral("−") + number(m_picture.range));
+
+    // The selection: the patch's row and the filter's column, at least 3 pixels wide.
+    auto band = [](int lo, int extent, int index, int count) {
+        const int a = lo + int(std::int64_t(index) * extent / count);
+        const int b = lo + int(std::int64_t(index + 1) * extent / count);
+        return std::pair{a, std::max(b, a + 1)};
+    };
+    p.setBrush(Qt::NoBrush);
+    const int selected = m_session->selected();
+    if (selected >= 0 && selected < n) {
+        auto [a, b] = band(plot.top(), plot.height(), selected, n);
+        p.setPen(QPen(selectedPatchColour(), 2));
+        p.drawRect(QRect(plot.left() - 1, a - 1, plot.width() + 1, std::max(3, b - a + 1)));
+        const int mid = (a + b) / 2;
+        p.setBrush(selectedPatchColour());
+        p.drawPolygon(QPolygon{
+            {plot.left() - 9, mid - 5}, {plot.left() - 3, mid}, {plot.left() - 9, mid + 5}});
+        p.setBrush(Qt::NoBrush);
+    }
+    const int filter = m_session->selectedFilter();
+    if (filter >= 0 && filter < d) {
+        auto [a, b] = band(plot.left(), plot.width(), filter, d);
+        p.setPen(QPen(selectedFilterColour(), 2));
+        p.drawRect(QRect(a - 1, plot.top() - 1, std::max(3, b - a + 1), plot.height() + 1));
+        const int mid = (a + b) / 2;
+        p.setBrush(selectedFilterColour());
+        p.drawPolygon(
+            QPolygon{{mid - 5, plot.top() - 9}, {mid, plot.top() - 3}, {mid + 5, plot.top() - 9}});
+        p.setBrush(Qt::NoBrush);
+    }
+
+    // The readout under the plot, or what the colours mean.
+    p.setPen(text);
+    QString line = m_readout;
+    if (line.isEmpty() && !m_picture.image.isNull()) {
+        line = m_picture.maxAbs > m_picture.range
+                   ? tr("±%1 holds 99.5% of the values (max |value| %2)")
+                         .arg(number(m_picture.range), number(m_picture.maxAbs))
+                   : tr("colours to ±%1").arg(number(m_picture.range));
+        if (m_picture.image.height() < n || m_picture.image.width() < d)
+            line += tr("; a pixel: its block's strongest");
+    }
+    const int width = m_canvas->width() - 8;
+    p.drawText(QRect(4, plot.bottom() + 4, width, fm.height()), Qt::AlignLeft,
+               fm.elidedText(line, Qt::ElideRight, width));
+}
+
+} // namespace tessera::ui
