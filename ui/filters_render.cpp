@@ -1,5 +1,7 @@
 #include "filters_render.hpp"
 
+#include "patch_map.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -72,27 +74,9 @@ std::vector<int> orderByNorm(const std::vector<double>& norms) {
 }
 
 QRgb divergingRgb(double t) {
-    // RdBu, 11 classes, from blue (-1) to red (+1).
-    static constexpr std::array<std::array<int, 3>, 11> stops{{{5, 48, 97},
-                                                               {33, 102, 172},
-                                                               {67, 147, 195},
-                                                               {146, 197, 222},
-                                                               {209, 229, 240},
-                                                               {247, 247, 247},
-                                                               {253, 219, 199},
-                                                               {244, 165, 130},
-                                                               {214, 96, 77},
-                                                               {178, 24, 43},
-                                                               {103, 0, 31}}};
     if (std::isnan(t))
         return qRgb(0, 0, 0);
-    const double u = (std::clamp(t, -1.0, 1.0) + 1) / 2 * double(stops.size() - 1);
-    const int i = std::min(int(u), int(stops.size()) - 2);
-    const double f = u - i;
-    const auto& a = stops[std::size_t(i)];
-    const auto& b = stops[std::size_t(i) + 1];
-    auto mix = [f](int x, int y) { return int(std::lround(x + (y - x) * f)); };
-    return qRgb(mix(a[0], b[0]), mix(a[1], b[1]), mix(a[2], b[2]));
+    return io::diverging((std::clamp(t, -1.0, 1.0) + 1) / 2).rgb();
 }
 
 } // namespace tessera::ui

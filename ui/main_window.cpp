@@ -105,6 +105,7 @@ MainWindow::MainWindow(const QString& settingsScope, QWidget* parent)
     m_normsDock->setObjectName("normsDock");
     m_normsDock->setWidget(m_chart);
     addDockWidget(Qt::RightDockWidgetArea, m_normsDock);
+    addTeachingViews();
 
     buildMenus();
     buildStatusBar();

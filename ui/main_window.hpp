@@ -27,6 +27,8 @@ class QPushButton;
 namespace tessera::ui {
 
 class ControlsPanel;
+class EmbeddingMatrixView;
+class FiltersView;
 class NormChart;
 class PatchMaps;
 class Session;
@@ -48,6 +50,8 @@ class MainWindow : public QMainWindow {
     ImageView* imageView() const { return m_view; }
     NormChart* normChart() const { return m_chart; }
     PatchMaps* patchMaps() const { return m_maps; }
+    FiltersView* filtersView() const { return m_filters; }
+    EmbeddingMatrixView* matrixView() const { return m_matrix; }
     QString lastError() const { return m_lastError; }
     QString statusText() const;
     // Whether the settings held a window geometry that was restored: then the size is the user's
@@ -105,6 +109,7 @@ class MainWindow : public QMainWindow {
     void startupWeightsCheck(Spec& spec);
     void showMap(int kind); // a MapKind, shown over the image
     void buildMapMenu(QMenu* view);
+    void addTeachingViews(); // the inspector, filters and matrix docks, linked to the rest
     void raiseDock(QDockWidget* dock);
 
     QString m_scope;
@@ -114,6 +119,10 @@ class MainWindow : public QMainWindow {
     ControlsPanel* m_controls;
     NormChart* m_chart;
     QDockWidget* m_normsDock;
+    FiltersView* m_filters = nullptr;
+    QDockWidget* m_filtersDock = nullptr;
+    EmbeddingMatrixView* m_matrix = nullptr;
+    QDockWidget* m_matrixDock = nullptr;
     WeightsFile* m_weights;
     QLabel* m_errorBanner;
     QLabel* m_staleBanner;

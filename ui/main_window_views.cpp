@@ -1,7 +1,10 @@
 // MainWindow's views by name: the table `tessera --view NAME` reads, and bringing one forward.
 #include "main_window.hpp"
 
+#include "embedding_matrix_view.hpp"
+#include "filters_view.hpp"
 #include "patch_maps.hpp"
+#include "session.hpp"
 
 #include <QActionGroup>
 #include <QCoreApplication>
@@ -13,6 +16,18 @@ namespace tessera::ui {
 std::span<const MainWindow::ViewRow> MainWindow::views() {
     // Lambdas in a member function may use the window's private members.
     static const ViewRow kViews[] = {
+        {"filters", "the D filters (rows of W) as P×Q pictures (with --filter d)",
+         [](MainWindow& w) {
+             w.m_filters->showPage(FiltersView::Page::Filters);
+             w.raiseDock(w.m_filtersDock);
+         }},
+        {"filter-pcs", "the principal components of the filters, as in the ViT paper's figure 7",
+         [](MainWindow& w) {
+             w.m_filters->showPage(FiltersView::Page::Components);
+             w.raiseDock(w.m_filtersDock);
+         }},
+        {"matrix", "the N×D embedding matrix, a row per patch",
+         [](MainWindow& w) { w.raiseDock(w.m_matrixDock); }},
         {"norms", "the norm chart and histogram",
          [](MainWindow& w) { w.raiseDock(w.m_normsDock); }},
         {"response", "the selected filter's response over the image (with --filter d)",
@@ -35,7 +50,35 @@ bool MainWindow::showView(std::string_view name) {
 }
 
 bool MainWindow::viewsBusy() const {
-    return m_maps->busy();
+    return m_maps->busy() || m_filters->busy() || m_matrix->busy();
+}
+
+void MainWindow::addTeachingViews() {
+    auto dock = [this](const QString& title, const char* name, QWidget* view) {
+        auto* d = new QDockWidget(title, this);
+        d->setObjectName(name);
+        d->setWidget(view);
+        addDockWidget(Qt::RightDockWidgetArea, d);
+        tabifyDockWidget(m_normsDock, d);
+        return d;
+    };
+    m_filters = new FiltersView(m_session);
+    m_filtersDock = dock(tr("Filters"), "filtersDock", m_filters);
+    m_matrix = new EmbeddingMatrixView(m_session);
+    m_matrixDock = dock(tr("Embedding Matrix"), "matrixDock", m_matrix);
+    m_normsDock->raise();
+
+    connect(m_matrix, &EmbeddingMatrixView::patchHovered, m_view, &ImageView::highlight);
+    connect(m_matrix, &EmbeddingMatrixView::filterHovered, m_session, [this](int d) {
+        if (d >= 0)
+            m_session->selectFilter(d);
+    });
+    // A filter picked anywhere shows its response over the image, unless the user chose a map
+    // of another kind (similarity, PCA) that it would hide.
+    connect(m_session, &Session::filterChanged, this, [this](int d) {
+        if (d >= 0 && m_maps->options().kind == MapKind::Norm)
+            showMap(int(MapKind::FilterResponse));
+    });
 }
 
 void MainWindow::showMap(int kind) {

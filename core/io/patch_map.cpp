@@ -7,13 +7,14 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <span>
 
 namespace tessera::io {
 namespace {
 
-using Stops = std::array<std::array<int, 3>, 9>;
+using Rgb = std::array<int, 3>;
 
-QColor interpolate(const Stops& stops, double t) {
+QColor interpolate(std::span<const Rgb> stops, double t) {
     if (std::isnan(t))
         return noValueColour(); // clamping keeps NaN, and a NaN index is undefined behaviour
     t = std::clamp(t, 0.0, 1.0) * (stops.size() - 1);
@@ -35,29 +36,18 @@ QColor noValueColour() {
 
 QColor viridis(double t) {
     // Nine stops of matplotlib's viridis, linearly interpolated.
-    static constexpr Stops kStops{{{68, 1, 84},
-                                   {71, 44, 122},
-                                   {59, 81, 139},
-                                   {44, 113, 142},
-                                   {33, 144, 141},
-                                   {39, 173, 129},
-                                   {92, 200, 99},
-                                   {170, 220, 50},
-                                   {253, 231, 37}}};
+    static constexpr Rgb kStops[] = {{68, 1, 84},    {71, 44, 122},  {59, 81, 139},
+                                     {44, 113, 142}, {33, 144, 141}, {39, 173, 129},
+                                     {92, 200, 99},  {170, 220, 50}, {253, 231, 37}};
     return interpolate(kStops, t);
 }
 
 QColor diverging(double t) {
-    // Nine stops of ColorBrewer's RdBu, reversed so that negative is blue and positive red.
-    static constexpr Stops kStops{{{33, 102, 172},
-                                   {67, 147, 195},
-                                   {146, 197, 222},
-                                   {209, 229, 240},
-                                   {247, 247, 247},
-                                   {253, 219, 199},
-                                   {244, 165, 130},
-                                   {214, 96, 77},
-                                   {178, 24, 43}}};
+    // ColorBrewer's RdBu (11 classes), reversed so that negative is blue and positive red.
+    static constexpr Rgb kStops[] = {{5, 48, 97},     {33, 102, 172},  {67, 147, 195},
+                                     {146, 197, 222}, {209, 229, 240}, {247, 247, 247},
+                                     {253, 219, 199}, {244, 165, 130}, {214, 96, 77},
+                                     {178, 24, 43},   {103, 0, 31}};
     return interpolate(kStops, t);
 }
 
