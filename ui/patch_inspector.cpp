@@ -241,8 +241,7 @@ void PatchInspector::show(Prepared prepared) {
                     "(hatched): they count as 0 after normalisation.")
                      .arg(s.paddedPixels)
                      .arg(P * Q);
-    intro += QLatin1Char(' ') +
-             tr("The layer turns them into %1 numbers, its embedding.").arg(D);
+    intro += QLatin1Char(' ') + tr("The layer turns them into %1 numbers, its embedding.").arg(D);
     m_intro->setText(intro);
 
     m_pixels->setPatch(m_patch.get());
@@ -425,13 +424,12 @@ void PatchInspector::showOutput() {
     const double conv = s.resultRow[std::size_t(d)];
     const double diff = conv - s.computed[std::size_t(d)];
     const QString convText =
-        s.layerNorm
-            ? tr("Read from the Conv2d view: channel %1 of the conv output at this patch's "
-                     "cell, conv_out[%1, %2, %3], after LayerNorm — stored at [%4, %1] of the "
-                     "N×D result — is <b>%5</b>.")
-                : tr("Read from the Conv2d view: channel %1 of the conv output at this patch's "
-                     "cell, conv_out[%1, %2, %3] — stored at [%4, %1] of the N×D result — is "
-                     "<b>%5</b>.");
+        s.layerNorm ? tr("Read from the Conv2d view: channel %1 of the conv output at this patch's "
+                         "cell, conv_out[%1, %2, %3], after LayerNorm — stored at [%4, %1] of the "
+                         "N×D result — is <b>%5</b>.")
+                    : tr("Read from the Conv2d view: channel %1 of the conv output at this patch's "
+                         "cell, conv_out[%1, %2, %3] — stored at [%4, %1] of the N×D result — is "
+                         "<b>%5</b>.");
     html += convText.arg(d).arg(s.gy).arg(s.gx).arg(s.index).arg(num(conv));
     html += QStringLiteral(" ") +
             tr("Difference from the sum above: %1 (float rounding: the layer adds in float, "
@@ -441,11 +439,10 @@ void PatchInspector::showOutput() {
     html += QStringLiteral("</p>");
     m_formula->setText(html);
 
-    m_outputsReadout->setText(
-        s.layerNorm ? tr("Output %1: W·x + b = %2; after LayerNorm %3.")
-                          .arg(d)
-                          .arg(num(s.preNorm[std::size_t(d)]), num(conv))
-                    : tr("Output %1: y = %2.").arg(d).arg(num(conv)));
+    m_outputsReadout->setText(s.layerNorm ? tr("Output %1: W·x + b = %2; after LayerNorm %3.")
+                                                .arg(d)
+                                                .arg(num(s.preNorm[std::size_t(d)]), num(conv))
+                                          : tr("Output %1: y = %2.").arg(d).arg(num(conv)));
 }
 
 void PatchInspector::showPixelReadout(int k, bool fromPixels) {
@@ -505,9 +502,8 @@ void PatchInspector::showMatrixReadout(int d) {
                                     "pick another output.")
                                      .arg(shownOutput()));
     else
-        m_matrixReadout->setText(tr("Row %1 of W: filter %1, %2 weights.")
-                                     .arg(d)
-                                     .arg(m_patch->valuesPerPatch()));
+        m_matrixReadout->setText(
+            tr("Row %1 of W: filter %1, %2 weights.").arg(d).arg(m_patch->valuesPerPatch()));
 }
 
 void PatchInspector::resizeEvent(QResizeEvent* e) {

@@ -13,7 +13,7 @@
 namespace tessera::ui {
 namespace {
 
-constexpr double kMargin = 4;      // left and right of every picture: their columns line up
+constexpr double kMargin = 4;       // left and right of every picture: their columns line up
 constexpr double kStripHeight = 18; // the vector strips
 constexpr double kZoomCell = 9;     // a magnified value's width, pixels
 constexpr double kMaxTile = 200;    // a pixel tile's side at most (a wide dock leaves air)
@@ -177,9 +177,8 @@ void VectorStrip::paintEvent(QPaintEvent*) {
                                  .arg(channelName(c, m_channels))
                                  .arg(c * block)
                                  .arg((c + 1) * block - 1);
-        const QString text = fontMetrics().horizontalAdvance(full) < x1 - x0 - 4
-                                 ? full
-                                 : channelName(c, m_channels);
+        const QString text =
+            fontMetrics().horizontalAdvance(full) < x1 - x0 - 4 ? full : channelName(c, m_channels);
         p.setPen(textColour(this));
         p.drawText(QRectF(x0, 0, x1 - x0, fh), Qt::AlignCenter, text);
     }
@@ -215,8 +214,8 @@ void VectorStrip::paintEvent(QPaintEvent*) {
         const bool channelStart = block > 0 && k % block == 0;
         p.setPen(QPen(textColour(this), channelStart ? 2 : 1));
         p.drawLine(QPointF(x, zoom.top() - 2), QPointF(x, zoom.bottom() + 4));
-        const QString label = tr("%1 row %2").arg(channelName(k / block, m_channels)).arg(
-            (k % block) / m_columns);
+        const QString label =
+            tr("%1 row %2").arg(channelName(k / block, m_channels)).arg((k % block) / m_columns);
         if (x > lastLabelEnd + 6 && x + fm.horizontalAdvance(label) < width()) {
             p.drawText(QPointF(x + 2, zoom.bottom() + fh), label);
             lastLabelEnd = x + fm.horizontalAdvance(label);
@@ -229,8 +228,8 @@ void VectorStrip::paintEvent(QPaintEvent*) {
         markRect(p, QRectF(xOf(highlight()) - 1, a.top() - 2, std::max(3.0, a.width() / K) + 2,
                            a.height() + 4));
         const int i = highlight() - start;
-        markRect(p, QRectF(zoom.left() + i * kZoomCell, zoom.top() - 1, kZoomCell,
-                           zoom.height() + 2));
+        markRect(p,
+                 QRectF(zoom.left() + i * kZoomCell, zoom.top() - 1, kZoomCell, zoom.height() + 2));
     }
 }
 
@@ -343,9 +342,9 @@ void BarStrip::paintEvent(QPaintEvent*) {
     if (highlight() >= 0) {
         QColor band = selectedPatchColour();
         band.setAlpha(90);
-        p.fillRect(QRectF(a.left() + highlight() * w - 1, a.top(), std::max(2.0, w) + 2,
-                          a.height()),
-                   band);
+        p.fillRect(
+            QRectF(a.left() + highlight() * w - 1, a.top(), std::max(2.0, w) + 2, a.height()),
+            band);
     }
     const QColor up(diverging(0.85)), down(diverging(-0.85));
     for (int d = 0; d < count(); ++d) {
@@ -363,8 +362,8 @@ void BarStrip::paintEvent(QPaintEvent*) {
     p.setBrush(Qt::NoBrush);
     p.drawRect(a);
     if (highlight() >= 0)
-        markRect(p, QRectF(a.left() + highlight() * w - 1, a.top(), std::max(2.0, w) + 2,
-                           a.height()));
+        markRect(p,
+                 QRectF(a.left() + highlight() * w - 1, a.top(), std::max(2.0, w) + 2, a.height()));
 }
 
 // ---- PixelTiles ----
@@ -397,8 +396,8 @@ PixelTiles::Geometry PixelTiles::geometry(int width) const {
     const int C = m_patch ? m_patch->channels : 3;
     g.first = C == 3 ? 1 : 0;
     g.columns = C + g.first;
-    g.tile = std::clamp((width - 2 * kMargin - g.gap * (g.columns - 1)) / g.columns, 16.0,
-                        kMaxTile);
+    g.tile =
+        std::clamp((width - 2 * kMargin - g.gap * (g.columns - 1)) / g.columns, 16.0, kMaxTile);
     return g;
 }
 
@@ -445,9 +444,11 @@ void PixelTiles::paintTile(QPainter& p, const QRectF& r, int row, int c) const {
     if (cell >= 6) { // pixel lines help count rows and columns
         p.setPen(QPen(QColor(128, 128, 128, 60), 1));
         for (int x = 1; x < Q; ++x)
-            p.drawLine(QPointF(r.left() + x * cell, r.top()), QPointF(r.left() + x * cell, r.bottom()));
+            p.drawLine(QPointF(r.left() + x * cell, r.top()),
+                       QPointF(r.left() + x * cell, r.bottom()));
         for (int y = 1; y < P; ++y)
-            p.drawLine(QPointF(r.left(), r.top() + y * cell), QPointF(r.right(), r.top() + y * cell));
+            p.drawLine(QPointF(r.left(), r.top() + y * cell),
+                       QPointF(r.right(), r.top() + y * cell));
     }
     p.setPen(faint(this, 120));
     p.setBrush(Qt::NoBrush);
@@ -463,9 +464,10 @@ void PixelTiles::paintEvent(QPaintEvent*) {
     const QFontMetrics fm = fontMetrics();
     auto caption = [&](const QRectF& tile, const QString& text) {
         p.setPen(textColour(this));
-        p.drawText(QRectF(tile.left() - g.gap / 2, tile.bottom() + 1, tile.width() + g.gap, g.label),
-                   Qt::AlignHCenter | Qt::AlignTop,
-                   fm.elidedText(text, Qt::ElideRight, int(tile.width() + g.gap)));
+        p.drawText(
+            QRectF(tile.left() - g.gap / 2, tile.bottom() + 1, tile.width() + g.gap, g.label),
+            Qt::AlignHCenter | Qt::AlignTop,
+            fm.elidedText(text, Qt::ElideRight, int(tile.width() + g.gap)));
     };
     p.setPen(textColour(this));
     QFont bold = font();
@@ -489,8 +491,7 @@ void PixelTiles::paintEvent(QPaintEvent*) {
         const QRectF labels(bar.right() + 4, bar.top(), key.width(), bar.height());
         p.drawText(labels, Qt::AlignTop | Qt::AlignLeft, QString::number(s.xRange, 'f', 2));
         p.drawText(labels, Qt::AlignVCenter | Qt::AlignLeft, QStringLiteral("0"));
-        p.drawText(labels, Qt::AlignBottom | Qt::AlignLeft,
-                   QString::number(-s.xRange, 'f', 2));
+        p.drawText(labels, Qt::AlignBottom | Qt::AlignLeft, QString::number(-s.xRange, 'f', 2));
     }
     for (int c = 0; c < s.channels; ++c) {
         const QRectF top = tileRect(g, 0, g.first + c), bottom = tileRect(g, 1, g.first + c);
@@ -524,7 +525,8 @@ PixelTiles::Cell PixelTiles::cellAt(QPointF pos) const {
             if (!r.contains(pos))
                 continue;
             const double cell = r.width() / m_patch->patch.w;
-            return {row == 1, c, std::clamp(int((pos.y() - r.top()) / cell), 0, m_patch->patch.h - 1),
+            return {row == 1, c,
+                    std::clamp(int((pos.y() - r.top()) / cell), 0, m_patch->patch.h - 1),
                     std::clamp(int((pos.x() - r.left()) / cell), 0, m_patch->patch.w - 1)};
         }
     return {};

@@ -60,8 +60,8 @@ PatchInspection inspectPatch(const JobOutcome& outcome, int index,
                 ++s.paddedPixels;
                 continue;
             }
-            const std::uint8_t* px =
-                img.row(outcome.plan.cropY + y) + std::size_t(outcome.plan.cropX + x) * img.channels;
+            const std::uint8_t* px = img.row(outcome.plan.cropY + y) +
+                                     std::size_t(outcome.plan.cropX + x) * img.channels;
             for (int c = 0; c < s.channels && c < img.channels; ++c)
                 s.raw[std::size_t(s.k(c, p, q))] = px[c];
         }

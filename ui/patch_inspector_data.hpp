@@ -20,20 +20,20 @@
 namespace tessera::ui {
 
 struct PatchInspection {
-    int index = -1;                 // patch index, row-major over the grid
-    int gy = 0, gx = 0;             // its grid cell (row, column)
-    int channels = 0;               // C
-    Size2 patch;                    // P×Q, pixels
-    std::vector<float> x;           // K values, (C, P, Q) order: normalised, 0 on padding
-    std::vector<int> raw;           // K values, same order: the 8-bit value, or -1 on padding
-    int paddedPixels = 0;           // P·Q positions of this patch that lie in the padding
-    std::vector<double> preNorm;    // D values: W·x + b, summed in double
-    std::vector<double> computed;   // D values: preNorm, after LayerNorm when the result used it
-    std::vector<float> resultRow;   // D values: the result's embeddings[index, :]
-    std::vector<double> mean, std;  // per channel: the normalisation in force
-    bool layerNorm = false;         // the result is after LayerNorm
-    double xRange = 0;              // max |x| (the colour maps' symmetric range)
-    double yRange = 0;              // max |y| over preNorm and the result row
+    int index = -1;                // patch index, row-major over the grid
+    int gy = 0, gx = 0;            // its grid cell (row, column)
+    int channels = 0;              // C
+    Size2 patch;                   // P×Q, pixels
+    std::vector<float> x;          // K values, (C, P, Q) order: normalised, 0 on padding
+    std::vector<int> raw;          // K values, same order: the 8-bit value, or -1 on padding
+    int paddedPixels = 0;          // P·Q positions of this patch that lie in the padding
+    std::vector<double> preNorm;   // D values: W·x + b, summed in double
+    std::vector<double> computed;  // D values: preNorm, after LayerNorm when the result used it
+    std::vector<float> resultRow;  // D values: the result's embeddings[index, :]
+    std::vector<double> mean, std; // per channel: the normalisation in force
+    bool layerNorm = false;        // the result is after LayerNorm
+    double xRange = 0;             // max |x| (the colour maps' symmetric range)
+    double yRange = 0;             // max |y| over preNorm and the result row
 
     int valuesPerPatch() const { return channels * patch.h * patch.w; } // K
     int dim() const { return int(preNorm.size()); }                     // D
@@ -51,8 +51,7 @@ struct WeightPicture {
 };
 
 // Patch `index` of the result: InputError when out of its grid. Checks `cancel` between steps.
-PatchInspection inspectPatch(const JobOutcome& outcome, int index,
-                             const std::atomic<bool>& cancel);
+PatchInspection inspectPatch(const JobOutcome& outcome, int index, const std::atomic<bool>& cancel);
 WeightPicture weightPicture(std::shared_ptr<const PatchEmbedWeights> weights,
                             const std::atomic<bool>& cancel);
 
