@@ -359,6 +359,7 @@ void PatchInspector::hoverOutput(int d) {
 }
 
 void PatchInspector::pickOutput(int d) {
+    m_hoverOutput = -1; // a click or a key decides, until the mouse moves on to another output
     m_session->selectFilter(d);
     showOutput();
 }
@@ -390,25 +391,43 @@ void PatchInspector::showOutput() {
 
     const QString yd = QStringLiteral("y<sub>%1</sub>").arg(d);
     QString html = QStringLiteral("<p>");
-    html += tr("%1 = Σ<sub>k</sub> W[%2,k]·x<sub>k</sub> + b<sub>%2</sub>: %3 products, "
-               "added up.")
+    html += tr("%1 = Σ<sub>k</sub> W[%2,k]·x<sub>k</sub> + b<sub>%2</sub>: %3 products, added "
+               "up, plus the bias.")
                 .arg(yd)
                 .arg(d)
                 .arg(K);
     html += QStringLiteral("<br>");
     const double products = terms.value - terms.bias;
-    html += tr("= %1 + %2 = <b>%3</b>").arg(num(products), num(terms.bias), num(terms.value));
+    if (w.bias.empty())
+        html +=
+            tr("= %1 (this layer has no bias) = <b>%2</b>").arg(num(products), num(terms.value));
+    else
+        html +=
+            tr("= %1 + %2 = <b>%3</b>")
+                .arg(num(products),
+                     terms.bias < 0 ? QStringLiteral("(%1)").arg(num(terms.bias)) : num(terms.bias),
+                     num(terms.value));
     html += QStringLiteral("</p><p>");
-    html += tr("The largest terms W[%1,k]·x<sub>k</sub>:").arg(d);
-    html += QStringLiteral("</p><table cellspacing='0' cellpadding='2'>");
+    html += tr("Its largest terms, k read as (channel, row, column):");
+    html += QStringLiteral("</p><table cellspacing='0' cellpadding='1'><tr>");
+    for (const QString& head : {tr("k"), tr("(c, p, q)"), QStringLiteral("W[%1,k]").arg(d),
+                                QString(), QStringLiteral("x<sub>k</sub>"), QString(), tr("term")})
+        html += QStringLiteral("<th align='right'>&nbsp;%1</th>").arg(head);
+    html += QStringLiteral("</tr>");
     double shown = 0;
+    const int block = s.patch.h * s.patch.w;
     for (const int k : terms.largest) {
         const double wk = row[k], xk = s.x[std::size_t(k)];
         shown += wk * xk;
-        html += QStringLiteral("<tr><td>k %1</td><td>(%2)</td><td align='right'>%3 × %4</td>"
-                               "<td align='right'>= %5</td></tr>")
+        html += QStringLiteral("<tr><td align='right'>%1</td><td align='right'>&nbsp;(%2, %3, "
+                               "%4)</td><td align='right'>&nbsp;%5</td><td>&nbsp;×</td>"
+                               "<td align='right'>%6</td><td>&nbsp;=</td>"
+                               "<td align='right'>%7</td></tr>")
                     .arg(k)
-                    .arg(describeK(k).toHtmlEscaped(), num(wk), num(xk), num(wk * xk));
+                    .arg(channelName(k / block, s.channels))
+                    .arg((k % block) / s.patch.w)
+                    .arg(k % s.patch.w)
+                    .arg(num(wk), num(xk), num(wk * xk));
     }
     html += QStringLiteral("</table><p>");
     const int rest = K - int(terms.largest.size());
@@ -499,7 +518,7 @@ void PatchInspector::showMatrixReadout(int d) {
         return;
     if (d < 0)
         m_matrixReadout->setText(tr("Marked: row %1. Hover or click a row (or a bar below) to "
-                                    "pick another output.")
+                                    "pick another output; the arrow keys step one by one.")
                                      .arg(shownOutput()));
     else
         m_matrixReadout->setText(

@@ -3,6 +3,7 @@
 #include "patch_inspector_data.hpp"
 #include "selection_colours.hpp"
 
+#include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
@@ -56,6 +57,7 @@ void hatch(QPainter& p, const QRectF& r) {
 IndexedCanvas::IndexedCanvas(Qt::Orientation orientation, QWidget* parent)
     : QWidget(parent), m_orientation(orientation) {
     setMouseTracking(true);
+    setFocusPolicy(Qt::ClickFocus);
 }
 
 void IndexedCanvas::setCount(int n) {
@@ -108,6 +110,31 @@ void IndexedCanvas::mousePressEvent(QMouseEvent* e) {
 
 void IndexedCanvas::leaveEvent(QEvent*) {
     setHovered(-1);
+}
+
+void IndexedCanvas::keyPressEvent(QKeyEvent* e) {
+    int step = 0;
+    switch (e->key()) {
+    case Qt::Key_Left:
+    case Qt::Key_Up:
+        step = -1;
+        break;
+    case Qt::Key_Right:
+    case Qt::Key_Down:
+        step = 1;
+        break;
+    case Qt::Key_PageUp:
+        step = -16;
+        break;
+    case Qt::Key_PageDown:
+        step = 16;
+        break;
+    default:
+        QWidget::keyPressEvent(e);
+        return;
+    }
+    if (m_count > 0)
+        emit clickedItem(std::clamp(std::max(m_highlight, 0) + step, 0, m_count - 1));
 }
 
 // ---- VectorStrip ----
@@ -256,7 +283,7 @@ int MatrixView::heightForWidth(int w) const {
     if (m_rows <= 0 || m_columns <= 0)
         return int(fh + 80);
     const double h = (w - 2 * kMargin) * m_rows / m_columns;
-    return int(fh + 2 + std::clamp(h, 90.0, 240.0));
+    return int(fh + 5 + std::clamp(h, 90.0, 240.0));
 }
 
 QSize MatrixView::sizeHint() const {
@@ -265,7 +292,7 @@ QSize MatrixView::sizeHint() const {
 
 QRectF MatrixView::pictureArea() const {
     const double fh = fontMetrics().height();
-    return {kMargin, fh + 2, width() - 2 * kMargin, height() - fh - 3};
+    return {kMargin, fh + 4, width() - 2 * kMargin, height() - fh - 5};
 }
 
 QRectF MatrixView::itemArea() const {
@@ -394,44 +421,61 @@ PixelTiles::Geometry PixelTiles::geometry(int width) const {
     g.label = fontMetrics().height() + 2;
     g.gap = 8;
     const int C = m_patch ? m_patch->channels : 3;
-    g.first = C == 3 ? 1 : 0;
-    g.columns = C + g.first;
+    g.lines = C == 1 ? 1 : 2;
+    g.columns = C == 3 ? 4 : C == 1 ? 3 : C;
     g.tile =
         std::clamp((width - 2 * kMargin - g.gap * (g.columns - 1)) / g.columns, 16.0, kMaxTile);
     return g;
 }
 
-QRectF PixelTiles::tileRect(const Geometry& g, int row, int column) const {
+std::pair<int, int> PixelTiles::place(Slot slot, int c) const {
+    const int C = m_patch ? m_patch->channels : 3;
+    switch (slot) {
+    case Slot::Colour:
+        return C == 3 ? std::pair{0, 0} : std::pair{-1, -1};
+    case Slot::Raw:
+        return {0, C == 3 ? 1 + c : c};
+    case Slot::Normalised:
+        return C == 3 ? std::pair{1, 1 + c} : C == 1 ? std::pair{0, 1} : std::pair{1, c};
+    case Slot::Key:
+        return C == 3 ? std::pair{1, 0} : C == 1 ? std::pair{0, 2} : std::pair{-1, -1};
+    }
+    return {-1, -1};
+}
+
+QRectF PixelTiles::tileRect(const Geometry& g, Slot slot, int c) const {
+    const auto [line, column] = place(slot, c);
+    if (line < 0)
+        return {};
     const int P = m_patch ? m_patch->patch.h : 1, Q = m_patch ? m_patch->patch.w : 1;
     const double cell = g.tile / std::max(P, Q);
-    const double rowHeight = g.label + g.tile + g.label + g.gap;
-    return {kMargin + column * (g.tile + g.gap), row * rowHeight + g.label, cell * Q, cell * P};
+    const double lineHeight = g.label + g.tile + g.label + g.gap;
+    return {kMargin + column * (g.tile + g.gap), line * lineHeight + g.label, cell * Q, cell * P};
 }
 
 int PixelTiles::heightForWidth(int w) const {
     const Geometry g = geometry(w);
-    return int(2 * (g.label + g.tile + g.label + g.gap));
+    return int(g.lines * (g.label + g.tile + g.label + g.gap));
 }
 
 QSize PixelTiles::sizeHint() const {
     return {400, heightForWidth(400)};
 }
 
-void PixelTiles::paintTile(QPainter& p, const QRectF& r, int row, int c) const {
+void PixelTiles::paintTile(QPainter& p, const QRectF& r, Slot slot, int c) const {
     const PatchInspection& s = *m_patch;
     const int P = s.patch.h, Q = s.patch.w;
+    auto raw = [&](int ch, int y, int x) { return std::max(0, s.raw[std::size_t(s.k(ch, y, x))]); };
     QImage img(Q, P, QImage::Format_RGB32);
     for (int y = 0; y < P; ++y)
         for (int x = 0; x < Q; ++x) {
             QRgb rgb;
-            if (row == 1)
+            if (slot == Slot::Normalised)
                 rgb = diverging(s.x[std::size_t(s.k(c, y, x))] / (s.xRange > 0 ? s.xRange : 1));
-            else if (c < 0) // the colour patch
-                rgb = qRgb(std::max(0, s.raw[std::size_t(s.k(0, y, x))]),
-                           std::max(0, s.raw[std::size_t(s.k(1, y, x))]),
-                           std::max(0, s.raw[std::size_t(s.k(2, y, x))]));
+            else if (slot == Slot::Colour)
+                rgb = qRgb(raw(0, y, x), raw(1, y, x), raw(2, y, x));
             else
-                rgb = channelTint(c, s.channels, std::max(0, s.raw[std::size_t(s.k(c, y, x))]));
+                rgb = channelTint(c, s.channels, raw(c, y, x));
             img.setPixel(x, y, rgb);
         }
     p.setRenderHint(QPainter::SmoothPixmapTransform, false);
@@ -455,6 +499,22 @@ void PixelTiles::paintTile(QPainter& p, const QRectF& r, int row, int c) const {
     p.drawRect(r);
 }
 
+// The colour key of the normalised tiles: the diverging map from −max|x| to +max|x|.
+void PixelTiles::paintKey(QPainter& p, const QRectF& r) const {
+    const double range = m_patch->xRange;
+    const QRectF bar(r.left(), r.top(), std::min(16.0, r.width() / 4), r.height());
+    for (int y = 0; y < int(bar.height()); ++y)
+        p.fillRect(QRectF(bar.left(), bar.top() + y, bar.width(), 1),
+                   QColor(diverging(1 - 2 * (y + 0.5) / bar.height())));
+    p.setPen(faint(this, 120));
+    p.drawRect(bar);
+    p.setPen(textColour(this));
+    const QRectF labels(bar.right() + 4, bar.top(), r.width() - bar.width() - 4, bar.height());
+    p.drawText(labels, Qt::AlignTop | Qt::AlignLeft, QString::number(range, 'f', 2));
+    p.drawText(labels, Qt::AlignVCenter | Qt::AlignLeft, QStringLiteral("0"));
+    p.drawText(labels, Qt::AlignBottom | Qt::AlignLeft, QString::number(-range, 'f', 2));
+}
+
 void PixelTiles::paintEvent(QPaintEvent*) {
     if (!m_patch)
         return;
@@ -469,34 +529,28 @@ void PixelTiles::paintEvent(QPaintEvent*) {
             Qt::AlignHCenter | Qt::AlignTop,
             fm.elidedText(text, Qt::ElideRight, int(tile.width() + g.gap)));
     };
-    p.setPen(textColour(this));
     QFont bold = font();
     bold.setBold(true);
     p.setFont(bold);
-    p.drawText(QPointF(kMargin, fm.ascent()), tr("Pixels as stored: 0–255"));
-    const double row1 = tileRect(g, 1, 0).top() - g.label;
-    p.drawText(QPointF(kMargin, row1 + fm.ascent()), tr("After normalisation: the values x"));
-    p.setFont(font());
-    if (g.first == 1) {
-        const QRectF r = tileRect(g, 0, 0);
-        paintTile(p, r, 0, -1);
-        caption(r, tr("patch"));
-        // The lower row's spare slot holds the colour key of the normalised values.
-        const QRectF key = tileRect(g, 1, 0);
-        const QRectF bar(key.left(), key.top(), std::min(16.0, key.width() / 4), key.height());
-        for (int y = 0; y < int(bar.height()); ++y)
-            p.fillRect(QRectF(bar.left(), bar.top() + y, bar.width(), 1),
-                       QColor(diverging(1 - 2 * (y + 0.5) / bar.height())));
-        p.setPen(textColour(this));
-        const QRectF labels(bar.right() + 4, bar.top(), key.width(), bar.height());
-        p.drawText(labels, Qt::AlignTop | Qt::AlignLeft, QString::number(s.xRange, 'f', 2));
-        p.drawText(labels, Qt::AlignVCenter | Qt::AlignLeft, QStringLiteral("0"));
-        p.drawText(labels, Qt::AlignBottom | Qt::AlignLeft, QString::number(-s.xRange, 'f', 2));
+    p.setPen(textColour(this));
+    if (g.lines == 1) {
+        p.drawText(QPointF(kMargin, fm.ascent()), tr("As stored (0–255), and normalised: x"));
+    } else {
+        p.drawText(QPointF(kMargin, fm.ascent()), tr("Pixels as stored: 0–255"));
+        const double line1 = tileRect(g, Slot::Normalised).top() - g.label;
+        p.drawText(QPointF(kMargin, line1 + fm.ascent()), tr("After normalisation: the values x"));
     }
+    p.setFont(font());
+    if (const QRectF r = tileRect(g, Slot::Colour); !r.isEmpty()) {
+        paintTile(p, r, Slot::Colour, 0);
+        caption(r, tr("patch"));
+    }
+    if (const QRectF r = tileRect(g, Slot::Key); !r.isEmpty())
+        paintKey(p, r);
     for (int c = 0; c < s.channels; ++c) {
-        const QRectF top = tileRect(g, 0, g.first + c), bottom = tileRect(g, 1, g.first + c);
-        paintTile(p, top, 0, c);
-        paintTile(p, bottom, 1, c);
+        const QRectF top = tileRect(g, Slot::Raw, c), bottom = tileRect(g, Slot::Normalised, c);
+        paintTile(p, top, Slot::Raw, c);
+        paintTile(p, bottom, Slot::Normalised, c);
         caption(top, channelName(c, s.channels));
         caption(bottom, tr("%1, normalised").arg(channelName(c, s.channels)));
     }
@@ -505,13 +559,10 @@ void PixelTiles::paintEvent(QPaintEvent*) {
         const int c = m_highlight / block, pp = (m_highlight % block) / s.patch.w,
                   q = m_highlight % s.patch.w;
         const double cell = g.tile / std::max(s.patch.h, s.patch.w);
-        for (int row = 0; row < 2; ++row)
-            for (int column : {g.first + c, 0}) {
-                if (column == 0 && (g.first == 0 || row == 1))
-                    continue;
-                const QRectF r = tileRect(g, row, column);
+        for (const QRectF& r : {tileRect(g, Slot::Raw, c), tileRect(g, Slot::Normalised, c),
+                                tileRect(g, Slot::Colour)})
+            if (!r.isEmpty())
                 markRect(p, QRectF(r.left() + q * cell, r.top() + pp * cell, cell, cell));
-            }
     }
 }
 
@@ -519,13 +570,13 @@ PixelTiles::Cell PixelTiles::cellAt(QPointF pos) const {
     if (!m_patch)
         return {};
     const Geometry g = geometry(width());
-    for (int row = 0; row < 2; ++row)
+    for (const Slot slot : {Slot::Raw, Slot::Normalised})
         for (int c = 0; c < m_patch->channels; ++c) {
-            const QRectF r = tileRect(g, row, g.first + c);
+            const QRectF r = tileRect(g, slot, c);
             if (!r.contains(pos))
                 continue;
             const double cell = r.width() / m_patch->patch.w;
-            return {row == 1, c,
+            return {slot == Slot::Normalised, c,
                     std::clamp(int((pos.y() - r.top()) / cell), 0, m_patch->patch.h - 1),
                     std::clamp(int((pos.x() - r.left()) / cell), 0, m_patch->patch.w - 1)};
         }
@@ -533,8 +584,7 @@ PixelTiles::Cell PixelTiles::cellAt(QPointF pos) const {
 }
 
 QPointF PixelTiles::positionOf(int c, int p, int q, bool normalised) const {
-    const Geometry g = geometry(width());
-    const QRectF r = tileRect(g, normalised ? 1 : 0, g.first + c);
+    const QRectF r = tileRect(geometry(width()), normalised ? Slot::Normalised : Slot::Raw, c);
     const double cell = r.width() / m_patch->patch.w;
     return {r.left() + (q + 0.5) * cell, r.top() + (p + 0.5) * cell};
 }

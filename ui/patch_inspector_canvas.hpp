@@ -12,6 +12,7 @@
 #include <QStringList>
 #include <QWidget>
 
+#include <utility>
 #include <vector>
 
 namespace tessera::ui {
@@ -37,7 +38,7 @@ class IndexedCanvas : public QWidget {
 
   signals:
     void hoveredItem(int i); // -1 when the mouse leaves the items
-    void clickedItem(int i);
+    void clickedItem(int i); // by a click, or stepped to with the arrow keys
 
   protected:
     void setCount(int n);
@@ -47,6 +48,7 @@ class IndexedCanvas : public QWidget {
     void mouseMoveEvent(QMouseEvent*) override;
     void mousePressEvent(QMouseEvent*) override;
     void leaveEvent(QEvent*) override;
+    void keyPressEvent(QKeyEvent*) override; // arrows step the highlight: D can exceed the pixels
 
   private:
     void setHovered(int i);
@@ -161,16 +163,23 @@ class PixelTiles : public QWidget {
     void leaveEvent(QEvent*) override;
 
   private:
+    // Where each picture sits: lines of tiles, columns across. RGB: the colour patch and R, G, B
+    // over the colour key and the three normalised channels. One channel: raw, normalised and
+    // the key side by side. Other counts: raw channels over normalised ones, no key.
+    enum class Slot { Colour, Raw, Normalised, Key };
     struct Geometry {
         double tile = 0;  // side of a tile (its longer side for non-square patches)
         double gap = 0;   // between tiles
         double label = 0; // height of a caption line
-        int columns = 0;  // tiles per row: the colour patch (RGB only) and C channels
-        int first = 0;    // column of channel 0
+        int lines = 0;    // lines of tiles
+        int columns = 0;  // tiles per line
     };
     Geometry geometry(int width) const;
-    QRectF tileRect(const Geometry& g, int row, int column) const;
-    void paintTile(QPainter& p, const QRectF& r, int row, int c) const;
+    // The slot's (line, column), or (-1, -1) when this channel count has no such slot.
+    std::pair<int, int> place(Slot slot, int c) const;
+    QRectF tileRect(const Geometry& g, Slot slot, int c = 0) const;
+    void paintTile(QPainter& p, const QRectF& r, Slot slot, int c) const;
+    void paintKey(QPainter& p, const QRectF& r) const;
 
     const PatchInspection* m_patch = nullptr;
     int m_highlight = -1;

@@ -239,6 +239,17 @@ class TestPatchInspector : public QObject {
                 rig.inspector->formulaText().contains(QStringLiteral("conv_out[%1, 7, 2]").arg(d)));
         }
         QVERIFY(filters.count() >= 3);
+        // A click gives the bars the keys: the arrows step through outputs one by one (768 bars
+        // in some 440 pixels cannot each be reached with the mouse).
+        QTest::mouseClick(bars, Qt::LeftButton, {}, bars->positionOf(5).toPoint());
+        QCOMPARE(rig.session.selectedFilter(), bars->indexAt(bars->positionOf(5).toPoint()));
+        const int clicked = rig.session.selectedFilter();
+        QTest::keyClick(bars, Qt::Key_Right);
+        QCOMPARE(rig.session.selectedFilter(), clicked + 1);
+        QCOMPARE(rig.inspector->shownOutput(), clicked + 1);
+        QTest::keyClick(bars, Qt::Key_Left);
+        QTest::keyClick(bars, Qt::Key_Left);
+        QCOMPARE(rig.session.selectedFilter(), clicked - 1);
         // A row of W picks its output too.
         MatrixView* w = rig.inspector->matrixView();
         QCOMPARE(w->count(), D);
@@ -349,6 +360,8 @@ class TestPatchInspector : public QObject {
         QCoreApplication::processEvents();
         const QImage a = grabbed(*rig.inspector);
         keep(a, QStringLiteral("inspector_450.png"));
+        keep(grabbed(*rig.inspector->findChild<QScrollArea*>()->widget()),
+             QStringLiteral("inspector_450_page.png"));
         QVERIFY(distinctColours(a) > 200);
         QVERIFY(rig.show(150));
         const QImage b = grabbed(*rig.inspector);
@@ -375,10 +388,17 @@ class TestPatchInspector : public QObject {
         s.patch = Size2{8, 8};
         s.inChans = 1;
         s.embedDim = 64;
+        QPalette dark; // readable on a dark palette too
+        dark.setColor(QPalette::Window, QColor(40, 42, 46));
+        dark.setColor(QPalette::WindowText, QColor(225, 225, 225));
+        dark.setColor(QPalette::Base, QColor(30, 31, 34));
+        dark.setColor(QPalette::Text, QColor(225, 225, 225));
+        rig.dock.setPalette(dark);
         QVERIFY(rig.run(blocks(5, 4).scaled(70, 50), s));
         QVERIFY(rig.show(int(rig.outcome().result.grid.count()) - 1));
         QCOMPARE(int(rig.inspector->strip().size()), 64);
-        keep(grabbed(*rig.inspector), QStringLiteral("inspector_ln_grey.png"));
+        keep(grabbed(*rig.inspector->findChild<QScrollArea*>()->widget()),
+             QStringLiteral("inspector_ln_grey_dark.png"));
         QCOMPARE(rig.inspector->strip(),
                  naivePacked(rig.outcome(), int(rig.outcome().result.grid.count()) - 1));
     }
