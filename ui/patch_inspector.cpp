@@ -54,11 +54,6 @@ QLabel* newReadout(QWidget* parent) {
     QLabel* l = newText(parent);
     l->setMinimumHeight(2 * l->fontMetrics().height() + 2);
     l->setAlignment(Qt::AlignLeft | Qt::AlignTop);
-    QPalette pal = l->palette();
-    QColor c = pal.color(QPalette::WindowText);
-    c.setAlphaF(0.8f);
-    pal.setColor(QPalette::WindowText, c);
-    l->setPalette(pal);
     return l;
 }
 
@@ -276,9 +271,9 @@ void PatchInspector::show(Prepared prepared) {
                 .arg(num(m_weights->maxAbs)));
     }
 
-    m_outputsNote->setText(tr("One number per output d: this patch's row (%1 of %2) in the %2 × "
-                              "%3 result. Bars up are positive, down negative; hover one to see "
-                              "how it is made.")
+    m_outputsNote->setText(tr("One number per output d: this is row %1 of the %2 × %3 result "
+                              "(one row per patch, counted from 0). Bars up are positive, down "
+                              "negative; hover one to see how it is made.")
                                .arg(s.index)
                                .arg(N)
                                .arg(D));
@@ -286,13 +281,13 @@ void PatchInspector::show(Prepared prepared) {
     m_preNorm->setVisible(s.layerNorm);
     if (s.layerNorm) {
         m_preNormTitle->setText(tr("W·x + b, before LayerNorm"));
-        m_preNorm->setValues(s.preNorm, s.yRange);
+        m_preNorm->setValues(s.preNorm, s.preRange);
         m_outputsTitle->setText(tr("y after LayerNorm: the result"));
     } else {
         m_outputsTitle->setText(tr("y = W·x + b: the result"));
     }
     std::vector<double> result(s.resultRow.begin(), s.resultRow.end());
-    m_outputs->setValues(std::move(result), s.yRange);
+    m_outputs->setValues(std::move(result), s.resultRange);
     showOutput();
     showPixelReadout(-1, true);
     showVectorReadout(-1);

@@ -39,12 +39,13 @@ void markRect(QPainter& p, const QRectF& r) {
     p.restore();
 }
 
+// Padding: light grey crossed by dark diagonals, unlike any pixel's flat colour.
 void hatch(QPainter& p, const QRectF& r) {
     p.save();
-    p.fillRect(r, QColor(150, 150, 150));
+    p.fillRect(r, QColor(205, 205, 205));
     p.setClipRect(r);
-    p.setPen(QPen(QColor(95, 95, 95), 1));
-    const double step = 5;
+    p.setPen(QPen(QColor(70, 70, 70), 1.5));
+    const double step = 4;
     for (double x = r.left() - r.height(); x < r.right(); x += step)
         p.drawLine(QPointF(x, r.bottom()), QPointF(x + r.height(), r.top()));
     p.restore();

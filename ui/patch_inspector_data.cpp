@@ -84,7 +84,8 @@ PatchInspection inspectPatch(const JobOutcome& outcome, int index,
     }
     const float* row = outcome.result.embeddings.data.data() + std::size_t(index) * D;
     s.resultRow.assign(row, row + D);
-    s.yRange = std::max(maxAbs(s.preNorm), maxAbs(s.resultRow));
+    s.preRange = maxAbs(s.preNorm);
+    s.resultRange = s.layerNorm ? maxAbs(s.resultRow) : std::max(s.preRange, maxAbs(s.resultRow));
     return s;
 }
 

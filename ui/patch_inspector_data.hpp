@@ -33,7 +33,8 @@ struct PatchInspection {
     std::vector<double> mean, std; // per channel: the normalisation in force
     bool layerNorm = false;        // the result is after LayerNorm
     double xRange = 0;             // max |x| (the colour maps' symmetric range)
-    double yRange = 0;             // max |y| over preNorm and the result row
+    double preRange = 0;           // max |W·x + b|
+    double resultRange = 0;        // max |y| of the result row (LayerNorm changes the scale)
 
     int valuesPerPatch() const { return channels * patch.h * patch.w; } // K
     int dim() const { return int(preNorm.size()); }                     // D
