@@ -118,13 +118,19 @@ PatchInspector::PatchInspector(Session* session, QWidget* parent)
     m_outputsReadout = newReadout(m_content);
 
     m_formulaTitle = newText(m_content, true);
+    m_rowTitle = newText(m_content);
+    m_rowStrip = new VectorStrip(m_content);
+    m_termTitle = newText(m_content);
+    m_termStrip = new VectorStrip(m_content);
+    m_termReadout = newReadout(m_content);
     m_formula = newText(m_content);
 
     QWidget* left = column({pixelsTitle, m_pixels, m_pixelNote, m_pixelReadout, vectorTitle,
                             m_vectorNote, m_strip, m_vectorReadout});
     QWidget* right = column({matrixTitle, m_matrixNote, m_matrix, m_matrixReadout, outputsTitle,
                              m_outputsNote, m_preNormTitle, m_preNorm, m_outputsTitle, m_outputs,
-                             m_outputsReadout, m_formulaTitle, m_formula});
+                             m_outputsReadout, m_formulaTitle, m_rowTitle, m_rowStrip, m_termTitle,
+                             m_termStrip, m_termReadout, m_formula});
     auto* contentLayout = new QVBoxLayout(m_content);
     contentLayout->setContentsMargins(8, 8, 8, 8);
     contentLayout->addWidget(m_title);
@@ -150,10 +156,16 @@ PatchInspector::PatchInspector(Session* session, QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_scroll);
 
+    // The marks stay where the mouse left them: the magnified run does not jump back to k = 0.
     connect(m_pixels, &PixelTiles::hoveredCell, this, [this](const PixelTiles::Cell& cell) {
-        showPixelReadout(cell.valid() ? m_patch->k(cell.c, cell.p, cell.q) : -1, true);
+        if (cell.valid())
+            highlightValue(m_patch->k(cell.c, cell.p, cell.q));
     });
-    connect(m_strip, &IndexedCanvas::hoveredItem, this, [this](int k) { showVectorReadout(k); });
+    for (VectorStrip* strip : {m_strip, m_rowStrip, m_termStrip})
+        connect(strip, &IndexedCanvas::hoveredItem, this, [this](int k) {
+            if (k >= 0)
+                highlightValue(k);
+        });
     connect(m_matrix, &IndexedCanvas::hoveredItem, this, &PatchInspector::hoverOutput);
     connect(m_matrix, &IndexedCanvas::clickedItem, this, &PatchInspector::pickOutput);
     for (BarStrip* bars : {m_preNorm, m_outputs}) {
@@ -289,8 +301,7 @@ void PatchInspector::show(Prepared prepared) {
     std::vector<double> result(s.resultRow.begin(), s.resultRow.end());
     m_outputs->setValues(std::move(result), s.resultRange);
     showOutput();
-    showPixelReadout(-1, true);
-    showVectorReadout(-1);
+    highlightValue(m_k); // the same position in the new patch
     showMatrixReadout(-1);
 }
 
@@ -383,6 +394,21 @@ void PatchInspector::showOutput() {
     const OutputTerms terms = outputTerms(w, s.x, d, kLargestTerms);
     const float* row = w.proj.data.data() + std::size_t(d) * K;
     m_formulaTitle->setText(tr("5 · Output %1 written out").arg(d));
+    std::vector<float> weights(row, row + K), termValues(static_cast<std::size_t>(K));
+    double weightRange = 0, productRange = 0;
+    for (int k = 0; k < K; ++k) {
+        termValues[std::size_t(k)] = row[k] * s.x[std::size_t(k)];
+        weightRange = std::max(weightRange, std::abs(double(row[k])));
+        productRange = std::max(productRange, std::abs(double(termValues[std::size_t(k)])));
+    }
+    m_rowTitle->setText(tr("Row %1 of W, in the order of x:").arg(d));
+    m_rowStrip->setVector(std::move(weights), weightRange, s.channels, s.patch.h, s.patch.w);
+    m_termTitle->setText(tr("Times x, value by value: the %1 terms W[%2,k]·x<sub>k</sub>. Where "
+                            "both are large and of one sign, the term is large.")
+                             .arg(K)
+                             .arg(d));
+    m_termStrip->setVector(std::move(termValues), productRange, s.channels, s.patch.h, s.patch.w);
+    highlightValue(m_k);
 
     const QString yd = QStringLiteral("y<sub>%1</sub>").arg(d);
     QString html = QStringLiteral("<p>");
@@ -459,53 +485,51 @@ void PatchInspector::showOutput() {
                                           : tr("Output %1: y = %2.").arg(d).arg(num(conv)));
 }
 
-void PatchInspector::showPixelReadout(int k, bool fromPixels) {
+void PatchInspector::highlightValue(int k) {
     if (!m_patch)
         return;
-    m_pixels->setHighlight(k);
-    m_strip->setHighlight(k);
-    if (k < 0) {
+    const PatchInspection& s = *m_patch;
+    m_k = k >= 0 && k < s.valuesPerPatch() ? k : -1;
+    m_pixels->setHighlight(m_k);
+    for (VectorStrip* strip : {m_strip, m_rowStrip, m_termStrip})
+        strip->setHighlight(m_k);
+    if (m_k < 0) {
         m_pixelReadout->setText(tr("Hover a pixel to read its value and where it goes in x."));
-        if (fromPixels)
-            showVectorReadout(-1);
+        m_vectorReadout->setText(tr("Hover the strip: each value's k, channel, row and column."));
+        m_termReadout->setText(tr("Hover a strip to read one term."));
         return;
     }
-    const PatchInspection& s = *m_patch;
-    const int block = s.patch.h * s.patch.w, c = k / block;
+    k = m_k;
+    const int block = s.patch.h * s.patch.w;
+    const int c = k / block, p = (k % block) / s.patch.w, q = k % s.patch.w;
     const int raw = s.raw[std::size_t(k)];
-    const QString where = describeK(k);
+    const QString where = describeK(k).toHtmlEscaped();
     if (raw < 0)
         m_pixelReadout->setText(
-            tr("%1: padding, no pixel — x<sub>%2</sub> = 0.").arg(where.toHtmlEscaped()).arg(k));
+            tr("%1: padding, no pixel — x<sub>%2</sub> = 0.").arg(where).arg(k));
     else
         m_pixelReadout->setText(tr("%1: raw %2 → (%2/255 − %3) / %4 = %5 = x<sub>%6</sub>.")
-                                    .arg(where.toHtmlEscaped())
+                                    .arg(where)
                                     .arg(raw)
                                     .arg(num(s.mean[std::size_t(c)]), num(s.std[std::size_t(c)]),
                                          num(s.x[std::size_t(k)]))
                                     .arg(k));
-}
-
-void PatchInspector::showVectorReadout(int k) {
-    if (!m_patch)
-        return;
-    if (k < 0) {
-        m_vectorReadout->setText(tr("Hover the strip: each value's k, channel, row and column."));
-        return;
-    }
-    m_pixels->setHighlight(k);
-    m_strip->setHighlight(k);
-    const PatchInspection& s = *m_patch;
-    const int block = s.patch.h * s.patch.w;
-    const int c = k / block, p = (k % block) / s.patch.w, q = k % s.patch.w;
     m_vectorReadout->setText(tr("x<sub>%1</sub> = %2 — %3: k = %4·%5 + %6·%7 + %8.")
                                  .arg(k)
-                                 .arg(num(s.x[std::size_t(k)]), describeK(k).toHtmlEscaped())
+                                 .arg(num(s.x[std::size_t(k)]), where)
                                  .arg(c)
                                  .arg(block)
                                  .arg(p)
                                  .arg(s.patch.w)
                                  .arg(q));
+    const int d = shownOutput();
+    const double wk = m_outcome->weights->proj.data[std::size_t(d) * s.valuesPerPatch() + k];
+    const double xk = s.x[std::size_t(k)];
+    m_termReadout->setText(tr("k %1 (%2): W[%3,%1]·x<sub>%1</sub> = %4 × %5 = %6.")
+                               .arg(k)
+                               .arg(where)
+                               .arg(d)
+                               .arg(num(wk), num(xk), num(wk * xk)));
 }
 
 void PatchInspector::showMatrixReadout(int d) {

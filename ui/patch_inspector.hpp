@@ -82,8 +82,9 @@ class PatchInspector : public QWidget {
     void showHint(const QString& text);
     void show(Prepared prepared);
     void showOutput();
-    void showPixelReadout(int k, bool fromPixels);
-    void showVectorReadout(int k);
+    // Marks value k of the patch (a pixel, a value of x, a term) everywhere and reads it out;
+    // -1 clears.
+    void highlightValue(int k);
     void showMatrixReadout(int d);
     void pickOutput(int d);
     QString describeK(int k) const; // "G, row 2, column 12"
@@ -94,6 +95,7 @@ class PatchInspector : public QWidget {
     std::shared_ptr<const PatchInspection> m_patch;
     std::shared_ptr<const WeightPicture> m_weights;
     int m_hoverOutput = -1;
+    int m_k = -1; // the value of the patch marked
 
     QScrollArea* m_scroll;
     QLabel* m_hint;
@@ -117,6 +119,11 @@ class PatchInspector : public QWidget {
     BarStrip* m_outputs;
     QLabel* m_outputsReadout;
     QLabel* m_formulaTitle;
+    QLabel* m_rowTitle;
+    VectorStrip* m_rowStrip; // W[d, :], in x's order
+    QLabel* m_termTitle;
+    VectorStrip* m_termStrip; // W[d, k]·x_k: the terms of the sum
+    QLabel* m_termReadout;
     QLabel* m_formula;
 };
 

@@ -270,10 +270,10 @@ MatrixView::MatrixView(QWidget* parent) : IndexedCanvas(Qt::Vertical, parent) {
 }
 
 void MatrixView::setPicture(const WeightPicture* picture, int channels) {
-    m_full = picture ? picture->image : QImage();
+    m_picture = picture ? picture->preview : QImage();
     m_scaled = QImage();
-    m_rows = m_full.height();
-    m_columns = m_full.width();
+    m_rows = picture ? picture->image.height() : 0;
+    m_columns = picture ? picture->image.width() : 0;
     m_channels = channels;
     setCount(m_rows);
     updateGeometry();
@@ -305,14 +305,14 @@ void MatrixView::resizeEvent(QResizeEvent*) {
 }
 
 void MatrixView::paintEvent(QPaintEvent*) {
-    if (m_full.isNull())
+    if (m_picture.isNull())
         return;
     QPainter p(this);
     const QRectF a = pictureArea();
     const QSize size = a.size().toSize();
     if (m_scaled.size() != size && !size.isEmpty())
         // Averaging down keeps each row's texture; made once per size, not per hover.
-        m_scaled = m_full.scaled(size, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+        m_scaled = m_picture.scaled(size, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
     p.drawImage(a.topLeft(), m_scaled);
     p.setPen(faint(this, 120));
     p.drawRect(a);

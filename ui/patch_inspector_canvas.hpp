@@ -106,8 +106,8 @@ class MatrixView : public IndexedCanvas {
 
   private:
     QRectF pictureArea() const;
-    QImage m_full;   // K × D
-    QImage m_scaled; // m_full at the size on screen (made when the size changes)
+    QImage m_picture; // W's picture, at most kPreviewSize
+    QImage m_scaled;  // m_picture at the size on screen (made when the size changes)
     int m_rows = 0, m_columns = 0, m_channels = 0;
 };
 

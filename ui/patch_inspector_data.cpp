@@ -115,6 +115,11 @@ WeightPicture weightPicture(std::shared_ptr<const PatchEmbedWeights> weights,
         if (d % 64 == 63)
             check(cancel);
     }
+    pic.preview = K > kPreviewSize.width() || D > kPreviewSize.height()
+                      ? pic.image.scaled(std::min(K, kPreviewSize.width()),
+                                         std::min(D, kPreviewSize.height()), Qt::IgnoreAspectRatio,
+                                         Qt::SmoothTransformation)
+                      : pic.image;
     return pic;
 }
 

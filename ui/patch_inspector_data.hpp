@@ -44,9 +44,13 @@ struct PatchInspection {
 
 // The weight matrix as a picture: row d of the image is row d of W (D × K), coloured on a
 // diverging map that saturates at ±range.
+constexpr QSize kPreviewSize{1024, 512};
 struct WeightPicture {
     std::shared_ptr<const PatchEmbedWeights> source; // the weights it shows
     QImage image;                                    // K wide, D high
+    // At most kPreviewSize, averaged down: what the view scales to its size as the dock is
+    // resized (scaling 3072 × 1024 there would take the GUI thread tens of milliseconds).
+    QImage preview;
     double range = 0; // the 99th percentile of |W| (a few large weights would wash out the rest)
     double maxAbs = 0;
 };
