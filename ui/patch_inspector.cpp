@@ -403,11 +403,12 @@ void PatchInspector::showOutput() {
     }
     m_rowTitle->setText(tr("Row %1 of W, in the order of x:").arg(d));
     m_rowStrip->setVector(std::move(weights), weightRange, s.channels, s.patch.h, s.patch.w);
-    m_termTitle->setText(tr("Times x, value by value: the %1 terms W[%2,k]·x<sub>k</sub>. Where "
-                            "both are large and of one sign, the term is large.")
+    m_termTitle->setText(tr("Times x, value by value: the %1 terms W[%2,k]·x<sub>k</sub>. A term "
+                            "is large where both are; the pointers mark the largest.")
                              .arg(K)
                              .arg(d));
     m_termStrip->setVector(std::move(termValues), productRange, s.channels, s.patch.h, s.patch.w);
+    m_termStrip->setMarks(terms.largest);
     highlightValue(m_k);
 
     const QString yd = QStringLiteral("y<sub>%1</sub>").arg(d);

@@ -157,6 +157,11 @@ void VectorStrip::setVector(std::vector<float> values, double range, int channel
     setCount(int(m_values.size()));
 }
 
+void VectorStrip::setMarks(std::vector<int> ks) {
+    m_marks = std::move(ks);
+    update();
+}
+
 QSize VectorStrip::sizeHint() const {
     const int fh = fontMetrics().height();
     return {400, int(2 * fh + 2 * kStripHeight + 14 + 2 * fh + 4)};
@@ -252,6 +257,15 @@ void VectorStrip::paintEvent(QPaintEvent*) {
     p.setPen(faint(this, 170));
     p.drawText(QRectF(zoom.left(), zoom.bottom() + fh + 2, width() - 2 * kMargin, fh),
                Qt::AlignLeft, tr("k = %1 … %2 magnified").arg(start).arg(start + n - 1));
+    p.setRenderHint(QPainter::Antialiasing);
+    for (const int k : m_marks) {
+        const double x = xOf(k + 0.5);
+        const QPointF tip[3] = {{x, a.top() - 1}, {x - 4, a.top() - 7}, {x + 4, a.top() - 7}};
+        p.setPen(QPen(QColor(20, 20, 20), 1));
+        p.setBrush(selectedPatchColour());
+        p.drawPolygon(tip, 3);
+    }
+    p.setRenderHint(QPainter::Antialiasing, false);
     if (highlight() >= 0) {
         markRect(p, QRectF(xOf(highlight()) - 1, a.top() - 2, std::max(3.0, a.width() / K) + 2,
                            a.height() + 4));

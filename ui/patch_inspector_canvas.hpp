@@ -67,6 +67,8 @@ class VectorStrip : public IndexedCanvas {
   public:
     explicit VectorStrip(QWidget* parent = nullptr);
     void setVector(std::vector<float> values, double range, int channels, int rows, int columns);
+    // Positions marked with a small pointer above the strip (the largest terms).
+    void setMarks(std::vector<int> ks);
     // The first k of the magnified run, and how many it shows.
     int zoomStart() const;
     int zoomCount() const;
@@ -81,6 +83,7 @@ class VectorStrip : public IndexedCanvas {
   private:
     std::vector<float> m_values;
     QImage m_strip; // K × 1, coloured
+    std::vector<int> m_marks;
     double m_range = 1;
     int m_channels = 0, m_rows = 0, m_columns = 0;
 };
