@@ -125,12 +125,13 @@ PatchInspector::PatchInspector(Session* session, QWidget* parent)
     m_termReadout = newReadout(m_content);
     m_formula = newText(m_content);
 
-    QWidget* left = column({pixelsTitle, m_pixels, m_pixelNote, m_pixelReadout, vectorTitle,
-                            m_vectorNote, m_strip, m_vectorReadout});
-    QWidget* right = column({matrixTitle, m_matrixNote, m_matrix, m_matrixReadout, outputsTitle,
-                             m_outputsNote, m_preNormTitle, m_preNorm, m_outputsTitle, m_outputs,
-                             m_outputsReadout, m_formulaTitle, m_rowTitle, m_rowStrip, m_termTitle,
-                             m_termStrip, m_termReadout, m_formula});
+    // x and W one above the other, at one width: column k of W stands under x_k.
+    QWidget* left =
+        column({pixelsTitle, m_pixels, m_pixelNote, m_pixelReadout, vectorTitle, m_vectorNote,
+                m_strip, m_vectorReadout, matrixTitle, m_matrixNote, m_matrix, m_matrixReadout});
+    QWidget* right = column({outputsTitle, m_outputsNote, m_preNormTitle, m_preNorm, m_outputsTitle,
+                             m_outputs, m_outputsReadout, m_formulaTitle, m_rowTitle, m_rowStrip,
+                             m_termTitle, m_termStrip, m_termReadout, m_formula});
     auto* contentLayout = new QVBoxLayout(m_content);
     contentLayout->setContentsMargins(8, 8, 8, 8);
     contentLayout->addWidget(m_title);

@@ -16,6 +16,7 @@ namespace {
 
 constexpr double kMargin = 4;       // left and right of every picture: their columns line up
 constexpr double kStripHeight = 18; // the vector strips
+constexpr double kPointer = 9;      // room above a vector strip for the pointers to its marks
 constexpr double kZoomCell = 9;     // a magnified value's width, pixels
 constexpr double kMaxTile = 200;    // a pixel tile's side at most (a wide dock leaves air)
 
@@ -164,7 +165,7 @@ void VectorStrip::setMarks(std::vector<int> ks) {
 
 QSize VectorStrip::sizeHint() const {
     const int fh = fontMetrics().height();
-    return {400, int(2 * fh + 2 * kStripHeight + 14 + 2 * fh + 4)};
+    return {400, int(fh + kPointer + 2 * kStripHeight + 14 + 2 * fh + 4)};
 }
 QSize VectorStrip::minimumSizeHint() const {
     return {160, sizeHint().height()};
@@ -172,7 +173,7 @@ QSize VectorStrip::minimumSizeHint() const {
 
 QRectF VectorStrip::itemArea() const {
     const double fh = fontMetrics().height();
-    return {kMargin, fh + 2, width() - 2 * kMargin, kStripHeight};
+    return {kMargin, fh + kPointer, width() - 2 * kMargin, kStripHeight};
 }
 
 int VectorStrip::zoomCount() const {

@@ -375,10 +375,11 @@ class TestPatchInspector : public QObject {
         const QImage wide = grabbed(*rig.inspector);
         keep(wide, QStringLiteral("inspector_wide.png"));
         QVERIFY(distinctColours(wide) > 200);
-        // Side by side when wide: W stands right of the pixels, not below them.
+        // Side by side when wide: y stands right of the pixels, not below them.
         const QPoint pixels = rig.inspector->pixelTiles()->mapTo(rig.inspector, QPoint(0, 0));
-        const QPoint matrix = rig.inspector->matrixView()->mapTo(rig.inspector, QPoint(0, 0));
-        QVERIFY(matrix.x() > pixels.x() + 300);
+        const QPoint outputs = rig.inspector->outputStrip()->mapTo(rig.inspector, QPoint(0, 0));
+        QVERIFY(outputs.x() > pixels.x() + 300);
+        QVERIFY(outputs.y() < pixels.y() + 300);
     }
 
     void layerNormAndPaddingRender() {
