@@ -8,6 +8,11 @@
 // for any reason is reported in index.csv and skipped; the exit status is then 3. `--shard K/N`
 // takes every N-th input from the K-th (0-based), so a job scheduler can spread a set over
 // machines.
+//
+// --init pca-patches fits the weights to "the current image": with several inputs, each input is
+// fitted on its own patches (a .npy batch (B, C, H, W) on the patches of all its B images), after
+// it is preprocessed and its grid planned. What an export saves (a bundle's weights.safetensors)
+// is the fitted weights of that input.
 #include "commands.hpp"
 
 #include "atomic_file.hpp"
@@ -104,6 +109,7 @@ struct Run {
     io::Input in;
     Result result;
     PatchEmbedWeights weights;
+    double fitMillis = 0; // making the weights: only --init pca-patches takes time to mention
 };
 
 // One input through the pipeline, then exported.
@@ -112,9 +118,14 @@ Run embedOne(const fs::path& input, const Spec& spec, const std::optional<FoundW
     const int channels = file ? file->weights.channels() : spec.channels();
     Run run{io::loadInput(input, spec, channels), {}, {}};
     // The grid first: an input it cannot be cut from fails before weights of its size are made.
-    planGrid({int(run.in.batch.dim(2)), int(run.in.batch.dim(3))},
-             file ? file->weights.patch() : spec.patchSize(), spec.padPolicy(), spec.imgSize);
-    run.weights = weightsFor(spec, file, int(run.in.batch.dim(1)));
+    const PatchGrid grid =
+        planGrid({int(run.in.batch.dim(2)), int(run.in.batch.dim(3))},
+                 file ? file->weights.patch() : spec.patchSize(), spec.padPolicy(), spec.imgSize);
+    const auto fitStart = std::chrono::steady_clock::now();
+    run.weights = weightsFor(spec, file, run.in.batch, grid);
+    run.fitMillis =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - fitStart)
+            .count();
     run.result = patchEmbed(run.in.batch, run.weights, embedOptions(spec));
 
     // Hashes and pictures cost time; only the formats that carry them pay for them.
@@ -176,8 +187,11 @@ void printSummary(const fs::path& input, const fs::path& output, const Spec& spe
     std::cout << "weights  " << describeWeights(spec, file) << "  D " << w.dim() << ", C "
               << w.channels() << ", patch " << sizeString(w.patch())
               << (w.bias.empty() ? ", no bias" : ", bias")
-              << (spec.norm == NormKind::LayerNorm ? ", LayerNorm" : "") << "\n"
-              << "grid     " << r.grid.gh << "x" << r.grid.gw << " = " << r.grid.count()
+              << (spec.norm == NormKind::LayerNorm ? ", LayerNorm" : "") << "\n";
+    if (!file && spec.init == InitScheme::PcaPatches)
+        std::cout << "fitted   top " << w.dim() << " principal directions of " << r.norms.size()
+                  << " patches in " << fixed(run.fitMillis, 2) << " ms\n";
+    std::cout << "grid     " << r.grid.gh << "x" << r.grid.gw << " = " << r.grid.count()
               << " patches of " << w.valuesPerPatch() << " values" << note << "\n"
               << "output   " << output.string() << "  "
               << shapeString(outputShape(r.embeddings.dim(0), r.grid, w.dim(), spec.format))

@@ -31,6 +31,9 @@ using RowMatrixD = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::
 // Rows centred and multiplied per step of the covariance pass: one progress tick, one cancel
 // point. 1024 rows of 1024 floats are 4 MiB, and float sums over 1024 products stay accurate.
 constexpr std::int64_t kPcaBlock = 1024;
+// Below this many multiply-adds (or values copied) a loop runs on the calling thread: waking a
+// team costs more than it saves, and far more when other processes hold the cores.
+constexpr std::int64_t kSerialWork = std::int64_t(1) << 18;
 // Columns of the covariance each task of a block's Xᵀ·X fills.
 constexpr int kPanel = 128;
 
@@ -61,14 +64,16 @@ void packOne(const float* img, int C, int H, int W, const PatchGrid& g, std::int
         }
 }
 
-// (C, H, W) of a (C, H, W) or (1, C, H, W) tensor that matches `grid`; InputError otherwise.
+// (C, H, W) of a (C, H, W) or (B, C, H, W) tensor that matches `grid` (B = 1 unless `anyBatch`);
+// InputError otherwise.
 struct ImageShape {
     int C, H, W;
 };
-ImageShape imageShape(const Tensor& x, const PatchGrid& grid) {
+ImageShape imageShape(const Tensor& x, const PatchGrid& grid, bool anyBatch = false) {
     const bool batched = x.rank() == 4;
-    if (!(x.rank() == 3 || (batched && x.dim(0) == 1)))
-        throw InputError("the input must be (C, H, W) or (1, C, H, W), got " +
+    if (!(x.rank() == 3 || (batched && (x.dim(0) == 1 || anyBatch))))
+        throw InputError(std::string("the input must be (C, H, W) or ") +
+                         (anyBatch ? "(B, C, H, W)" : "(1, C, H, W)") + ", got " +
                          shapeString(x.shape));
     const std::size_t o = batched ? 1 : 0;
     const ImageShape s{int(x.dim(o)), int(x.dim(o + 1)), int(x.dim(o + 2))};
@@ -193,7 +198,7 @@ Pca pcaOf(const RowSource& source, const std::vector<std::int64_t>& use, std::in
             b.rowwise() -= meanF.transpose();
             // Panel j fills columns j0..j1 at rows j0..dim (the lower triangle and a corner
             // above it). Largest panels first so the dynamic schedule balances.
-#pragma omp parallel for schedule(dynamic) num_threads(threads)
+#pragma omp parallel for schedule(dynamic) num_threads(threads) if (rows * dim * dim > kSerialWork)
             for (int p = 0; p < panels; ++p) {
                 const std::int64_t j0 = std::int64_t(p) * kPanel;
                 const std::int64_t w = std::min<std::int64_t>(kPanel, dim - j0);
@@ -300,7 +305,7 @@ std::vector<float> cosineSimilarity(const float* rows, std::int64_t n, std::int6
     std::vector<float> out(std::size_t(n), 0.0f);
     if (na == 0)
         return out;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (n * dim > kSerialWork)
     for (std::int64_t i = 0; i < n; ++i) {
         const auto b = m.row(i).cast<double>();
         const double nb = b.norm();
@@ -361,7 +366,7 @@ std::vector<float> project(const Pca& p, const float* rows, std::int64_t n) {
     const Eigen::Map<const RowMatrixF> comp(p.components.data(), c, dim);
     const Eigen::Map<const Eigen::VectorXf> mean(p.mean.data(), dim);
     const std::int64_t blocks = (n + kPcaBlock - 1) / kPcaBlock;
-#pragma omp parallel for schedule(dynamic)
+#pragma omp parallel for schedule(dynamic) if (n * dim * c > kSerialWork)
     for (std::int64_t blk = 0; blk < blocks; ++blk) {
         const std::int64_t r0 = blk * kPcaBlock, m = std::min(kPcaBlock, n - r0);
         const Eigen::Map<const RowMatrixF> x(rows + r0 * dim, m, dim);
@@ -373,18 +378,25 @@ std::vector<float> project(const Pca& p, const float* rows, std::int64_t n) {
 
 PatchEmbedWeights pcaPatchWeights(const Tensor& x, const PatchGrid& grid, int dim, bool bias,
                                   const Progress& progress) {
-    const ImageShape s = imageShape(x, grid);
+    // A batch (B, C, H, W) is fitted on the patches of all its images: one set of weights for
+    // the one PatchEmbed that runs over the batch.
+    const std::int64_t B = x.rank() == 4 ? x.dim(0) : 1;
+    if (B < 1)
+        throw InputError("no image in the input " + shapeString(x.shape));
+    const ImageShape s = imageShape(x, grid, true);
     const std::int64_t K = std::int64_t(s.C) * grid.patch.h * grid.patch.w;
     if (dim < 1 || dim > K)
         throw InputError("--init pca-patches needs --embed-dim " + str(dim) +
                          " ≤ C·P·Q = " + str(K));
-    std::vector<std::int64_t> all(static_cast<std::size_t>(grid.count()));
+    const std::int64_t N = grid.count();
+    std::vector<std::int64_t> all(static_cast<std::size_t>(B * N));
     std::iota(all.begin(), all.end(), std::int64_t(0));
-    const float* img = x.data.data();
+    const std::int64_t imageValues = std::int64_t(s.C) * s.H * s.W;
     const RowSource source = [&](const std::int64_t* idx, std::int64_t count, float* dst) {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (count * K > kSerialWork)
         for (std::int64_t i = 0; i < count; ++i)
-            packOne(img, s.C, s.H, s.W, grid, idx[i], dst + i * K);
+            packOne(x.data.data() + idx[i] / N * imageValues, s.C, s.H, s.W, grid, idx[i] % N,
+                    dst + i * K);
     };
     const Pca p = pcaOf(source, all, K, dim, progress);
 

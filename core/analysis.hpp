@@ -61,7 +61,9 @@ std::vector<float> project(const Pca& pca, const float* rows, std::int64_t n);
 
 // `--init pca-patches`: the top D principal directions of the normalised patch vectors of `x`
 // (the mean patch removed) as the projection, so y = W·(x - mean): with a bias, b = -W·mean;
-// without, the projection alone. InputError naming both when D > C·P·Q.
+// without, the projection alone. InputError naming both when D > C·P·Q. `x` is (C, H, W) or
+// (B, C, H, W): a batch is fitted on the patches of all its images together. The weights have no
+// LayerNorm parameters (gain 1, shift 0, as the random schemes).
 PatchEmbedWeights pcaPatchWeights(const Tensor& x, const PatchGrid& grid, int dim, bool bias,
                                   const Progress& progress = {});
 

@@ -1,5 +1,6 @@
 #include "resolve_weights.hpp"
 
+#include "analysis.hpp"
 #include "error.hpp"
 #include "patch_resample.hpp"
 #include "weight_init.hpp"
@@ -54,6 +55,19 @@ PatchEmbedWeights weightsFor(const Spec& spec, const std::optional<FoundWeights>
     return initWeights(spec.init, spec.dim(), channels, spec.patchSize(), spec.bias, spec.seed);
 }
 
+PatchEmbedWeights weightsFor(const Spec& spec, const std::optional<FoundWeights>& file,
+                             const Tensor& x, const PatchGrid& grid, const Progress& progress) {
+    if (x.rank() != 4)
+        throw InputError("input must be (B, C, H, W), got " + shapeString(x.shape));
+    const int channels = int(x.dim(1));
+    if (file || spec.init != InitScheme::PcaPatches)
+        return weightsFor(spec, file, channels);
+    if (spec.inChans && *spec.inChans != channels)
+        throw InputError("input has " + std::to_string(channels) + " channels but --in-chans is " +
+                         std::to_string(*spec.inChans));
+    return pcaPatchWeights(x, grid, spec.dim(), spec.bias, progress);
+}
+
 std::string describeWeights(const Spec& spec, const std::optional<FoundWeights>& file) {
     if (file)
         return spec.weightsPath + " (" + file->layout +
@@ -61,6 +75,8 @@ std::string describeWeights(const Spec& spec, const std::optional<FoundWeights>&
                (file->resampledFrom ? ", PI-resized from " + sizeString(*file->resampledFrom)
                                     : "") +
                ")";
+    if (spec.init == InitScheme::PcaPatches)
+        return "pca-patches init (fitted to this input's patches)";
     return std::string(name(spec.init)) + " init, seed " + std::to_string(spec.seed);
 }
 

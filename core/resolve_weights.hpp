@@ -19,9 +19,17 @@ namespace tessera {
 // and the FlexiViT resample. Before the input is read: an image's channel count depends on it.
 FoundWeights fitToSpec(const Spec& spec, FoundWeights found);
 
-// Step 2: the file's weights, or init + seed for `channels` input channels.
+// Step 2: the file's weights, or init + seed for `channels` input channels. Not for
+// --init pca-patches (an InputError): those weights need the input, below.
 PatchEmbedWeights weightsFor(const Spec& spec, const std::optional<FoundWeights>& file,
                              int channels);
+
+// Step 2 once the input is preprocessed and its grid planned: as above, except that
+// --init pca-patches fits the weights to the patches of `x` (B, C, H, W), normalised, cut by
+// `grid` (every image of the batch: one PatchEmbed runs over all of them). Faces call this one.
+// The fit reports progress and can be cancelled (Cancelled) as patch_embed.hpp describes.
+PatchEmbedWeights weightsFor(const Spec& spec, const std::optional<FoundWeights>& file,
+                             const Tensor& x, const PatchGrid& grid, const Progress& progress = {});
 
 // One line on where the weights came from, for summaries and manifests.
 std::string describeWeights(const Spec& spec, const std::optional<FoundWeights>& file);

@@ -62,6 +62,9 @@ constexpr Choice<InitScheme> kInit[] = {
      "uniform with variance 2 / (fan_in + fan_out)"},
     {InitScheme::TruncNormal, "trunc-normal", CHOICE_LABEL("truncated normal (0.02)"),
      "normal, std 0.02, cut at 2 std (timm's ViT init)"},
+    {InitScheme::PcaPatches, "pca-patches", CHOICE_LABEL("PCA of the image's patches"),
+     "the top D principal directions of this input's patches, mean removed (D <= C*P*Q; no "
+     "seed)"},
 };
 
 template <class E, std::size_t N> constexpr bool covers(const Choice<E> (&rows)[N]) {

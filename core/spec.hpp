@@ -42,8 +42,9 @@ enum class Interpolation { Nearest, Bilinear, Bicubic };
 // crop-multiple - native size, center-cropped to the largest multiple of the patch.
 enum class ImageFit { Native, CenterCrop, Squash, CropToMultiple };
 
-// Random weights when no file is given; see weight_init.hpp for each scheme's distribution.
-enum class InitScheme { PytorchDefault, LecunNormal, XavierUniform, TruncNormal };
+// Weights when no file is given; see weight_init.hpp for each random scheme's distribution.
+// PcaPatches is not random: the weights are fitted to the input (analysis.hpp, pcaPatchWeights).
+enum class InitScheme { PytorchDefault, LecunNormal, XavierUniform, TruncNormal, PcaPatches };
 
 struct Spec {
     // Geometry. patch and embedDim are optional so that "not given" can defer to a weights file;
@@ -103,7 +104,7 @@ template <> inline constexpr std::size_t kEnumCount<OutputFormat> = 3;
 template <> inline constexpr std::size_t kEnumCount<NormKind> = 2;
 template <> inline constexpr std::size_t kEnumCount<Interpolation> = 3;
 template <> inline constexpr std::size_t kEnumCount<ImageFit> = 4;
-template <> inline constexpr std::size_t kEnumCount<InitScheme> = 4;
+template <> inline constexpr std::size_t kEnumCount<InitScheme> = 5;
 
 template <class E> struct Choice {
     E value;

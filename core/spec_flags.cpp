@@ -144,7 +144,8 @@ const std::array kFlags{
     SpecFlag{"--no-bias", "", "projection without bias (Conv2d bias=False)", LABEL("bias"),
              [](Spec& s, std::string_view) { s.bias = false; },
              [](const Spec& s) { return on(!s.bias); }},
-    SpecFlag{"--init", "", "random weights' scheme (default pytorch-default)", LABEL("Init"),
+    SpecFlag{"--init", "", "weights made when no file is given (default pytorch-default)",
+             LABEL("Init"),
              [](Spec& s, std::string_view v) { s.init = parseChoice<InitScheme>(v); },
              [](const Spec& s) {
                  return s.init == InitScheme::PytorchDefault ? std::nullopt

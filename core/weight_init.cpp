@@ -44,6 +44,9 @@ PatchEmbedWeights initWeights(InitScheme scheme, int embedDim, int inChans, Size
     if (embedDim < 1 || inChans < 1 || patch.h < 1 || patch.w < 1)
         throw InputError("cannot make weights for embed_dim " + std::to_string(embedDim) +
                          ", in_chans " + std::to_string(inChans) + ", patch " + sizeString(patch));
+    if (scheme == InitScheme::PcaPatches) // fitted, not drawn: resolve_weights.hpp does it
+        throw InputError("--init pca-patches fits the weights to an input's patches; there is no "
+                         "input here to fit them to");
     PatchEmbedWeights w;
     w.proj = Tensor({embedDim, inChans, patch.h, patch.w});
     const double fanIn = double(inChans) * patch.h * patch.w;
@@ -76,6 +79,8 @@ PatchEmbedWeights initWeights(InitScheme scheme, int embedDim, int inChans, Size
     case InitScheme::TruncNormal:
         fill([&] { return rng.truncatedNormal(0.02, -2.0, 2.0); });
         break;
+    case InitScheme::PcaPatches:
+        break; // refused above
     }
     if (bias)
         w.bias.assign(embedDim, 0.0f);

@@ -9,6 +9,8 @@
 //                    bias 0
 //   trunc-normal     Hugging Face ViT: normal σ = 0.02 truncated at ±2 (absolute, as PyTorch's
 //                    trunc_normal_ defaults), bias 0
+//   pca-patches      not random: fitted to the input (analysis.hpp, pcaPatchWeights), so
+//                    initWeights refuses it; resolve_weights.hpp's weightsFor makes it
 // LayerNorm starts at gain 1, shift 0 (left empty).
 //
 // Reproducible: the numbers come from std::mt19937_64 (fully specified by the standard) turned

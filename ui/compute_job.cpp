@@ -38,10 +38,17 @@ JobOutcome runJob(const JobInput& in) {
         }
         // A grid that cannot be cut says so now, before random weights of that size are made
         // (P 999 with D 768 would be 9 GB of weights for an error).
-        planGrid({int(x.dim(2)), int(x.dim(3))}, file ? file->weights.patch() : in.spec.patchSize(),
-                 in.spec.padPolicy(), in.spec.imgSize);
-        out.weights =
-            std::make_shared<const PatchEmbedWeights>(weightsFor(in.spec, file, image.channels));
+        const PatchGrid grid = planGrid({int(x.dim(2)), int(x.dim(3))},
+                                        file ? file->weights.patch() : in.spec.patchSize(),
+                                        in.spec.padPolicy(), in.spec.imgSize);
+        // --init pca-patches fits the weights to this image's patches: cancellable, with the
+        // bar showing the fit before it shows the projection.
+        out.weights = std::make_shared<const PatchEmbedWeights>(
+            weightsFor(in.spec, file, x, grid, [&](std::size_t done, std::size_t all) {
+                if (in.onProgress)
+                    in.onProgress(done, all);
+                return !stopped();
+            }));
         const PatchEmbedWeights& w = *out.weights;
         out.dim = w.dim();
         out.result =

@@ -58,7 +58,7 @@ TEST(Spec, NamesRoundTrip) {
     for (auto f : {OutputFormat::NLC, OutputFormat::NCHW, OutputFormat::NHWC})
         EXPECT_EQ(parseChoice<OutputFormat>(name(f)), f);
     for (auto i : {InitScheme::PytorchDefault, InitScheme::LecunNormal, InitScheme::XavierUniform,
-                   InitScheme::TruncNormal})
+                   InitScheme::TruncNormal, InitScheme::PcaPatches})
         EXPECT_EQ(parseChoice<InitScheme>(name(i)), i);
 }
 
