@@ -167,9 +167,6 @@ QSize VectorStrip::sizeHint() const {
     const int fh = fontMetrics().height();
     return {400, int(fh + kPointer + 2 * kStripHeight + 14 + 2 * fh + 4)};
 }
-QSize VectorStrip::minimumSizeHint() const {
-    return {160, sizeHint().height()};
-}
 
 QRectF VectorStrip::itemArea() const {
     const double fh = fontMetrics().height();
@@ -365,9 +362,6 @@ void BarStrip::setValues(std::vector<double> values, double range) {
 
 QSize BarStrip::sizeHint() const {
     return {400, 64};
-}
-QSize BarStrip::minimumSizeHint() const {
-    return {160, 64};
 }
 
 QRectF BarStrip::itemArea() const {

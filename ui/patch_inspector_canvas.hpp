@@ -35,6 +35,8 @@ class IndexedCanvas : public QWidget {
     // The widget position of item i's middle (tests move the mouse there), and the item at x.
     QPointF positionOf(int i) const;
     int indexAt(QPointF pos) const;
+    // As tall as it likes, and narrow: a dock can be 350 pixels wide.
+    QSize minimumSizeHint() const override { return {160, sizeHint().height()}; }
 
   signals:
     void hoveredItem(int i); // -1 when the mouse leaves the items
@@ -74,7 +76,6 @@ class VectorStrip : public IndexedCanvas {
     int zoomCount() const;
 
     QSize sizeHint() const override;
-    QSize minimumSizeHint() const override;
 
   protected:
     QRectF itemArea() const override;
@@ -122,7 +123,6 @@ class BarStrip : public IndexedCanvas {
     explicit BarStrip(QWidget* parent = nullptr);
     void setValues(std::vector<double> values, double range);
     QSize sizeHint() const override;
-    QSize minimumSizeHint() const override;
 
   protected:
     QRectF itemArea() const override;
