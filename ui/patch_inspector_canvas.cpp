@@ -562,7 +562,9 @@ void PixelTiles::paintEvent(QPaintEvent*) {
         paintTile(p, top, Slot::Raw, c);
         paintTile(p, bottom, Slot::Normalised, c);
         caption(top, channelName(c, s.channels));
-        caption(bottom, tr("%1, normalised").arg(channelName(c, s.channels)));
+        // Two lines have their own titles; on one line the tiles say which is which.
+        caption(bottom, g.lines == 1 ? tr("%1, normalised").arg(channelName(c, s.channels))
+                                     : channelName(c, s.channels));
     }
     if (m_highlight >= 0 && m_highlight < s.valuesPerPatch()) {
         const int block = s.patch.h * s.patch.w;

@@ -380,6 +380,12 @@ class TestPatchInspector : public QObject {
         const QPoint outputs = rig.inspector->outputStrip()->mapTo(rig.inspector, QPoint(0, 0));
         QVERIFY(outputs.x() > pixels.x() + 300);
         QVERIFY(outputs.y() < pixels.y() + 300);
+        rig.dock.resize(350, 900); // the narrowest dock: still one readable column
+        QCoreApplication::processEvents();
+        QTest::qWait(50);
+        const QImage narrow = grabbed(*rig.inspector->findChild<QScrollArea*>()->widget());
+        keep(narrow, QStringLiteral("inspector_350_page.png"));
+        QVERIFY(narrow.width() <= 350);
     }
 
     void layerNormAndPaddingRender() {
