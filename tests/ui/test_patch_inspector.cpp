@@ -425,6 +425,15 @@ class TestPatchInspector : public QObject {
         const double conv = naiveConv(rig.outcome(), 24, 1023, &magnitude);
         QVERIFY(std::abs(rig.inspector->convValue(1023) - conv) <= floatSumBound(3072, magnitude));
         keep(grabbed(*rig.inspector), QStringLiteral("inspector_big.png"));
+        // What the GUI thread does as the mouse moves over the outputs: one row of W times x.
+        QElapsedTimer t;
+        t.start();
+        for (int d = 0; d < 64; ++d) {
+            rig.inspector->hoverOutput(d * 16);
+            rig.inspector->repaint();
+        }
+        qInfo("hovering an output, D 1024, K 3072: %.2f ms each, repaint included",
+              t.nsecsElapsed() / 1e6 / 64);
     }
 };
 
