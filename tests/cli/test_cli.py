@@ -118,6 +118,20 @@ class Cli(unittest.TestCase):
                                  self.path("o.npy")), "--norm layernorm")
         self.assertFalse(os.path.exists(self.path("o.npy")))
 
+    def test_pca_patches_init_needs_embed_dim_at_most_cpq(self):
+        # 3·16·16 = 768 values per patch: 1024 directions cannot be had from them.
+        self.assertUserError(run("embed", self.chelsea, "--init", "pca-patches", "--embed-dim", "1024",
+                                 "-o", self.path("o.npy")), "1024", "768", "pca-patches")
+        self.assertFalse(os.path.exists(self.path("o.npy")))
+        # Seeds do not matter: the weights come from the image.
+        a, b = self.path("a.npy"), self.path("b.npy")
+        for out, seed in ((a, "1"), (b, "2")):
+            r = run("embed", self.chelsea, "--init", "pca-patches", "--img-size", "224", "--embed-dim", "16",
+                    "--seed", seed, "-o", out)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("fitted   top 16 principal directions of 196 patches", r.stdout)
+        np.testing.assert_array_equal(np.load(a), np.load(b))
+
     def test_failures_leave_existing_output_untouched(self):
         out = self.path("keep.npy")
         with open(out, "wb") as f:
