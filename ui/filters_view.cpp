@@ -150,12 +150,11 @@ FiltersView::FiltersView(Session* session, QWidget* parent)
            "white), so every filter's pattern shows.\nOn: one range for all filters, from -m to "
            "+m with m the largest |weight| of W, so 0 is mid-grey and weak filters fade to grey: "
            "filters can be compared."));
+    // Two short rows rather than one long one: the dock stays narrow beside the image.
     bar->addWidget(sortLabel);
-    bar->addWidget(m_sort);
-    bar->addSpacing(8);
-    bar->addWidget(m_shared);
-    bar->addStretch(1);
+    bar->addWidget(m_sort, 1);
     fl->addLayout(bar);
+    fl->addWidget(m_shared);
     m_caption = new QLabel(filtersPage);
     m_caption->setWordWrap(true);
     fl->addWidget(m_caption);

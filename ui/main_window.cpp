@@ -226,16 +226,18 @@ void MainWindow::buildMenus() {
             a->setChecked(m_view->overlays().*member);
         });
         bar->addAction(a);
+        return a;
     };
     toggle(tr("&Grid"), tr("Patch grid lines"), QKeySequence(Qt::Key_G), &Overlays::grid);
     toggle(tr("&Labels"), tr("Patch index labels, when patches are big enough on screen"),
            QKeySequence(Qt::Key_L), &Overlays::labels);
     toggle(tr("&Crop and Padding"), tr("Cropped-away area dimmed, zero-padded area hatched"),
            QKeySequence(Qt::Key_P), &Overlays::cropAndPadding);
-    toggle(tr("&Map"),
-           tr("A map over the patches with its legend: norm, a filter's response, similarity or "
-              "PCA colours (chosen in the Map toolbar)"),
-           QKeySequence(Qt::Key_H), &Overlays::map);
+    QAction* mapToggle = toggle(
+        tr("&Map"),
+        tr("A map over the patches with its legend: norm, a filter's response, similarity or "
+           "PCA colours (chosen in the Map toolbar)"),
+        QKeySequence(Qt::Key_H), &Overlays::map);
     auto slider = [&](const QString& tip, double Overlays::*member) {
         auto* s = new QSlider(Qt::Horizontal);
         s->setRange(0, 100);
@@ -251,7 +253,11 @@ void MainWindow::buildMenus() {
         bar->addWidget(s);
     };
     slider(tr("Grid opacity"), &Overlays::gridOpacity);
-    addToolBar(new MapBar(m_maps, m_view, m_session, this));
+    // The Map toggle leads the Map toolbar, beside the chooser of which map.
+    auto* mapBar = new MapBar(m_maps, m_view, m_session, this);
+    bar->removeAction(mapToggle);
+    mapBar->insertAction(mapBar->actions().value(0), mapToggle);
+    addToolBar(mapBar);
     buildMapMenu(view);
     m_layout = new WindowLayout(this, view); // a toggle per dock and toolbar, Reset Layout
 

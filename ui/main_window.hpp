@@ -30,6 +30,7 @@ class ControlsPanel;
 class EmbeddingMatrixView;
 class FiltersView;
 class NormChart;
+class PatchInspector;
 class PatchMaps;
 class Session;
 class WeightsFile;
@@ -50,6 +51,7 @@ class MainWindow : public QMainWindow {
     ImageView* imageView() const { return m_view; }
     NormChart* normChart() const { return m_chart; }
     PatchMaps* patchMaps() const { return m_maps; }
+    PatchInspector* inspector() const { return m_inspector; }
     FiltersView* filtersView() const { return m_filters; }
     EmbeddingMatrixView* matrixView() const { return m_matrix; }
     QString lastError() const { return m_lastError; }
@@ -119,6 +121,8 @@ class MainWindow : public QMainWindow {
     ControlsPanel* m_controls;
     NormChart* m_chart;
     QDockWidget* m_normsDock;
+    PatchInspector* m_inspector = nullptr;
+    QDockWidget* m_inspectorDock = nullptr;
     FiltersView* m_filters = nullptr;
     QDockWidget* m_filtersDock = nullptr;
     EmbeddingMatrixView* m_matrix = nullptr;

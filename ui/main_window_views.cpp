@@ -3,8 +3,10 @@
 
 #include "embedding_matrix_view.hpp"
 #include "filters_view.hpp"
+#include "patch_inspector.hpp"
 #include "patch_maps.hpp"
 #include "session.hpp"
+#include "window_layout.hpp"
 
 #include <QActionGroup>
 #include <QCoreApplication>
@@ -16,6 +18,8 @@ namespace tessera::ui {
 std::span<const MainWindow::ViewRow> MainWindow::views() {
     // Lambdas in a member function may use the window's private members.
     static const ViewRow kViews[] = {
+        {"inspector", "the selected patch from pixels to vector (with --select N, --filter d)",
+         [](MainWindow& w) { w.raiseDock(w.m_inspectorDock); }},
         {"filters", "the D filters (rows of W) as P×Q pictures (with --filter d)",
          [](MainWindow& w) {
              w.m_filters->showPage(FiltersView::Page::Filters);
@@ -50,23 +54,28 @@ bool MainWindow::showView(std::string_view name) {
 }
 
 bool MainWindow::viewsBusy() const {
-    return m_maps->busy() || m_filters->busy() || m_matrix->busy();
+    return m_maps->busy() || m_inspector->busy() || m_filters->busy() || m_matrix->busy();
 }
 
 void MainWindow::addTeachingViews() {
     auto dock = [this](const QString& title, const char* name, QWidget* view) {
         auto* d = new QDockWidget(title, this);
         d->setObjectName(name);
+        // Narrow by default so the image keeps the middle; each view scrolls or wraps when narrow
+        // and uses the room when the dock is widened.
+        view->setMinimumWidth(WindowLayout::kMinDockWidth);
         d->setWidget(view);
         addDockWidget(Qt::RightDockWidgetArea, d);
         tabifyDockWidget(m_normsDock, d);
         return d;
     };
+    m_inspector = new PatchInspector(m_session);
+    m_inspectorDock = dock(tr("Inspector"), "inspectorDock", m_inspector);
     m_filters = new FiltersView(m_session);
     m_filtersDock = dock(tr("Filters"), "filtersDock", m_filters);
     m_matrix = new EmbeddingMatrixView(m_session);
-    m_matrixDock = dock(tr("Embedding Matrix"), "matrixDock", m_matrix);
-    m_normsDock->raise();
+    m_matrixDock = dock(tr("Matrix"), "matrixDock", m_matrix);
+    m_inspectorDock->raise(); // the heart of the teaching views
 
     connect(m_matrix, &EmbeddingMatrixView::patchHovered, m_view, &ImageView::highlight);
     connect(m_matrix, &EmbeddingMatrixView::filterHovered, m_session, [this](int d) {

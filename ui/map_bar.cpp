@@ -21,7 +21,6 @@ namespace tessera::ui {
 MapBar::MapBar(PatchMaps* maps, ImageView* view, Session* session, QWidget* parent)
     : QToolBar(tr("Map"), parent), m_maps(maps), m_view(view), m_session(session) {
     setObjectName("mapToolbar");
-    addWidget(new QLabel(tr("Map ")));
     m_kind = new QComboBox;
     for (const MapKindRow& row : mapKinds())
         m_kind->addItem(QCoreApplication::translate("tessera::ui::PatchMaps", row.label),

@@ -154,7 +154,7 @@ void VectorStrip::setVector(std::vector<float> values, double range, int channel
     m_columns = columns;
     m_strip = QImage(std::max<int>(1, int(m_values.size())), 1, QImage::Format_RGB32);
     for (std::size_t k = 0; k < m_values.size(); ++k)
-        m_strip.setPixel(int(k), 0, diverging(m_values[k] / m_range));
+        m_strip.setPixel(int(k), 0, divergingRgb(m_values[k] / m_range));
     setCount(int(m_values.size()));
 }
 
@@ -230,7 +230,7 @@ void VectorStrip::paintEvent(QPaintEvent*) {
     for (int i = 0; i < n; ++i) {
         const int k = start + i;
         const QRectF cell(zoom.left() + i * kZoomCell, zoom.top(), kZoomCell, zoom.height());
-        p.fillRect(cell, QColor(diverging(m_values[std::size_t(k)] / m_range)));
+        p.fillRect(cell, QColor(divergingRgb(m_values[std::size_t(k)] / m_range)));
     }
     p.setPen(faint(this, 120));
     p.drawRect(zoom);
@@ -383,7 +383,7 @@ void BarStrip::paintEvent(QPaintEvent*) {
             QRectF(a.left() + highlight() * w - 1, a.top(), std::max(2.0, w) + 2, a.height()),
             band);
     }
-    const QColor up(diverging(0.85)), down(diverging(-0.85));
+    const QColor up(divergingRgb(0.85)), down(divergingRgb(-0.85));
     for (int d = 0; d < count(); ++d) {
         const double v = std::clamp(m_values[std::size_t(d)] / m_range, -1.0, 1.0);
         if (!std::isfinite(v))
@@ -481,7 +481,7 @@ void PixelTiles::paintTile(QPainter& p, const QRectF& r, Slot slot, int c) const
         for (int x = 0; x < Q; ++x) {
             QRgb rgb;
             if (slot == Slot::Normalised)
-                rgb = diverging(s.x[std::size_t(s.k(c, y, x))] / (s.xRange > 0 ? s.xRange : 1));
+                rgb = divergingRgb(s.x[std::size_t(s.k(c, y, x))] / (s.xRange > 0 ? s.xRange : 1));
             else if (slot == Slot::Colour)
                 rgb = qRgb(raw(0, y, x), raw(1, y, x), raw(2, y, x));
             else
@@ -515,7 +515,7 @@ void PixelTiles::paintKey(QPainter& p, const QRectF& r) const {
     const QRectF bar(r.left(), r.top(), std::min(16.0, r.width() / 4), r.height());
     for (int y = 0; y < int(bar.height()); ++y)
         p.fillRect(QRectF(bar.left(), bar.top() + y, bar.width(), 1),
-                   QColor(diverging(1 - 2 * (y + 0.5) / bar.height())));
+                   QColor(divergingRgb(1 - 2 * (y + 0.5) / bar.height())));
     p.setPen(faint(this, 120));
     p.drawRect(bar);
     p.setPen(textColour(this));

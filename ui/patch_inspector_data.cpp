@@ -111,7 +111,7 @@ WeightPicture weightPicture(std::shared_ptr<const PatchEmbedWeights> weights,
         auto* line = reinterpret_cast<QRgb*>(pic.image.scanLine(d));
         const float* wd = v.data() + std::size_t(d) * K;
         for (int k = 0; k < K; ++k)
-            line[k] = diverging(wd[k] / pic.range);
+            line[k] = divergingRgb(wd[k] / pic.range);
         if (d % 64 == 63)
             check(cancel);
     }
@@ -121,28 +121,6 @@ WeightPicture weightPicture(std::shared_ptr<const PatchEmbedWeights> weights,
                                          Qt::SmoothTransformation)
                       : pic.image;
     return pic;
-}
-
-QRgb diverging(double t) {
-    // ColorBrewer's RdBu, reversed so that negative is blue: readable on light and dark panels.
-    static constexpr std::array<std::array<int, 3>, 9> stops{{{33, 102, 172},
-                                                              {67, 147, 195},
-                                                              {146, 197, 222},
-                                                              {209, 229, 240},
-                                                              {247, 247, 247},
-                                                              {253, 219, 199},
-                                                              {244, 165, 130},
-                                                              {214, 96, 77},
-                                                              {178, 24, 43}}};
-    if (!std::isfinite(t))
-        return qRgb(128, 128, 128);
-    const double u = (std::clamp(t, -1.0, 1.0) + 1) / 2 * (stops.size() - 1);
-    const int i = std::min(int(u), int(stops.size()) - 2);
-    const double f = u - i;
-    auto mix = [&](int ch) {
-        return int(std::lround(stops[i][ch] * (1 - f) + stops[i + 1][ch] * f));
-    };
-    return qRgb(mix(0), mix(1), mix(2));
 }
 
 QString channelName(int c, int channels) {

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "compute_job.hpp"
+#include "filters_render.hpp" // divergingRgb: the signed values' colours, shared
 
 #include <QImage>
 #include <QRgb>
@@ -60,8 +61,6 @@ PatchInspection inspectPatch(const JobOutcome& outcome, int index, const std::at
 WeightPicture weightPicture(std::shared_ptr<const PatchEmbedWeights> weights,
                             const std::atomic<bool>& cancel);
 
-// Blue (negative) through a light neutral (0) to red (positive); t in [-1, 1], clamped.
-QRgb diverging(double t);
 // The channel's short name: R, G, B for three channels, "L" (luminance) for one, else its number.
 QString channelName(int c, int channels);
 // The channel's own hue for raw 8-bit values (red, green, blue; grey for luminance).
