@@ -173,6 +173,9 @@ int main(int argc, char** argv) {
         session->select(select >= 0 ? select : session->selected());
         if (filter >= 0)
             session->selectFilter(filter);
+        // Again once the window is laid out: the view's dock gets the width it asks for.
+        if (!view.empty())
+            window.showView(view);
     });
     if (!view.empty())
         window.showView(view);

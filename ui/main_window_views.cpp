@@ -13,6 +13,8 @@
 #include <QDockWidget>
 #include <QMenu>
 
+#include <algorithm>
+
 namespace tessera::ui {
 
 std::span<const MainWindow::ViewRow> MainWindow::views() {
@@ -118,6 +120,11 @@ void MainWindow::buildMapMenu(QMenu* view) {
 void MainWindow::raiseDock(QDockWidget* dock) {
     dock->show();
     dock->raise();
+    // Brought forward, a view gets the width it asks for, up to 45 % of the window: the image
+    // keeps the rest.
+    const int wanted = std::min(dock->widget()->sizeHint().width(), width() * 45 / 100);
+    if (!dock->isFloating() && dock->width() < wanted)
+        resizeDocks({dock}, {wanted}, Qt::Horizontal);
 }
 
 } // namespace tessera::ui

@@ -150,7 +150,8 @@ PatchInspector::PatchInspector(Session* session, QWidget* parent)
     pageLayout->addWidget(m_content);
     m_scroll = new QScrollArea(this);
     m_scroll->setWidgetResizable(true);
-    m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // Narrower than its pictures, the page scrolls sideways rather than cut them off.
+    m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded);
     m_scroll->setFrameShape(QFrame::NoFrame);
     m_scroll->setWidget(page);
     auto* layout = new QVBoxLayout(this);

@@ -42,6 +42,9 @@ class PatchInspector : public QWidget {
   public:
     explicit PatchInspector(Session* session, QWidget* parent = nullptr);
     ~PatchInspector() override;
+    // Room for the four pixel tiles and the strips side by side without scrolling sideways (the
+    // scroll area inside would otherwise ask for next to nothing).
+    QSize sizeHint() const override { return {480, 800}; }
 
     // What is shown (for tests and the window): the patch index (-1 when the hint shows instead),
     // and the output d written out (-1 with no patch).
