@@ -113,6 +113,7 @@ class MainWindow : public QMainWindow {
     void buildMapMenu(QMenu* view);
     void addTeachingViews(); // the inspector, filters and matrix docks, linked to the rest
     void raiseDock(QDockWidget* dock);
+    void widenDock(QDockWidget* dock); // to the width its view asks for, up to 45 % of the window
 
     QString m_scope;
     Session* m_session;

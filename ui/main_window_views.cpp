@@ -12,6 +12,7 @@
 #include <QCoreApplication>
 #include <QDockWidget>
 #include <QMenu>
+#include <QTimer>
 
 #include <algorithm>
 
@@ -69,6 +70,14 @@ void MainWindow::addTeachingViews() {
         d->setWidget(view);
         addDockWidget(Qt::RightDockWidgetArea, d);
         tabifyDockWidget(m_normsDock, d);
+        // The first time a view comes forward (its tab clicked), its dock gets the width it asks
+        // for; later the user's own width stands.
+        connect(d, &QDockWidget::visibilityChanged, this, [this, d](bool visible) {
+            if (visible && !d->property("widened").toBool()) {
+                d->setProperty("widened", true);
+                QTimer::singleShot(0, this, [this, d] { widenDock(d); });
+            }
+        });
         return d;
     };
     m_inspector = new PatchInspector(m_session);
@@ -77,7 +86,9 @@ void MainWindow::addTeachingViews() {
     m_filtersDock = dock(tr("Filters"), "filtersDock", m_filters);
     m_matrix = new EmbeddingMatrixView(m_session);
     m_matrixDock = dock(tr("Matrix"), "matrixDock", m_matrix);
-    m_inspectorDock->raise(); // the heart of the teaching views
+    // The norms stay in front at first: the default layout leaves the image half the window,
+    // and a click on a tab brings a teaching view forward at its own width.
+    m_normsDock->raise();
 
     connect(m_matrix, &EmbeddingMatrixView::patchHovered, m_view, &ImageView::highlight);
     connect(m_matrix, &EmbeddingMatrixView::filterHovered, m_session, [this](int d) {
@@ -120,6 +131,10 @@ void MainWindow::buildMapMenu(QMenu* view) {
 void MainWindow::raiseDock(QDockWidget* dock) {
     dock->show();
     dock->raise();
+    widenDock(dock);
+}
+
+void MainWindow::widenDock(QDockWidget* dock) {
     // Brought forward, a view gets the width it asks for, up to 45 % of the window: the image
     // keeps the rest.
     const int wanted = std::min(dock->widget()->sizeHint().width(), width() * 45 / 100);
