@@ -172,11 +172,13 @@ Pca pcaOf(const RowSource& source, const std::vector<std::int64_t>& use, std::in
         if (eig.info() != Eigen::Success)
             throw std::runtime_error("PCA: the eigen-decomposition did not converge");
         tick(progress, total - 1, total);
-        // Eigenvalues come ascending. Those at the rounding level of the largest are no
-        // direction of the data: they are left to the completion below.
+        // Eigenvalues come ascending. Those below 1e-9 of the largest are no direction of the
+        // data (float rows carry ~1e-7 relative noise): they are left to the completion below.
+        // Above it, v = Xᵀu/σ computed in double is orthonormal to ~1e-7 or better, so the
+        // QR that completes the set is needed only when there is something to complete.
         const Eigen::VectorXd& lambda = eig.eigenvalues();
         const double top = lambda.size() ? std::max(lambda[lambda.size() - 1], 0.0) : 0.0;
-        const double floor = top * 1e-12 * double(std::max<std::int64_t>(m, dim));
+        const double floor = top * 1e-9;
         int r = 0;
         while (r < count && r < m && lambda[m - 1 - r] > floor && lambda[m - 1 - r] > 0)
             ++r;
@@ -186,7 +188,7 @@ Pca pcaOf(const RowSource& source, const std::vector<std::int64_t>& use, std::in
             variance[std::size_t(i)] = lambda[m - 1 - i] / denom;
         }
         const Eigen::MatrixXd v = xc.transpose() * u; // dim × r
-        components = orthonormalise(v, count).transpose();
+        components = r == count ? RowMatrixD(v.transpose()) : orthonormalise(v, count).transpose();
     } else {
         // Covariance path: Xᵀ X (dim×dim), lower triangle, block by block.
         Eigen::MatrixXd cov = Eigen::MatrixXd::Zero(dim, dim);

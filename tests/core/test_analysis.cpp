@@ -279,6 +279,7 @@ TEST(Analysis, PcaAgreesWithTheNaiveCovarianceOnBothPaths) {
         expectMatchesNaive(p, naivePca(rows.data(), n, dim), 1e-4);
         const Pca few = pca(rows.data(), n, dim, 3);
         ASSERT_EQ(few.count(), 3);
+        expectWellFormed(few, 1e-5);
         for (int i = 0; i < 3; ++i)
             EXPECT_EQ(few.variance[i], p.variance[i]);
     }
