@@ -15,12 +15,15 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <functional>
+#include <future>
 #include <limits>
 #include <numeric>
 #include <string>
+#include <thread>
 
 namespace tessera {
 namespace {
@@ -120,6 +123,26 @@ Eigen::MatrixXd orthonormalise(const Eigen::MatrixXd& v, int count) {
     return out;
 }
 
+using Solver = Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>;
+
+// The eigen-decomposition of a symmetric `matrix`. Eigen's solver has no hook to stop it, and
+// at 3072×3072 it takes a minute or more, so a large one runs on a thread of its own while the
+// caller keeps asking `progress` (at `done` of `total`) every 50 ms: a "stop" is answered at
+// once with Cancelled, and the abandoned solver finishes unseen on the data it owns, its result
+// dropped. Small ones (well under a second) run here.
+Solver decompose(Eigen::MatrixXd matrix, const Progress& progress, std::int64_t done,
+                 std::int64_t total) {
+    if (!progress || matrix.rows() < 512)
+        return Solver(matrix);
+    auto task = std::make_shared<std::packaged_task<Solver()>>(
+        [m = std::move(matrix)] { return Solver(m); });
+    std::future<Solver> result = task->get_future();
+    std::thread([task] { (*task)(); }).detach();
+    while (result.wait_for(std::chrono::milliseconds(50)) != std::future_status::ready)
+        tick(progress, done, total);
+    return result.get();
+}
+
 // PCA of the rows listed in `use` (m of them) that `source` produces, each `dim` values.
 Pca pcaOf(const RowSource& source, const std::vector<std::int64_t>& use, std::int64_t dim,
           int count, const Progress& progress) {
@@ -168,7 +191,7 @@ Pca pcaOf(const RowSource& source, const std::vector<std::int64_t>& use, std::in
         gram.setZero();
         gram.selfadjointView<Eigen::Lower>().rankUpdate(xc);
         gram.triangularView<Eigen::StrictlyUpper>() = gram.transpose();
-        Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(gram);
+        const Solver eig = decompose(std::move(gram), progress, 2 * m, total);
         if (eig.info() != Eigen::Success)
             throw std::runtime_error("PCA: the eigen-decomposition did not converge");
         tick(progress, total - 1, total);
@@ -213,7 +236,7 @@ Pca pcaOf(const RowSource& source, const std::vector<std::int64_t>& use, std::in
         cov.triangularView<Eigen::StrictlyUpper>() = cov.transpose();
         cov /= denom;
         out.totalVariance = m > 1 ? cov.trace() : 0.0;
-        Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(cov);
+        const Solver eig = decompose(std::move(cov), progress, 2 * m, total);
         if (eig.info() != Eigen::Success)
             throw std::runtime_error("PCA: the eigen-decomposition did not converge");
         tick(progress, total - 1, total);
