@@ -148,7 +148,8 @@ Pca pcaOf(const RowSource& source, const std::vector<std::int64_t>& use, std::in
           int count, const Progress& progress) {
     const auto m = std::int64_t(use.size());
     // Units of progress: rows for the mean, rows for the covariance, and the decomposition
-    // counted as one more pass (it cannot stop midway; the checks come before and after it).
+    // counted as one more pass (it reports no progress of its own, but a stop is heard during
+    // it: see decompose).
     const std::int64_t total = 3 * m;
     Pca out;
     out.dim = dim;
