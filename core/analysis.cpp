@@ -165,7 +165,9 @@ void forEachBlock(const RowSource& source, const std::vector<std::int64_t>& use,
     {
         std::vector<float> buffer(std::size_t(std::min(m, kPcaBlock) * dim));
         const int t = omp_get_thread_num();
-#pragma omp for schedule(dynamic)
+        // Static: each thread sums the same blocks in the same order on every run, so a fit
+        // repeats to the bit (the thread count changes only the rounding).
+#pragma omp for schedule(static)
         for (std::int64_t blk = 0; blk < blocks; ++blk) {
             if (stop.load(std::memory_order_relaxed))
                 continue;
