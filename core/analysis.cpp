@@ -3,8 +3,9 @@
 //
 // PCA is the heavy part (N up to 65536 rows of up to 3072 values). It never forms the centred
 // matrix in double: rows are centred block by block into float, each block's Xᵀ·X is one float
-// GEMM (sums of at most kPcaBlock products), and blocks are accumulated in double. With fewer
-// rows than values (n < dim) the n×n Gram matrix is decomposed instead, which is far smaller.
+// SYRK (sums of at most kPcaBlock products), and blocks are summed in double, a sum per thread
+// with the blocks shared out over the threads. With fewer rows than values (n < dim) the n×n
+// Gram matrix is decomposed instead, which is far smaller.
 #include "analysis.hpp"
 
 #include "error.hpp"
@@ -15,12 +16,18 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cmath>
 #include <cstring>
+#include <exception>
 #include <functional>
+#include <future>
 #include <limits>
+#include <mutex>
 #include <numeric>
 #include <string>
+#include <thread>
 
 namespace tessera {
 namespace {
@@ -34,8 +41,6 @@ constexpr std::int64_t kPcaBlock = 1024;
 // Below this many multiply-adds (or values copied) a loop runs on the calling thread: waking a
 // team costs more than it saves, and far more when other processes hold the cores.
 constexpr std::int64_t kSerialWork = std::int64_t(1) << 18;
-// Columns of the covariance each task of a block's Xᵀ·X fills.
-constexpr int kPanel = 128;
 
 std::string str(std::int64_t v) {
     return std::to_string(v);
@@ -120,28 +125,96 @@ Eigen::MatrixXd orthonormalise(const Eigen::MatrixXd& v, int count) {
     return out;
 }
 
+using Solver = Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>;
+
+// The eigen-decomposition of a symmetric `matrix`. Eigen's solver has no hook to stop it, and
+// at 3072×3072 it takes a minute or more, so a large one runs on a thread of its own while the
+// caller keeps asking `progress` (at `done` of `total`) every 50 ms: a "stop" is answered at
+// once with Cancelled, and the abandoned solver finishes unseen on the data it owns, its result
+// dropped. Small ones (well under a second) run here.
+Solver decompose(Eigen::MatrixXd matrix, const Progress& progress, std::int64_t done,
+                 std::int64_t total) {
+    if (!progress || matrix.rows() < 512)
+        return Solver(matrix);
+    auto task = std::make_shared<std::packaged_task<Solver()>>(
+        [m = std::move(matrix)] { return Solver(m); });
+    std::future<Solver> result = task->get_future();
+    std::thread([task] { (*task)(); }).detach();
+    while (result.wait_for(std::chrono::milliseconds(50)) != std::future_status::ready)
+        tick(progress, done, total);
+    return result.get();
+}
+
+// Runs body(thread, r0, block) over the rows listed in `use`, kPcaBlock at a time, each block
+// filled by `source` into a row-major rows×dim float matrix the body may change. Blocks run in
+// parallel when the work is large enough (`work` multiply-adds per row); `progress` hears
+// before + rows done of `total` after each block (calls serialised), and a "no" stops the loop
+// between blocks (Cancelled). Exceptions leave the parallel region as they came.
+template <class Body>
+void forEachBlock(const RowSource& source, const std::vector<std::int64_t>& use, std::int64_t dim,
+                  std::int64_t work, int threads, const Progress& progress, std::int64_t before,
+                  std::int64_t total, Body body) {
+    const auto m = std::int64_t(use.size());
+    const std::int64_t blocks = (m + kPcaBlock - 1) / kPcaBlock;
+    const int team = m * work > kSerialWork ? int(std::min<std::int64_t>(threads, blocks)) : 1;
+    std::atomic<bool> stop{false};
+    std::exception_ptr failure;
+    std::mutex mutex;
+    std::int64_t done = 0;
+#pragma omp parallel num_threads(team)
+    {
+        std::vector<float> buffer(std::size_t(std::min(m, kPcaBlock) * dim));
+        const int t = omp_get_thread_num();
+        // Static: each thread sums the same blocks in the same order on every run, so a fit
+        // repeats to the bit (the thread count changes only the rounding).
+#pragma omp for schedule(static)
+        for (std::int64_t blk = 0; blk < blocks; ++blk) {
+            if (stop.load(std::memory_order_relaxed))
+                continue;
+            const std::int64_t r0 = blk * kPcaBlock, rows = std::min(kPcaBlock, m - r0);
+            try {
+                source(use.data() + r0, rows, buffer.data());
+                body(t, r0, Eigen::Map<RowMatrixF>(buffer.data(), rows, dim));
+                std::lock_guard lock(mutex);
+                done += rows;
+                if (!stop && progress && !progress(std::size_t(before + done), std::size_t(total)))
+                    stop = true;
+            } catch (...) {
+                std::lock_guard lock(mutex);
+                if (!failure)
+                    failure = std::current_exception();
+                stop = true;
+            }
+        }
+    }
+    if (failure)
+        std::rethrow_exception(failure);
+    if (stop)
+        throw Cancelled();
+}
+
 // PCA of the rows listed in `use` (m of them) that `source` produces, each `dim` values.
+// `source` may be called from several threads at once (for different rows).
 Pca pcaOf(const RowSource& source, const std::vector<std::int64_t>& use, std::int64_t dim,
           int count, const Progress& progress) {
     const auto m = std::int64_t(use.size());
     // Units of progress: rows for the mean, rows for the covariance, and the decomposition
-    // counted as one more pass (it cannot stop midway; the checks come before and after it).
+    // counted as one more pass (it reports no progress of its own, but a stop is heard during
+    // it: see decompose).
     const std::int64_t total = 3 * m;
     Pca out;
     out.dim = dim;
-
     const int threads = omp_get_max_threads();
-    std::vector<float> block(std::size_t(std::min(m, kPcaBlock) * dim));
 
-    // Pass 1: the mean, in double.
+    // Pass 1: the mean, in double, a partial sum per thread.
+    std::vector<Eigen::VectorXd> sums(std::size_t(threads), Eigen::VectorXd::Zero(dim));
+    forEachBlock(source, use, dim, dim, threads, progress, 0, total,
+                 [&](int t, std::int64_t, Eigen::Map<RowMatrixF> b) {
+                     sums[std::size_t(t)] += b.cast<double>().colwise().sum().transpose();
+                 });
     Eigen::VectorXd mean = Eigen::VectorXd::Zero(dim);
-    for (std::int64_t r0 = 0; r0 < m; r0 += kPcaBlock) {
-        const std::int64_t rows = std::min(kPcaBlock, m - r0);
-        source(use.data() + r0, rows, block.data());
-        const Eigen::Map<const RowMatrixF> b(block.data(), rows, dim);
-        mean += b.cast<double>().colwise().sum().transpose();
-        tick(progress, r0 + rows, total);
-    }
+    for (const auto& s : sums)
+        mean += s;
     mean /= double(m);
     out.mean.resize(std::size_t(dim));
     for (std::int64_t k = 0; k < dim; ++k)
@@ -156,27 +229,27 @@ Pca pcaOf(const RowSource& source, const std::vector<std::int64_t>& use, std::in
         // Gram path: X Xᵀ (m×m) has the same non-zero eigenvalues as Xᵀ X; its eigenvectors u
         // give the components v = Xᵀ u / σ. Small enough to hold the centred rows in double.
         Eigen::MatrixXd xc(m, dim);
-        for (std::int64_t r0 = 0; r0 < m; r0 += kPcaBlock) {
-            const std::int64_t rows = std::min(kPcaBlock, m - r0);
-            source(use.data() + r0, rows, block.data());
-            const Eigen::Map<const RowMatrixF> b(block.data(), rows, dim);
-            xc.middleRows(r0, rows) = (b.rowwise() - meanF.transpose()).cast<double>();
-            tick(progress, m + r0 + rows, total);
-        }
+        forEachBlock(source, use, dim, dim, threads, progress, m, total,
+                     [&](int, std::int64_t r0, Eigen::Map<RowMatrixF> b) {
+                         xc.middleRows(r0, b.rows()) =
+                             (b.rowwise() - meanF.transpose()).cast<double>();
+                     });
         out.totalVariance = m > 1 ? xc.squaredNorm() / denom : 0.0;
         Eigen::MatrixXd gram(m, m);
         gram.setZero();
         gram.selfadjointView<Eigen::Lower>().rankUpdate(xc);
         gram.triangularView<Eigen::StrictlyUpper>() = gram.transpose();
-        Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(gram);
+        const Solver eig = decompose(std::move(gram), progress, 2 * m, total);
         if (eig.info() != Eigen::Success)
             throw std::runtime_error("PCA: the eigen-decomposition did not converge");
         tick(progress, total - 1, total);
-        // Eigenvalues come ascending. Those at the rounding level of the largest are no
-        // direction of the data: they are left to the completion below.
+        // Eigenvalues come ascending. Those below 1e-9 of the largest are no direction of the
+        // data (float rows carry ~1e-7 relative noise): they are left to the completion below.
+        // Above it, v = Xᵀu/σ computed in double is orthonormal to ~1e-7 or better, so the
+        // QR that completes the set is needed only when there is something to complete.
         const Eigen::VectorXd& lambda = eig.eigenvalues();
         const double top = lambda.size() ? std::max(lambda[lambda.size() - 1], 0.0) : 0.0;
-        const double floor = top * 1e-12 * double(std::max<std::int64_t>(m, dim));
+        const double floor = top * 1e-9;
         int r = 0;
         while (r < count && r < m && lambda[m - 1 - r] > floor && lambda[m - 1 - r] > 0)
             ++r;
@@ -186,32 +259,36 @@ Pca pcaOf(const RowSource& source, const std::vector<std::int64_t>& use, std::in
             variance[std::size_t(i)] = lambda[m - 1 - i] / denom;
         }
         const Eigen::MatrixXd v = xc.transpose() * u; // dim × r
-        components = orthonormalise(v, count).transpose();
+        components = r == count ? RowMatrixD(v.transpose()) : orthonormalise(v, count).transpose();
     } else {
-        // Covariance path: Xᵀ X (dim×dim), lower triangle, block by block.
+        // Covariance path: Xᵀ X (dim×dim), its lower triangle, one float SYRK per block of rows
+        // (sums of at most kPcaBlock products) added to a double sum per thread.
+        std::vector<Eigen::MatrixXd> sums2(static_cast<std::size_t>(threads));
+        std::vector<Eigen::MatrixXf> parts(static_cast<std::size_t>(threads));
+        forEachBlock(source, use, dim, dim * dim, threads, progress, m, total,
+                     [&](int t, std::int64_t, Eigen::Map<RowMatrixF> b) {
+                         auto& sum = sums2[std::size_t(t)];
+                         auto& part = parts[std::size_t(t)];
+                         if (sum.size() == 0) {
+                             sum = Eigen::MatrixXd::Zero(dim, dim);
+                             part.resize(dim, dim);
+                         }
+                         b.rowwise() -= meanF.transpose();
+                         part.setZero();
+                         part.selfadjointView<Eigen::Lower>().rankUpdate(b.transpose());
+                         sum += part.cast<double>();
+                     });
         Eigen::MatrixXd cov = Eigen::MatrixXd::Zero(dim, dim);
-        const int panels = int((dim + kPanel - 1) / kPanel);
-        for (std::int64_t r0 = 0; r0 < m; r0 += kPcaBlock) {
-            const std::int64_t rows = std::min(kPcaBlock, m - r0);
-            source(use.data() + r0, rows, block.data());
-            Eigen::Map<RowMatrixF> b(block.data(), rows, dim);
-            b.rowwise() -= meanF.transpose();
-            // Panel j fills columns j0..j1 at rows j0..dim (the lower triangle and a corner
-            // above it). Largest panels first so the dynamic schedule balances.
-#pragma omp parallel for schedule(dynamic) num_threads(threads) if (rows * dim * dim > kSerialWork)
-            for (int p = 0; p < panels; ++p) {
-                const std::int64_t j0 = std::int64_t(p) * kPanel;
-                const std::int64_t w = std::min<std::int64_t>(kPanel, dim - j0);
-                const Eigen::MatrixXf part =
-                    b.rightCols(dim - j0).transpose() * b.middleCols(j0, w);
-                cov.block(j0, j0, dim - j0, w) += part.cast<double>();
+        for (auto& s : sums2)
+            if (s.size()) {
+                cov += s;
+                s.resize(0, 0);
             }
-            tick(progress, m + r0 + rows, total);
-        }
+        parts.clear();
         cov.triangularView<Eigen::StrictlyUpper>() = cov.transpose();
         cov /= denom;
         out.totalVariance = m > 1 ? cov.trace() : 0.0;
-        Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(cov);
+        const Solver eig = decompose(std::move(cov), progress, 2 * m, total);
         if (eig.info() != Eigen::Success)
             throw std::runtime_error("PCA: the eigen-decomposition did not converge");
         tick(progress, total - 1, total);

@@ -279,6 +279,7 @@ TEST(Analysis, PcaAgreesWithTheNaiveCovarianceOnBothPaths) {
         expectMatchesNaive(p, naivePca(rows.data(), n, dim), 1e-4);
         const Pca few = pca(rows.data(), n, dim, 3);
         ASSERT_EQ(few.count(), 3);
+        expectWellFormed(few, 1e-5);
         for (int i = 0; i < 3; ++i)
             EXPECT_EQ(few.variance[i], p.variance[i]);
     }
@@ -390,6 +391,28 @@ TEST(Analysis, PcaReportsProgressAndCancels) {
     const PatchGrid g = planGrid({64, 64}, {8, 8}, PadPolicy::None, std::nullopt);
     EXPECT_THROW(pcaPatchWeights(x, g, 8, true, [](std::size_t, std::size_t) { return false; }),
                  Cancelled);
+}
+
+// A large decomposition runs on its own thread; the caller can still say stop while it runs, and
+// without a stop the result is the one computed in place.
+TEST(Analysis, PcaCancelsDuringALargeDecomposition) {
+    const int n = 700, dim = 600;
+    const Tensor rows = randomTensor({n, dim}, 73);
+    std::size_t stoppedAt = 0;
+    EXPECT_THROW(pca(rows.data.data(), n, dim, 4, {},
+                     [&](std::size_t done, std::size_t all) {
+                         if (done < all * 2 / 3)
+                             return true;
+                         stoppedAt = done;
+                         return false;
+                     }),
+                 Cancelled);
+    EXPECT_EQ(stoppedAt, std::size_t(2 * n)); // the rows are done, the decomposition is not
+    const Pca quiet = pca(rows.data.data(), n, dim, 4);
+    const Pca watched =
+        pca(rows.data.data(), n, dim, 4, {}, [](std::size_t, std::size_t) { return true; });
+    EXPECT_EQ(quiet.components, watched.components);
+    EXPECT_EQ(quiet.variance, watched.variance);
 }
 
 // The naive patch matrix: one naive column per patch, as rows.

@@ -109,6 +109,13 @@ class PcaPatches(unittest.TestCase):
                            "--no-bias")
         self.check(x, 16, 32, w, e, bias=False)
 
+    def test_fit_repeats_to_the_bit(self):
+        # A stop-free fit is deterministic: the same input gives the same weights, run after run.
+        a, _ = self.bundle(self.chelsea, "r1.zip", "--patch-size", "8", "--embed-dim", "64")
+        b, _ = self.bundle(self.chelsea, "r2.zip", "--patch-size", "8", "--embed-dim", "64")
+        np.testing.assert_array_equal(a["proj.weight"], b["proj.weight"])
+        np.testing.assert_array_equal(a["proj.bias"], b["proj.bias"])
+
     def test_image_more_patches_than_values_padded(self):
         # Native 300x451 with P 6: 50x76 = 3800 patches (the last column padded) of 108 values.
         r = run("preprocess", self.chelsea, "-o", "x.npy", cwd=self.dir)
