@@ -41,22 +41,18 @@ JobOutcome runJob(const JobInput& in) {
         const PatchGrid grid = planGrid({int(x.dim(2)), int(x.dim(3))},
                                         file ? file->weights.patch() : in.spec.patchSize(),
                                         in.spec.padPolicy(), in.spec.imgSize);
+        const Progress progress = [&](std::size_t done, std::size_t all) {
+            if (in.onProgress)
+                in.onProgress(done, all);
+            return !stopped();
+        };
         // --init pca-patches fits the weights to this image's patches: cancellable, with the
         // bar showing the fit before it shows the projection.
-        out.weights = std::make_shared<const PatchEmbedWeights>(
-            weightsFor(in.spec, file, x, grid, [&](std::size_t done, std::size_t all) {
-                if (in.onProgress)
-                    in.onProgress(done, all);
-                return !stopped();
-            }));
+        out.weights =
+            std::make_shared<const PatchEmbedWeights>(weightsFor(in.spec, file, x, grid, progress));
         const PatchEmbedWeights& w = *out.weights;
         out.dim = w.dim();
-        out.result =
-            patchEmbed(x, w, embedOptions(in.spec), [&](std::size_t done, std::size_t all) {
-                if (in.onProgress)
-                    in.onProgress(done, all);
-                return !stopped();
-            });
+        out.result = patchEmbed(x, w, embedOptions(in.spec), progress);
         out.gflops = 2.0 * double(out.result.norms.size()) * w.dim() * w.valuesPerPatch() /
                      (out.result.millis * 1e6);
         out.view =

@@ -29,7 +29,8 @@ struct JobInput {
     // The weights file as loaded (before fitToSpec), when it is the one spec names; else null.
     std::shared_ptr<const FoundWeights> loaded;
     std::shared_ptr<std::atomic<bool>> cancel;
-    // Called from worker threads with (patches done, patches in all); must be thread-safe.
+    // Called from worker threads with (done, in all): first a pca-patches fit's steps, if any,
+    // then patches; must be thread-safe.
     std::function<void(std::size_t, std::size_t)> onProgress;
 };
 

@@ -469,7 +469,8 @@ void ControlsPanel::updateEnabled() {
     m_cropPct->setEnabled(fit == ImageFit::CenterCrop);
     m_interpolation->setEnabled(usesImgSize(fit));
     m_init->setEnabled(!fromFile);
-    m_seed->setEnabled(!fromFile);
+    // PCA of the patches is fitted, not drawn: no seed plays a part.
+    m_seed->setEnabled(!fromFile && m_spec.init != InitScheme::PcaPatches);
     m_resample->setEnabled(fromFile);
     m_prefix->setVisible(fromFile && m_prefix->count() > 1);
     if (auto* form = qobject_cast<QFormLayout*>(m_prefix->parentWidget()->layout()))
