@@ -188,9 +188,17 @@ void printSummary(const fs::path& input, const fs::path& output, const Spec& spe
               << w.channels() << ", patch " << sizeString(w.patch())
               << (w.bias.empty() ? ", no bias" : ", bias")
               << (spec.norm == NormKind::LayerNorm ? ", LayerNorm" : "") << "\n";
-    if (!file && spec.init == InitScheme::PcaPatches)
-        std::cout << "fitted   top " << w.dim() << " principal directions of " << r.norms.size()
-                  << " patches in " << fixed(run.fitMillis, 2) << " ms\n";
+    if (!file && spec.init == InitScheme::PcaPatches) {
+        // N patches have at most N - 1 directions once their mean is removed; the rest of W
+        // completes an orthonormal set and gives outputs of 0.
+        const std::int64_t n = std::int64_t(r.norms.size()),
+                           fitted = std::min<std::int64_t>(w.dim(), n - 1);
+        std::cout << "fitted   top " << fitted << " principal directions of " << n << " patches";
+        if (fitted < w.dim())
+            std::cout << " (at most " << n - 1 << "); the other " << w.dim() - fitted << " of D "
+                      << w.dim() << " complete an orthonormal set, their outputs 0";
+        std::cout << " in " << fixed(run.fitMillis, 2) << " ms\n";
+    }
     std::cout << "grid     " << r.grid.gh << "x" << r.grid.gw << " = " << r.grid.count()
               << " patches of " << w.valuesPerPatch() << " values" << note << "\n"
               << "output   " << output.string() << "  "

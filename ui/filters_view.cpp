@@ -296,13 +296,25 @@ void FiltersView::rebuild() {
     const int d = weights->dim(), c = weights->channels();
     const Size2 pq = weights->patch();
     const int k = weights->valuesPerPatch();
-    m_caption->setText(
+    QString caption =
         tr("%1 filters, each %2×%3×%4 = %5 weights. Click one to follow it; the arrow keys step.")
             .arg(d)
             .arg(c)
             .arg(pq.h)
             .arg(pq.w)
-            .arg(k));
+            .arg(k);
+    // N patches have at most N − 1 directions once their mean is removed: a PCA projection with
+    // more outputs completes W with directions no patch varies along, and those outputs are 0.
+    const std::int64_t n = current->result.grid.count();
+    if (current->spec.init == InitScheme::PcaPatches && current->spec.weightsPath.empty() &&
+        d > n - 1)
+        caption += u' ' + tr("This image has %1 patches, so at most %2 directions to fit: filters "
+                             "%2 to %3 only complete W (their outputs are 0). Lower embed_dim or "
+                             "the patch size to see only fitted filters.")
+                              .arg(n)
+                              .arg(n - 1)
+                              .arg(d - 1);
+    m_caption->setText(caption);
     m_filters->setPlaceholder(tr("Drawing %1 filters…").arg(d));
     m_components->setPlaceholder(tr("Finding the filters' principal components…"));
     m_componentsCaption->setText(tr("The main directions the %1 filters vary along.").arg(d));

@@ -132,6 +132,18 @@ class Cli(unittest.TestCase):
             self.assertIn("fitted   top 16 principal directions of 196 patches", r.stdout)
         np.testing.assert_array_equal(np.load(a), np.load(b))
 
+    def test_pca_patches_says_which_outputs_have_no_data_behind_them(self):
+        # 224 / 32 = 7: 49 patches give at most 48 directions; 100 - 48 outputs only complete W.
+        out = self.path("o.npy")
+        r = run("embed", self.chelsea, "--init", "pca-patches", "--img-size", "224", "--patch-size", "32",
+                "--embed-dim", "100", "-o", out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("fitted   top 48 principal directions of 49 patches (at most 48); the other 52 of D 100 "
+                      "complete an orthonormal set, their outputs 0", r.stdout)
+        y = np.load(out)[0]
+        self.assertLess(np.abs(y[:, 48:]).max(), 1e-4)  # the completing outputs are 0 ...
+        self.assertGreater(np.abs(y[:, :48]).max(), 1.0)  # ... and the fitted ones are not
+
     def test_failures_leave_existing_output_untouched(self):
         out = self.path("keep.npy")
         with open(out, "wb") as f:

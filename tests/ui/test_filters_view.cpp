@@ -322,6 +322,20 @@ class TestFiltersView : public QObject {
                                          QStringLiteral("/tessera_filters_view/pca_pcs.png"));
     }
 
+    void pcaOfFewerPatchesThanOutputsSaysWhichFiltersOnlyCompleteW() {
+        // 224 / 32 = 7: 49 patches, at most 48 directions; 100 outputs, so 48 to 99 are filler.
+        FiltersFixture f;
+        Spec s = smallSpec(100, 3, 32);
+        s.init = InitScheme::PcaPatches;
+        QVERIFY(f.runAndDraw(s));
+        QVERIFY2(f.filters->caption().contains("49 patches") &&
+                     f.filters->caption().contains("filters 48 to 99"),
+                 qPrintable(f.filters->caption()));
+        s.embedDim = 48; // every filter fitted: nothing to say
+        QVERIFY(f.runAndDraw(s));
+        QVERIFY2(!f.filters->caption().contains("patches"), qPrintable(f.filters->caption()));
+    }
+
     void largestShapesDoNotStallTheWindow() {
         // D = 1024 filters of 3×32×32 (K = 3072): pictures and PCs are made on workers, so the
         // event loop keeps turning while they are.
