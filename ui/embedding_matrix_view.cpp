@@ -4,6 +4,7 @@
 #include "selection_colours.hpp"
 #include "session.hpp"
 
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLinearGradient>
 #include <QMouseEvent>
@@ -40,8 +41,13 @@ EmbeddingMatrixView::EmbeddingMatrixView(Session* session, QWidget* parent)
     m_canvas->setMinimumSize(160, 120);
     m_canvas->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
     m_canvas->installEventFilter(this);
-    m_canvas->setToolTip(tr("Hover to read a value; click to select that patch and filter (in the "
-                            "margins: only the patch, or only the filter)."));
+    // Too many columns for the mouse to land on each: after a click, the arrow keys step the
+    // selected filter (left, right) and patch (up, down) one at a time, and the readout follows.
+    m_canvas->setFocusPolicy(Qt::ClickFocus);
+    m_canvas->setToolTip(
+        tr("Hover to read a value; click to select that patch and filter (in the "
+           "margins: only the patch, or only the filter); then the arrow keys step "
+           "the filter (left, right) and the patch (up, down)."));
     layout->addWidget(m_canvas, 1);
     connect(session, &Session::resultReady, this, &EmbeddingMatrixView::rebuild);
     connect(session, &Session::selectionChanged, m_canvas, qOverload<>(&QWidget::update));
@@ -238,10 +244,50 @@ bool EmbeddingMatrixView::eventFilter(QObject* watched, QEvent* event) {
         if (static_cast<QMouseEvent*>(event)->button() == Qt::LeftButton)
             click(static_cast<QMouseEvent*>(event)->position().toPoint());
         break;
+    case QEvent::KeyPress:
+        if (step(static_cast<QKeyEvent*>(event)->key()))
+            return true;
+        break;
     default:
         break;
     }
     return QWidget::eventFilter(watched, event);
+}
+
+bool EmbeddingMatrixView::step(int key) {
+    if (!m_outcome)
+        return false;
+    const int n = int(m_outcome->result.grid.count()), dims = dimCount();
+    int patch = std::max(0, m_session->selected()), d = std::max(0, m_session->selectedFilter());
+    switch (key) {
+    case Qt::Key_Left:
+        d = std::max(0, d - 1);
+        break;
+    case Qt::Key_Right:
+        d = std::min(dims - 1, d + 1);
+        break;
+    case Qt::Key_Up:
+        patch = std::max(0, patch - 1);
+        break;
+    case Qt::Key_Down:
+        patch = std::min(n - 1, patch + 1);
+        break;
+    default:
+        return false;
+    }
+    m_session->select(patch);
+    m_session->selectFilter(d);
+    const float v =
+        m_outcome->result.embeddings.data[std::size_t(patch) * std::size_t(dims) + std::size_t(d)];
+    const int gw = std::max(1, m_outcome->result.grid.gw);
+    m_readout = tr("patch %1 (row %2, col %3), dim %4: %5")
+                    .arg(patch)
+                    .arg(patch / gw)
+                    .arg(patch % gw)
+                    .arg(d)
+                    .arg(double(v), 0, 'g', 4);
+    m_canvas->update();
+    return true;
 }
 
 void EmbeddingMatrixView::hover(QPoint pos) {

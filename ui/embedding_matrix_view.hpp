@@ -75,7 +75,8 @@ class EmbeddingMatrixView : public QWidget {
     void paint();
     void hover(QPoint pos);
     void click(QPoint pos);
-    int rowAt(int y) const;    // patch under canvas y, or -1
+    bool step(int key);     // an arrow key: the selection one filter or patch on; false for others
+    int rowAt(int y) const; // patch under canvas y, or -1
     int columnAt(int x) const; // dim under canvas x, or -1
     QRect colourBarRect() const;
     int patchCount() const;

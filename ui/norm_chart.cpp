@@ -315,6 +315,13 @@ void NormChart::updateHistogramTitle() {
         lines << rangeText(h.lo, h.hi, decimals + 1);
     if (h.notFinite() > 0)
         lines << tr("not shown: %1 NaN, %2 ±inf").arg(h.nan).arg(h.posInf + h.negInf);
+    // LayerNorm without a gain scales every embedding to mean 0 and variance 1: its norm is √D,
+    // less a trace from LayerNorm's eps. The spread left is not the image's.
+    if (const JobOutcome* out = m_session->current();
+        out && out->spec.norm == NormKind::LayerNorm && out->weights &&
+        out->weights->normWeight.empty() && out->weights->normBias.empty())
+        lines << tr("LayerNorm makes every norm ≈ √D = %1")
+                     .arg(std::sqrt(double(out->dim)), 0, 'f', 2);
 
     const QList<int>& set = m_session->selectedPatches();
     if (!set.isEmpty()) {

@@ -466,19 +466,30 @@ void PatchInspector::showOutput() {
     html += QStringLiteral("</p><p>");
     const double conv = s.resultRow[std::size_t(d)];
     const double diff = conv - s.computed[std::size_t(d)];
-    const QString convText =
-        s.layerNorm ? tr("Read from the Conv2d view: channel %1 of the conv output at this patch's "
-                         "cell, conv_out[%1, %2, %3], after LayerNorm — stored at [%4, %1] of the "
-                         "N×D result — is <b>%5</b>.")
-                    : tr("Read from the Conv2d view: channel %1 of the conv output at this patch's "
-                         "cell, conv_out[%1, %2, %3] — stored at [%4, %1] of the N×D result — is "
-                         "<b>%5</b>.");
-    html += convText.arg(d).arg(s.gy).arg(s.gx).arg(s.index).arg(num(conv));
-    html += QStringLiteral(" ") +
-            tr("Difference from the sum above: %1 (float rounding: the layer adds in float, "
-               "this page in double). A Conv2d with stride = kernel = patch is this matrix "
-               "product.")
-                .arg(QString::number(diff, 'g', 2).replace(QLatin1Char('-'), QChar(0x2212)));
+    const QString diffText = QString::number(diff, 'g', 2).replace(QLatin1Char('-'), QChar(0x2212));
+    if (s.layerNorm)
+        // The result holds the outputs after LayerNorm; the conv's own output is the sum above.
+        html +=
+            tr("The Conv2d output at this patch's cell, conv_out[%1, %2, %3], is the sum above, "
+               "before LayerNorm. The result stores that output after LayerNorm at [%4, %1] "
+               "of the N×D matrix: <b>%5</b>. Difference from this page's LayerNorm of the "
+               "sums: %6 (float rounding: the layer adds in float, this page in double).")
+                .arg(d)
+                .arg(s.gy)
+                .arg(s.gx)
+                .arg(s.index)
+                .arg(num(conv), diffText);
+    else
+        html += tr("The Conv2d output holds the same number: channel %1 at this patch's cell, "
+                   "conv_out[%1, %2, %3], stored at [%4, %1] of the N×D result, is <b>%5</b> (the "
+                   "Filter response map shows channel %1 at every patch). Difference from the sum "
+                   "above: %6 (float rounding: the layer adds in float, this page in double). A "
+                   "Conv2d with stride = kernel = patch is this matrix product.")
+                    .arg(d)
+                    .arg(s.gy)
+                    .arg(s.gx)
+                    .arg(s.index)
+                    .arg(num(conv), diffText);
     html += QStringLiteral("</p>");
     m_formula->setText(html);
 

@@ -111,6 +111,10 @@ MadeMap makeMap(const JobOutcome& out, const MapOptions& o, int patch, int filte
     case MapKind::Norm:
         made.map = out.view->scene.map;
         made.map.title = tr("Norm of each patch's embedding, ‖y‖");
+        if (out.spec.norm == NormKind::LayerNorm && out.weights->normWeight.empty())
+            made.map.note = tr("LayerNorm makes every norm ≈ √D = %1: these colours show only "
+                               "what its eps leaves.")
+                                .arg(std::sqrt(double(d)), 0, 'f', 2);
         break;
     case MapKind::FilterResponse: {
         if (filter < 0 || filter >= d) {

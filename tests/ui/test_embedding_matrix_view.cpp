@@ -210,6 +210,16 @@ class TestEmbeddingMatrixView : public QObject {
                           QPoint(f.matrix->positionOf(0, 20).x(), plot.top() - 4));
         QCOMPARE(f.session.selected(), 100);
         QCOMPARE(f.session.selectedFilter(), 20);
+
+        // The arrow keys step one filter (left, right) or one patch (up, down), with the value.
+        QTest::keyClick(f.matrix->canvas(), Qt::Key_Right);
+        QTest::keyClick(f.matrix->canvas(), Qt::Key_Right);
+        QTest::keyClick(f.matrix->canvas(), Qt::Key_Up);
+        QCOMPARE(f.session.selectedFilter(), 22);
+        QCOMPARE(f.session.selected(), 99);
+        QCOMPARE(f.matrix->readout(),
+                 QStringLiteral("patch 99 (row 7, col 1), dim 22: %1")
+                     .arg(QString::number(double(f.values()[99 * 32 + 22]), 'g', 4)));
     }
 
     void marksTheSelectionAndRenders() {

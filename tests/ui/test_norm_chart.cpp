@@ -179,6 +179,20 @@ class TestNormChart : public QObject {
                  qPrintable(title));
     }
 
+    void layerNormsTitleSaysEveryNormIsRootD() {
+        Views v;
+        Spec s = spec224();
+        s.embedDim = 64;
+        QVERIFY(v.run(chelsea(), s));
+        QVERIFY(!v.chart->histogramTitle().contains("LayerNorm"));
+        s.norm = NormKind::LayerNorm;
+        QVERIFY(v.run(chelsea(), s));
+        QVERIFY2(v.chart->histogramTitle().contains("LayerNorm makes every norm ≈ √D = 8.00"),
+                 qPrintable(v.chart->histogramTitle()));
+        for (const float n : v.result().norms.data) // what the line claims
+            QVERIFY(std::abs(n - 8.0f) < 1e-3f);
+    }
+
     void twoDistinctValuesAreTwoBars() {
         Views v;
         QVERIFY(v.run(halves(64, 32), native(8))); // 4×2 patches: 4 black, 4 white

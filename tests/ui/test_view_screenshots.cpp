@@ -70,7 +70,8 @@ class TestViewScreenshots : public QObject {
             QString says;
         };
         const QList<Case> cases{
-            {{"--view", "histogramm"}, "--view histogramm is not a view; choose one of inspector, filters"},
+            {{"--view", "histogramm"},
+             "--view histogramm is not a view; choose one of inspector, filters"},
             {{"--select", "150", "--patch-size", "32"}, "--select 150 is outside the grid's 150"},
             {{"--filter", "96", "--embed-dim", "96"}, "--filter 96 is outside D = 96"},
         };
