@@ -54,7 +54,7 @@ class ExplainedChart : public QWidget {
         const QColor line(214, 96, 77);
         p.setPen(text);
         p.drawText(QRect(left, 0, plot.width(), fm.height()), Qt::AlignLeft,
-                   FiltersView::tr("each component's share (bars), cumulative (line)"));
+                   FiltersView::tr("share per PC (bars), running total (line)"));
         if (m_shares.empty())
             return;
         const int n = int(m_shares.size());

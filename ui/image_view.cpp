@@ -184,9 +184,14 @@ void ImageView::paintEvent(QPaintEvent*) {
     io::paintScene(p, m_shown, m_overlays, m_scale, m_offset, QRectF(rect()));
     paintPatchSet(p);
     paintMarks(p);
-    if (m_overlays.map)
+    if (m_overlays.map) {
+        // A zoomed picture may reach under the legend: the legend keeps a panel of its own.
+        QColor panel = palette().color(QPalette::Window);
+        panel.setAlpha(225);
+        p.fillRect(QRectF(width() - io::kLegendWidth, 0, io::kLegendWidth, height()), panel);
         io::paintLegend(p, QRectF(width() - io::kLegendWidth, 0, io::kLegendWidth, height()),
                         m_scene.map, palette().color(QPalette::WindowText));
+    }
     if (hasFocus()) { // the arrow keys act here: say so
         p.setPen(QPen(palette().color(QPalette::Highlight), 2));
         p.setBrush(Qt::NoBrush);

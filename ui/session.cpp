@@ -63,9 +63,15 @@ bool Session::setImage(const QImage& image, const QString& name, QString* error,
     m_image = image;
     m_imageName = name;
     m_imageSha256 = sha256;
+    // Another picture: patch 100 would be somewhere else in it.
+    const bool hadSelection = m_selected >= 0, hadSet = !m_patchSet.isEmpty();
     m_selected = -1;
     m_patchSet.clear();
     emit imageChanged();
+    if (hadSelection)
+        emit selectionChanged(-1);
+    if (hadSet)
+        emit patchSetChanged(m_patchSet);
     request();
     return true;
 }

@@ -5,6 +5,8 @@
 #include "patch_maps.hpp"
 #include "views_fixture.hpp"
 
+#include <QSignalSpy>
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -204,6 +206,18 @@ class TestPatchMaps : public QObject {
         QVERIFY(waitIdle(*maps));
         QVERIFY(v.image->map().title.contains("20"));
         QVERIFY(v.image->map().cells != similar3);
+    }
+
+    // Last: it changes the image. Another picture clears the selection at once, and says so, so
+    // no view goes on showing "patch 3" of a picture where patch 3 is somewhere else.
+    void anotherImageClearsTheSelection() {
+        v.session.select(3);
+        QSignalSpy cleared(&v.session, &Session::selectionChanged);
+        QString error;
+        QVERIFY(v.session.setImage(blocks(6, 4), QStringLiteral("other"), &error));
+        QCOMPARE(cleared.size(), 1);
+        QCOMPARE(cleared.last().at(0).toInt(), -1);
+        QCOMPARE(v.session.selected(), -1);
     }
 };
 
