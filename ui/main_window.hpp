@@ -122,6 +122,7 @@ class MainWindow : public QMainWindow {
     ControlsPanel* m_controls;
     NormChart* m_chart;
     QDockWidget* m_normsDock;
+    bool m_mapChosen = false; // a map was picked: a selected filter no longer shows its response
     PatchInspector* m_inspector = nullptr;
     QDockWidget* m_inspectorDock = nullptr;
     FiltersView* m_filters = nullptr;

@@ -35,8 +35,11 @@ std::span<const MainWindow::ViewRow> MainWindow::views() {
          }},
         {"matrix", "the N×D embedding matrix, a row per patch",
          [](MainWindow& w) { w.raiseDock(w.m_matrixDock); }},
-        {"norms", "the norm chart and histogram",
-         [](MainWindow& w) { w.raiseDock(w.m_normsDock); }},
+        {"norms", "the norm chart and histogram, and the norm map",
+         [](MainWindow& w) {
+             w.showMap(int(MapKind::Norm));
+             w.raiseDock(w.m_normsDock);
+         }},
         {"response", "the selected filter's response over the image (with --filter d)",
          [](MainWindow& w) { w.showMap(int(MapKind::FilterResponse)); }},
         {"similarity", "cosine similarity to the selected patch over the image (with --select N)",
@@ -95,15 +98,17 @@ void MainWindow::addTeachingViews() {
         if (d >= 0)
             m_session->selectFilter(d);
     });
-    // A filter picked anywhere shows its response over the image, unless the user chose a map
-    // of another kind (similarity, PCA) that it would hide.
+    // A filter picked shows its response over the image, until a map is chosen (in the Map
+    // toolbar, View ▸ Map or --view): then the map stays the one chosen.
+    connect(m_maps, &PatchMaps::optionsChanged, this, [this] { m_mapChosen = true; });
     connect(m_session, &Session::filterChanged, this, [this](int d) {
-        if (d >= 0 && m_maps->options().kind == MapKind::Norm)
+        if (d >= 0 && !m_mapChosen)
             showMap(int(MapKind::FilterResponse));
     });
 }
 
 void MainWindow::showMap(int kind) {
+    m_mapChosen = true;
     MapOptions o = m_maps->options();
     o.kind = MapKind(kind);
     m_maps->setOptions(o);

@@ -194,9 +194,16 @@ NormChart::NormChart(Session* session, QWidget* parent) : QWidget(parent), m_ses
     connect(session, &Session::selectionChanged, this, &NormChart::mark);
     connect(session, &Session::patchSetChanged, this, &NormChart::showPatchSet);
     // How many ticks fit depends on the plot's size; the axes' labels change that size a little,
-    // so this settles after a step or two (an axis set to what it has emits nothing).
-    connect(plot, &QChart::plotAreaChanged, this, &NormChart::updateTicks);
-    connect(hist, &QChart::plotAreaChanged, this, &NormChart::updateTicks);
+    // so this settles after a step or two (an axis set to what it has emits nothing). Never
+    // inside the chart's layout, though: Qt Charts lays a chart out again at once when an axis's
+    // range changes, still with its old size, so a range set there for the new size was set back
+    // for the old one, and back again, one stack frame deeper each time, until the stack ran out
+    // (a narrow histogram range, a hidden dock widened in one step). After the layout, once.
+    m_ticksTimer.setSingleShot(true);
+    m_ticksTimer.setInterval(0);
+    connect(&m_ticksTimer, &QTimer::timeout, this, &NormChart::updateTicks);
+    for (QChart* chart : {plot, hist})
+        connect(chart, &QChart::plotAreaChanged, &m_ticksTimer, qOverload<>(&QTimer::start));
 }
 
 int NormChart::pointCount() const {

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <QList>
+#include <QTimer>
 #include <QWidget>
 
 class QAreaSeries;
@@ -80,6 +81,7 @@ class NormChart : public QWidget {
     QGraphicsSimpleTextItem* m_histReadout;
     int m_marked = -1;
     int m_markedBin = -1;
+    QTimer m_ticksTimer; // updateTicks() after a plot area changed, outside the chart's layout
 };
 
 } // namespace tessera::ui

@@ -193,6 +193,34 @@ class TestNormChart : public QObject {
             QVERIFY(std::abs(n - 8.0f) < 1e-3f);
     }
 
+    void aHiddenChartWidenedInOneStepSettles() {
+        // LayerNorm norms of PCA-of-patches weights span 27.7121 to 27.7128: narrow, the
+        // histogram's axis widens to two ticks around them; wide, it holds the range itself. Set
+        // from inside Qt's layout, the two sizes' ranges took turns one stack frame deeper each
+        // time until the stack overflowed (a hidden Norms dock widened in one step, then shown).
+        Views v;
+        Spec s = spec224();
+        s.norm = NormKind::LayerNorm;
+        s.init = InitScheme::PcaPatches;
+        QVERIFY(v.run(chelsea(), s));
+        NormChart* chart = v.chart;
+        chart->setParent(nullptr);
+        chart->resize(200, 500);
+        chart->show();
+        QTest::qWait(20);
+        int changes = 0;
+        for (QChartView* view : chart->findChildren<QChartView*>())
+            connect(view->chart(), &QChart::plotAreaChanged, this, [&] { ++changes; });
+        chart->hide();
+        chart->resize(400, 500);
+        chart->show();
+        QTest::qWait(50);
+        QVERIFY2(changes < 20, qPrintable(QString::number(changes))); // a step or two, not a loop
+        const QValueAxis* values = axisOf(chart->histogramView(), Qt::Horizontal);
+        QVERIFY(values->min() <= v.histogram().lo && v.histogram().hi <= values->max());
+        chart->setParent(&v.window); // the fixture's window deletes it
+    }
+
     void twoDistinctValuesAreTwoBars() {
         Views v;
         QVERIFY(v.run(halves(64, 32), native(8))); // 4×2 patches: 4 black, 4 white

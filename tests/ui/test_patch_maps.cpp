@@ -90,8 +90,16 @@ class TestPatchMaps : public QObject {
         std::stable_sort(order.begin(), order.end(),
                          [&](std::int64_t a, std::int64_t b) { return sim[a] > sim[b]; });
         QCOMPARE(m.outlined.size(), 8);
+        // The same patches in the same order; two whose similarities agree to float rounding
+        // (the image is random) may come either way round.
         for (int k = 0; k < 8; ++k)
-            QCOMPARE(m.outlined[k], int(order[std::size_t(k)]));
+            QVERIFY2(m.outlined[k] == int(order[std::size_t(k)]) ||
+                         std::abs(sim[std::size_t(m.outlined[k])] - sim[order[std::size_t(k)]]) <
+                             1e-6,
+                     qPrintable(QString("rank %1: patch %2, naive %3")
+                                    .arg(k)
+                                    .arg(m.outlined[k])
+                                    .arg(order[std::size_t(k)])));
     }
 
     void withoutASelectionTheMapSaysWhatToPick() {
