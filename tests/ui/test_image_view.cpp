@@ -31,6 +31,22 @@ class TestImageView : public QObject {
     Q_OBJECT
 
   private slots:
+    void aPatchPointedAtElsewhereIsMarkedAndScrolledTo() {
+        // The embedding matrix's hovered row: the patch is drawn as hovered and brought into view.
+        Views v;
+        QVERIFY(v.run(chelsea(), spec224()));
+        ImageView* view = v.image;
+        view->zoomBy(8); // most patches off screen
+        QVERIFY(!view->rect().contains(view->patchRect(195).toRect()));
+        const QImage before = view->grab().toImage();
+        view->highlight(195);
+        QCOMPARE(view->highlighted(), 195);
+        QVERIFY(view->rect().contains(view->patchRect(195).toRect()));
+        QVERIFY(view->grab().toImage() != before);
+        view->highlight(196); // outside the grid: nothing pointed at
+        QCOMPARE(view->highlighted(), -1);
+    }
+
     void arrowKeysMoveTheSelection() {
         Views v;
         QVERIFY(v.run(chelsea(), spec224())); // 14 × 14
