@@ -3,6 +3,7 @@
 // the rows outnumber the pixels, hovering reads out the patch and dim, a click selects them.
 #include "embedding_matrix_view.hpp"
 #include "filters_render.hpp"
+#include "picture_checks.hpp"
 #include "selection_colours.hpp"
 #include "views_fixture.hpp"
 
@@ -18,6 +19,8 @@ using namespace tessera::ui;
 using tessera::ui::test::Views;
 
 namespace {
+
+using tessera::ui::testing::distinctColours;
 
 struct MatrixFixture : Views {
     std::unique_ptr<EmbeddingMatrixView> view; // goes before the Session it holds
@@ -49,14 +52,6 @@ Spec smallSpec(int dim) {
     Spec s = test::spec224();
     s.embedDim = dim;
     return s;
-}
-
-int distinctColours(const QImage& image) {
-    QSet<QRgb> colours;
-    for (int y = 0; y < image.height(); y += 2)
-        for (int x = 0; x < image.width(); x += 2)
-            colours.insert(image.pixel(x, y));
-    return int(colours.size());
 }
 
 } // namespace
@@ -229,7 +224,7 @@ class TestEmbeddingMatrixView : public QObject {
             MatrixFixture f(size);
             QVERIFY(f.runAndDraw(test::spec224()));
             const QImage before = f.matrix->canvas()->grab().toImage();
-            QVERIFY(distinctColours(before) > 50);
+            QVERIFY(distinctColours(before, 2) > 50);
             f.session.select(50);
             f.session.selectFilter(400);
             QCoreApplication::processEvents();

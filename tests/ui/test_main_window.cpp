@@ -3,6 +3,7 @@
 #include "main_window.hpp"
 #include "norm_chart.hpp"
 #include "npy.hpp"
+#include "picture_checks.hpp"
 #include "session.hpp"
 #include "spec_flags.hpp"
 #include "window_fixture.hpp"
@@ -28,6 +29,8 @@ using namespace tessera::ui;
 
 namespace {
 
+using tessera::ui::testing::distinctColours;
+
 // Waits until the newest request has been computed and accepted (or failed).
 using tessera::ui::testing::settle;
 
@@ -36,15 +39,6 @@ QJsonObject cliInfo(const QStringList& args) {
     p.start(TESSERA_CLI, QStringList{"info", "--json"} + args);
     p.waitForFinished(30000);
     return QJsonDocument::fromJson(p.readAllStandardOutput()).object();
-}
-
-int distinctColours(const QImage& image) {
-    std::set<QRgb> colours;
-    const QImage img = image.convertToFormat(QImage::Format_RGB32);
-    for (int y = 0; y < img.height(); y += 3)
-        for (int x = 0; x < img.width(); x += 3)
-            colours.insert(img.pixel(x, y));
-    return int(colours.size());
 }
 
 // What a ViT-B/16 sees: timm's eval transform to 224 (the sample gives a 14x14 grid).

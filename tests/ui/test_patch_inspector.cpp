@@ -5,6 +5,7 @@
 // reads the 8-bit image at the crop offset. It is driven with the mouse, as a user would.
 #include "patch_inspector.hpp"
 #include "patch_inspector_canvas.hpp"
+#include "picture_checks.hpp"
 #include "views_fixture.hpp"
 
 #include <QScrollArea>
@@ -116,13 +117,7 @@ QImage grabbed(QWidget& w) {
     return w.grab().toImage().convertToFormat(QImage::Format_RGB32);
 }
 
-int distinctColours(const QImage& img) {
-    std::set<QRgb> colours;
-    for (int y = 0; y < img.height(); y += 2)
-        for (int x = 0; x < img.width(); x += 2)
-            colours.insert(img.pixel(x, y));
-    return int(colours.size());
-}
+using tessera::ui::testing::distinctColours;
 
 // Screenshots for a person to look at, when TESSERA_SHOTS names a folder.
 void keep(const QImage& img, const QString& name) {
@@ -362,7 +357,7 @@ class TestPatchInspector : public QObject {
         keep(a, QStringLiteral("inspector_450.png"));
         keep(grabbed(*rig.inspector->findChild<QScrollArea*>()->widget()),
              QStringLiteral("inspector_450_page.png"));
-        QVERIFY(distinctColours(a) > 200);
+        QVERIFY(distinctColours(a, 2) > 200);
         QVERIFY(rig.show(150));
         const QImage b = grabbed(*rig.inspector);
         QCOMPARE(a.size(), b.size());
@@ -374,7 +369,7 @@ class TestPatchInspector : public QObject {
         QTest::qWait(50);
         const QImage wide = grabbed(*rig.inspector);
         keep(wide, QStringLiteral("inspector_wide.png"));
-        QVERIFY(distinctColours(wide) > 200);
+        QVERIFY(distinctColours(wide, 2) > 200);
         // Side by side when wide: y stands right of the pixels, not below them.
         const QPoint pixels = rig.inspector->pixelTiles()->mapTo(rig.inspector, QPoint(0, 0));
         const QPoint outputs = rig.inspector->outputStrip()->mapTo(rig.inspector, QPoint(0, 0));

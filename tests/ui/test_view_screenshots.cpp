@@ -2,6 +2,7 @@
 // with a PNG that is not blank and differs from every other view's, and bad names or selections
 // end with one line naming the value (exit 2), never a screenshot of something else.
 #include "main_window.hpp"
+#include "picture_checks.hpp"
 
 #include <QImage>
 #include <QProcess>
@@ -14,14 +15,7 @@ using namespace tessera::ui;
 
 namespace {
 
-int distinctColours(const QImage& image) {
-    std::set<QRgb> colours;
-    const QImage img = image.convertToFormat(QImage::Format_RGB32);
-    for (int y = 0; y < img.height(); y += 3)
-        for (int x = 0; x < img.width(); x += 3)
-            colours.insert(img.pixel(x, y));
-    return int(colours.size());
-}
+using tessera::ui::testing::distinctColours;
 
 struct Run {
     int exitCode = -1;
