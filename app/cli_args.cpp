@@ -26,6 +26,11 @@ std::string ParsedArgs::get(std::string_view name, std::string fallback) const {
     return it == options.end() ? fallback : it->second;
 }
 
+std::vector<std::string> ParsedArgs::all(std::string_view name) const {
+    auto it = repeated.find(name);
+    return it == repeated.end() ? std::vector<std::string>{} : it->second;
+}
+
 ParsedArgs parseArgs(const Command& command, const std::vector<std::string>& args) {
     ParsedArgs parsed;
     for (std::size_t i = 0; i < args.size(); ++i) {
@@ -64,6 +69,7 @@ ParsedArgs parseArgs(const Command& command, const std::vector<std::string>& arg
         }
         if (own) {
             parsed.options[name] = value;
+            parsed.repeated[name].push_back(value);
         } else {
             spec->apply(parsed.spec, value);
             parsed.specArgs.push_back(name);

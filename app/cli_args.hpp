@@ -23,12 +23,15 @@ struct Option {
 struct ParsedArgs {
     std::vector<std::string> positional;
     std::map<std::string, std::string, std::less<>>
-        options;                       // own options by name ("" for switches)
+        options; // own options by name ("" for switches): the last value given
+    std::map<std::string, std::vector<std::string>, std::less<>>
+        repeated;                      // own options by name: every value given, in order
     Spec spec;                         // Spec flags applied in order
     std::vector<std::string> specArgs; // those flags as given (name, value)
 
     bool has(std::string_view name) const { return options.contains(name); }
     std::string get(std::string_view name, std::string fallback = {}) const;
+    std::vector<std::string> all(std::string_view name) const; // a repeatable option's values
 };
 
 struct Command {

@@ -12,7 +12,8 @@ namespace {
 using namespace tessera::cli;
 
 const Command* const kCommands[] = {&kEmbedCommand,    &kPreprocessCommand, &kResampleCommand,
-                                    &kPosembedCommand, &kInfoCommand,       &kBenchCommand};
+                                    &kPosembedCommand, &kWeightsCommand,    &kInfoCommand,
+                                    &kBenchCommand};
 
 void printOverview(std::ostream& out) {
     out << "usage: tessera-cli COMMAND [options]    (tessera-cli COMMAND --help for its options)\n"

@@ -11,6 +11,7 @@ extern const Command kBenchCommand;
 extern const Command kPreprocessCommand;
 extern const Command kResampleCommand;
 extern const Command kPosembedCommand;
+extern const Command kWeightsCommand;
 
 // "1,234,567": large counts are read at a glance.
 std::string groupDigits(long long v);

@@ -1,8 +1,6 @@
 #include "checkpoint.hpp"
 
 #include "error.hpp"
-#include "file_names.hpp"
-#include "npy.hpp"
 
 #include <algorithm>
 
@@ -17,32 +15,66 @@ bool endsWith(std::string_view s, std::string_view tail) {
 }
 
 // The conv's own prefix inside a module: "proj." for timm, "projection." for Hugging Face.
-std::string_view convOf(const TensorFile& file, const std::string& module) {
+std::string_view convOf(const ShapeIndex& index, const std::string& module) {
     for (std::string_view conv : {kTimmConv, kHfConv}) {
-        auto it = file.tensors.find(module + std::string(conv) + "weight");
-        if (it != file.tensors.end() && it->second.rank() == 4)
+        auto it = index.find(module + std::string(conv) + "weight");
+        if (it != index.end() && it->second.size() == 4)
             return conv;
     }
     return {};
 }
 
+// A token tensor (1, T, D) or (T, D) whose last dimension is D: the key, or "" when absent.
+std::string tokenKey(const ShapeIndex& index, const std::string& key, std::int64_t d) {
+    const auto it = index.find(key);
+    if (it == index.end() || it->second.empty() || it->second.size() > 3 || it->second.back() != d)
+        return {};
+    return key;
+}
+
+std::string stripTail(const std::string& s, std::string_view tail) {
+    return endsWith(s, tail) ? s.substr(0, s.size() - tail.size()) : s;
+}
+
 std::vector<float> optionalVector(const TensorFile& file, const std::string& key, int d,
                                   const std::string& what) {
-    auto it = file.tensors.find(key);
-    if (it == file.tensors.end())
+    if (key.empty())
         return {};
-    if (it->second.rank() != 1 || it->second.dim(0) != d)
-        throw InputError(what + ": " + key + " has shape " + shapeString(it->second.shape) +
+    const Tensor& t = file.tensors.at(key);
+    if (t.rank() != 1 || t.dim(0) != d)
+        throw InputError(what + ": " + key + " has shape " + shapeString(t.shape) +
                          " but embed_dim is " + std::to_string(d));
-    return it->second.data;
+    return t.data;
+}
+
+std::optional<Tensor> optionalTensor(const TensorFile& file, const std::string& key) {
+    if (key.empty())
+        return std::nullopt;
+    return file.tensors.at(key);
 }
 
 } // namespace
 
-std::vector<std::string> patchEmbedPrefixes(const TensorFile& file) {
+ShapeIndex shapeIndex(const TensorFile& file) {
+    ShapeIndex index;
+    for (const auto& [key, t] : file.tensors)
+        index.emplace(key, t.shape);
+    return index;
+}
+
+std::vector<std::string> PatchEmbedKeys::keys() const {
+    std::vector<std::string> all;
+    for (const std::string* k :
+         {&weight, &bias, &normWeight, &normBias, &posEmbed, &clsToken, &regTokens})
+        if (!k->empty())
+            all.push_back(*k);
+    return all;
+}
+
+std::vector<std::string> patchEmbedPrefixes(const ShapeIndex& index) {
     std::vector<std::string> prefixes;
-    for (const auto& [key, t] : file.tensors) {
-        if (t.rank() != 4)
+    for (const auto& [key, shape] : index) {
+        if (shape.size() != 4)
             continue;
         for (std::string_view conv : {kTimmConv, kHfConv}) {
             const std::string tail = std::string(conv) + "weight";
@@ -56,9 +88,13 @@ std::vector<std::string> patchEmbedPrefixes(const TensorFile& file) {
     return prefixes;
 }
 
-FoundWeights findPatchEmbed(const TensorFile& file, const std::string& prefix,
-                            const std::string& what, SeveralEmbeddings several) {
-    const auto prefixes = patchEmbedPrefixes(file);
+std::vector<std::string> patchEmbedPrefixes(const TensorFile& file) {
+    return patchEmbedPrefixes(shapeIndex(file));
+}
+
+PatchEmbedKeys locatePatchEmbed(const ShapeIndex& index, const std::string& prefix,
+                                const std::string& what, SeveralEmbeddings several) {
+    const auto prefixes = patchEmbedPrefixes(index);
     auto list = [&] {
         std::string s;
         for (const auto& p : prefixes)
@@ -77,7 +113,7 @@ FoundWeights findPatchEmbed(const TensorFile& file, const std::string& prefix,
                          ": no patch-embedding weight found (looked for a 4-D "
                          "proj.weight, patch_embed.proj.weight or "
                          "patch_embeddings.projection.weight among " +
-                         std::to_string(file.tensors.size()) + " tensors)");
+                         std::to_string(index.size()) + " tensors)");
     } else if (prefixes.size() > 1 && several == SeveralEmbeddings::Refuse) {
         throw InputError(what + ": holds " + std::to_string(prefixes.size()) +
                          " patch embeddings (" + list() + "); choose one with --weights-key");
@@ -85,83 +121,105 @@ FoundWeights findPatchEmbed(const TensorFile& file, const std::string& prefix,
         module = prefixes.front();
     }
 
-    const std::string_view conv = convOf(file, module);
+    const std::string_view conv = convOf(index, module);
     const std::string convKey = module + std::string(conv);
-    FoundWeights found;
-    found.prefix = module;
-    found.prefixes = prefixes;
-    found.layout = conv == kHfConv ? "hf-vit" : "timm";
-    found.weights.proj = file.tensors.at(convKey + "weight");
-    const int d = found.weights.dim();
-    found.weights.bias = optionalVector(file, convKey + "bias", d, what);
+    PatchEmbedKeys keys;
+    keys.prefix = module;
+    keys.prefixes = prefixes;
+    keys.layout = conv == kHfConv ? "hf-vit" : "timm";
+    keys.weight = convKey + "weight";
+    const std::int64_t d = index.at(keys.weight)[0];
+    // A bias or norm of the wrong shape is named by assemble(), not silently dropped.
+    if (index.contains(convKey + "bias"))
+        keys.bias = convKey + "bias";
     if (conv == kTimmConv) {
-        found.weights.normWeight = optionalVector(file, module + "norm.weight", d, what);
-        found.weights.normBias = optionalVector(file, module + "norm.bias", d, what);
+        if (index.contains(module + "norm.weight"))
+            keys.normWeight = module + "norm.weight";
+        if (index.contains(module + "norm.bias"))
+            keys.normBias = module + "norm.bias";
+        const std::string root = stripTail(module, "patch_embed.");
+        keys.posEmbed = tokenKey(index, root + "pos_embed", d);
+        keys.clsToken = tokenKey(index, root + "cls_token", d);
+        keys.regTokens = tokenKey(index, root + "reg_token", d);
+    } else {
+        const std::string root = stripTail(module, "patch_embeddings.");
+        keys.posEmbed = tokenKey(index, root + "position_embeddings", d);
+        keys.clsToken = tokenKey(index, root + "cls_token", d);
     }
-    validate(found.weights);
-    return found;
+    return keys;
 }
 
-FoundWeights findBigVisionEmbedding(const TensorFile& file, const std::string& prefix,
-                                    const std::string& what) {
+std::optional<PatchEmbedKeys> locateBigVisionEmbedding(const ShapeIndex& index,
+                                                       const std::string& prefix) {
     std::vector<std::string> candidates{"", "opt/target/", "params/", "params/img/"};
     if (!prefix.empty())
         candidates = {endsWith(prefix, "/") ? prefix : prefix + "/"};
     for (const std::string& p : candidates) {
-        auto k = file.tensors.find(p + "embedding/kernel");
-        if (k == file.tensors.end())
+        const auto k = index.find(p + "embedding/kernel");
+        if (k == index.end())
             continue;
-        const Tensor& hwio = k->second;
-        if (hwio.rank() != 4)
-            throw InputError(what + ": " + p + "embedding/kernel is " + shapeString(hwio.shape) +
+        PatchEmbedKeys keys;
+        keys.prefix = p;
+        keys.layout = "big_vision";
+        keys.weight = k->first;
+        if (index.contains(p + "embedding/bias"))
+            keys.bias = p + "embedding/bias";
+        if (k->second.size() == 4) {
+            const std::int64_t d = k->second[3];
+            keys.posEmbed = tokenKey(index, p + "Transformer/posembed_input/pos_embedding", d);
+            keys.clsToken = tokenKey(index, p + "cls", d);
+        }
+        return keys;
+    }
+    return std::nullopt;
+}
+
+FoundWeights assemble(const TensorFile& file, const PatchEmbedKeys& keys, const std::string& what) {
+    FoundWeights found;
+    found.prefix = keys.prefix;
+    found.prefixes = keys.prefixes;
+    found.layout = keys.layout;
+    const Tensor& kernel = file.tensors.at(keys.weight);
+    if (keys.layout == "big_vision") {
+        if (kernel.rank() != 4)
+            throw InputError(what + ": " + keys.weight + " is " + shapeString(kernel.shape) +
                              ", not (P, Q, C, D)");
-        const std::int64_t P = hwio.dim(0), Q = hwio.dim(1), C = hwio.dim(2), D = hwio.dim(3);
-        FoundWeights found;
-        found.prefix = p;
-        found.layout = "big_vision";
+        const std::int64_t P = kernel.dim(0), Q = kernel.dim(1), C = kernel.dim(2),
+                           D = kernel.dim(3);
         found.weights.proj = Tensor({D, C, P, Q});
         for (std::int64_t pi = 0; pi < P; ++pi)
             for (std::int64_t qi = 0; qi < Q; ++qi)
                 for (std::int64_t c = 0; c < C; ++c)
                     for (std::int64_t d = 0; d < D; ++d)
                         found.weights.proj.data[((d * C + c) * P + pi) * Q + qi] =
-                            hwio.data[((pi * Q + qi) * C + c) * D + d];
-        found.weights.bias = optionalVector(file, p + "embedding/bias", int(D), what);
-        validate(found.weights);
-        return found;
+                            kernel.data[((pi * Q + qi) * C + c) * D + d];
+    } else {
+        found.weights.proj = kernel;
     }
+    const int d = found.weights.dim();
+    found.weights.bias = optionalVector(file, keys.bias, d, what);
+    found.weights.normWeight = optionalVector(file, keys.normWeight, d, what);
+    found.weights.normBias = optionalVector(file, keys.normBias, d, what);
+    found.posEmbed = optionalTensor(file, keys.posEmbed);
+    found.clsToken = optionalTensor(file, keys.clsToken);
+    found.regTokens = optionalTensor(file, keys.regTokens);
+    validate(found.weights);
+    return found;
+}
+
+FoundWeights findPatchEmbed(const TensorFile& file, const std::string& prefix,
+                            const std::string& what, SeveralEmbeddings several) {
+    return assemble(file, locatePatchEmbed(shapeIndex(file), prefix, what, several), what);
+}
+
+FoundWeights findBigVisionEmbedding(const TensorFile& file, const std::string& prefix,
+                                    const std::string& what) {
+    if (auto keys = locateBigVisionEmbedding(shapeIndex(file), prefix))
+        return assemble(file, *keys, what);
     throw InputError(what +
                      ": no patch-embedding weight found (looked for proj.weight, "
                      "patch_embeddings.projection.weight and big_vision's embedding/kernel" +
                      (prefix.empty() ? std::string() : " under '" + prefix + "'") + ")");
-}
-
-FoundWeights loadWeights(const std::filesystem::path& path, const std::string& prefix,
-                         SeveralEmbeddings several) {
-    const std::string ext = path.extension().string();
-    if (hasExtension(path, ".npy")) {
-        FoundWeights found;
-        found.weights.proj = loadNpy(path);
-        found.layout = "timm";
-        if (found.weights.proj.rank() != 4)
-            throw InputError(path.string() + ": a .npy weight must be (D, C, P, Q), got " +
-                             shapeString(found.weights.proj.shape));
-        validate(found.weights);
-        return found;
-    }
-    if (!hasExtension(path, ".safetensors"))
-        throw InputError(path.string() + ": weights must be .safetensors or .npy, not '" + ext +
-                         "'");
-    // Only what a patch embedding can be made of is decoded: 4-D kernels named like one, and the
-    // 1-D vectors (bias, LayerNorm) beside them; a ViT's blocks are skipped unread.
-    const auto patchEmbedParts = [](const std::string& name, const Shape& shape) {
-        const bool kernel = endsWith(name, "proj.weight") || endsWith(name, "projection.weight");
-        return (kernel && shape.size() == 4) ||
-               (shape.size() == 1 &&
-                (endsWith(name, "proj.bias") || endsWith(name, "projection.bias") ||
-                 endsWith(name, "norm.weight") || endsWith(name, "norm.bias")));
-    };
-    return findPatchEmbed(loadSafetensors(path, patchEmbedParts), prefix, path.string(), several);
 }
 
 } // namespace tessera

@@ -2,6 +2,7 @@
 
 #include "atomic_file.hpp"
 #include "error.hpp"
+#include "half_float.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -14,6 +15,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <map>
 #include <vector>
 
 namespace tessera {
@@ -28,67 +30,62 @@ constexpr std::uint64_t kMaxHeader = 100'000'000;
     throw InputError(what + ": not a valid .safetensors file (" + why + ")");
 }
 
-float halfToFloat(std::uint16_t h) {
-    const std::uint32_t sign = std::uint32_t(h & 0x8000) << 16;
-    const int exp = (h >> 10) & 0x1f;
-    std::uint32_t mant = h & 0x3ff;
-    std::uint32_t bits;
-    if (exp == 0x1f) { // inf / nan
-        bits = sign | 0x7f800000u | (mant << 13);
-    } else if (exp != 0) {
-        bits = sign | std::uint32_t(exp - 15 + 127) << 23 | mant << 13;
-    } else if (mant == 0) {
-        bits = sign;
-    } else { // subnormal: shift into a normal float
-        int e = -1;
-        do {
-            ++e;
-            mant <<= 1;
-        } while ((mant & 0x400) == 0);
-        bits = sign | std::uint32_t(127 - 15 - e) << 23 | (mant & 0x3ff) << 13;
-    }
-    return std::bit_cast<float>(bits);
+float readF32(const char* p) {
+    float v;
+    std::memcpy(&v, p, 4);
+    return v;
+}
+float readF64(const char* p) {
+    double v;
+    std::memcpy(&v, p, 8);
+    return float(v);
+}
+float readF16(const char* p) {
+    std::uint16_t v;
+    std::memcpy(&v, p, 2);
+    return halfToFloat(v);
+}
+float readBF16(const char* p) {
+    std::uint16_t v;
+    std::memcpy(&v, p, 2);
+    return bfloat16ToFloat(v);
 }
 
-struct DtypeInfo {
+// The dtypes a header may name. Integer and 8-bit float tensors (position ids, step counters,
+// quantised weights) are checked and listed but never decoded: a patch embedding is not one.
+struct Dtype {
+    std::string_view name;  // in the header
+    std::string_view numpy; // in listings
     std::size_t size;
-    float (*read)(const char*);
+    float (*read)(const char*); // nullptr: not decoded
+};
+constexpr Dtype kDtypes[] = {
+    {"F32", "float32", 4, readF32},         {"F64", "float64", 8, readF64},
+    {"F16", "float16", 2, readF16},         {"BF16", "bfloat16", 2, readBF16},
+    {"I64", "int64", 8, nullptr},           {"I32", "int32", 4, nullptr},
+    {"I16", "int16", 2, nullptr},           {"I8", "int8", 1, nullptr},
+    {"U64", "uint64", 8, nullptr},          {"U32", "uint32", 4, nullptr},
+    {"U16", "uint16", 2, nullptr},          {"U8", "uint8", 1, nullptr},
+    {"BOOL", "bool", 1, nullptr},           {"F8_E4M3", "float8_e4m3fn", 1, nullptr},
+    {"F8_E5M2", "float8_e5m2", 1, nullptr},
 };
 
-bool dtypeInfo(const std::string& dtype, DtypeInfo& info) {
-    if (dtype == "F32")
-        info = {4, [](const char* p) {
-                    float v;
-                    std::memcpy(&v, p, 4);
-                    return v;
-                }};
-    else if (dtype == "F64")
-        info = {8, [](const char* p) {
-                    double v;
-                    std::memcpy(&v, p, 8);
-                    return float(v);
-                }};
-    else if (dtype == "F16")
-        info = {2, [](const char* p) {
-                    std::uint16_t v;
-                    std::memcpy(&v, p, 2);
-                    return halfToFloat(v);
-                }};
-    else if (dtype == "BF16")
-        info = {2, [](const char* p) {
-                    std::uint16_t v;
-                    std::memcpy(&v, p, 2);
-                    return std::bit_cast<float>(std::uint32_t(v) << 16);
-                }};
-    else
-        return false;
-    return true;
-}
+struct Entry {
+    std::string key;
+    const Dtype* dtype;
+    Shape shape;
+    std::uint64_t begin, end; // in the data section
+};
 
-} // namespace
+struct Header {
+    std::vector<Entry> entries;
+    std::map<std::string, std::string> metadata;
+    std::string_view data;
+};
 
-TensorFile decodeSafetensors(std::string_view bytes, const std::string& what,
-                             const TensorFilter& keep) {
+// The header parsed and checked: every entry's dtype, shape and byte range, the ranges tiling the
+// data section exactly, as the reference reader requires.
+Header parseHeader(std::string_view bytes, const std::string& what) {
     if (bytes.size() < 8)
         bad(what, "shorter than its 8-byte header length");
     std::uint64_t headerLen;
@@ -105,9 +102,8 @@ TensorFile decodeSafetensors(std::string_view bytes, const std::string& what,
     if (!header.is_object())
         bad(what, "header is not a JSON object");
 
-    const std::string_view data = bytes.substr(8 + headerLen);
-    TensorFile file;
-    std::vector<std::pair<std::uint64_t, std::uint64_t>> ranges;
+    Header h;
+    h.data = bytes.substr(8 + headerLen);
     for (const auto& [key, entry] : header.items()) {
         if (key == "__metadata__") {
             if (!entry.is_object())
@@ -115,7 +111,7 @@ TensorFile decodeSafetensors(std::string_view bytes, const std::string& what,
             for (const auto& [k, v] : entry.items()) {
                 if (!v.is_string())
                     bad(what, "__metadata__ value of '" + k + "' is not a string");
-                file.metadata[k] = v.get<std::string>();
+                h.metadata[k] = v.get<std::string>();
             }
             continue;
         }
@@ -123,32 +119,31 @@ TensorFile decodeSafetensors(std::string_view bytes, const std::string& what,
             const std::string dtype = entry.at("dtype").get<std::string>();
             const auto shape = entry.at("shape").get<std::vector<std::int64_t>>();
             const auto offsets = entry.at("data_offsets").get<std::vector<std::uint64_t>>();
-            DtypeInfo info{};
-            if (!dtypeInfo(dtype, info))
-                throw InputError(what + ": tensor '" + key + "' has dtype " + dtype +
-                                 ", not one of F32, F16, BF16, F64");
-            if (offsets.size() != 2 || offsets[0] > offsets[1] || offsets[1] > data.size())
+            const Dtype* info = nullptr;
+            for (const Dtype& d : kDtypes)
+                if (d.name == dtype)
+                    info = &d;
+            if (!info)
+                bad(what, "tensor '" + key + "' has dtype " + dtype +
+                              ", which safetensors does "
+                              "not define");
+            if (offsets.size() != 2 || offsets[0] > offsets[1] || offsets[1] > h.data.size())
                 bad(what, "tensor '" + key + "' has data_offsets outside the " +
-                              std::to_string(data.size()) + " data bytes");
+                              std::to_string(h.data.size()) + " data bytes");
             const std::size_t count = numel(Shape(shape.begin(), shape.end()));
-            if (count > (offsets[1] - offsets[0]) / info.size ||
-                count * info.size != offsets[1] - offsets[0])
+            if (count > (offsets[1] - offsets[0]) / info->size ||
+                count * info->size != offsets[1] - offsets[0])
                 bad(what, "tensor '" + key + "' spans " + std::to_string(offsets[1] - offsets[0]) +
-                              " bytes but its shape needs " + std::to_string(count * info.size));
-            ranges.emplace_back(offsets[0], offsets[1]);
-            Tensor t;
-            t.shape.assign(shape.begin(), shape.end());
-            if (keep && !keep(key, t.shape))
-                continue;
-            t.data.resize(count);
-            const char* p = data.data() + offsets[0];
-            for (std::size_t i = 0; i < count; ++i)
-                t.data[i] = info.read(p + i * info.size);
-            file.tensors.emplace(key, std::move(t));
+                              " bytes but its shape needs " + std::to_string(count * info->size));
+            h.entries.push_back(
+                {key, info, Shape(shape.begin(), shape.end()), offsets[0], offsets[1]});
         } catch (const json::exception& e) {
             bad(what, "entry '" + key + "' is malformed: " + e.what());
         }
     }
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> ranges;
+    for (const Entry& e : h.entries)
+        ranges.emplace_back(e.begin, e.end);
     std::sort(ranges.begin(), ranges.end());
     std::uint64_t covered = 0;
     for (const auto& [begin, end] : ranges) {
@@ -158,9 +153,31 @@ TensorFile decodeSafetensors(std::string_view bytes, const std::string& what,
                                             std::to_string(begin) + " belong to no tensor");
         covered = end;
     }
-    if (covered != data.size())
+    if (covered != h.data.size())
         bad(what,
-            "the last " + std::to_string(data.size() - covered) + " bytes belong to no tensor");
+            "the last " + std::to_string(h.data.size() - covered) + " bytes belong to no tensor");
+    return h;
+}
+
+} // namespace
+
+TensorFile decodeSafetensors(std::string_view bytes, const std::string& what,
+                             const TensorFilter& keep) {
+    Header h = parseHeader(bytes, what);
+    TensorFile file;
+    file.metadata = std::move(h.metadata);
+    for (Entry& e : h.entries) {
+        if (!e.dtype->read || (keep && !keep(e.key, e.shape)))
+            continue;
+        Tensor t;
+        t.shape = std::move(e.shape);
+        const std::size_t count = numel(t.shape);
+        t.data.resize(count);
+        const char* p = h.data.data() + e.begin;
+        for (std::size_t i = 0; i < count; ++i)
+            t.data[i] = e.dtype->read(p + i * e.dtype->size);
+        file.tensors.emplace(std::move(e.key), std::move(t));
+    }
     return file;
 }
 
@@ -229,6 +246,14 @@ class MappedFile {
 TensorFile loadSafetensors(const std::filesystem::path& path, const TensorFilter& keep) {
     const MappedFile file(path);
     return decodeSafetensors(file.bytes(), path.string(), keep);
+}
+
+std::vector<TensorInfo> listSafetensors(const std::filesystem::path& path) {
+    const MappedFile file(path);
+    std::vector<TensorInfo> list;
+    for (Entry& e : parseHeader(file.bytes(), path.string()).entries)
+        list.push_back({std::move(e.key), std::string(e.dtype->numpy), std::move(e.shape)});
+    return list;
 }
 
 void saveSafetensors(const std::filesystem::path& path, const TensorFile& file) {

@@ -14,12 +14,21 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace tessera {
 
 struct TensorFile {
     std::map<std::string, Tensor> tensors;       // by key, e.g. "patch_embed.proj.weight"
     std::map<std::string, std::string> metadata; // "__metadata__": strings only
+};
+
+// One tensor of a weights file as its header describes it, without its values: what listings
+// (`tessera-cli weights FILE`) and cache scans read.
+struct TensorInfo {
+    std::string name;
+    std::string dtype; // numpy's name: "float32", "float16", "bfloat16", "int64"...
+    Shape shape;
 };
 
 // Which tensors to decode, by name and shape; every entry is still checked. Empty: all of them.
@@ -32,6 +41,8 @@ std::string encodeSafetensors(const TensorFile& file);
 // The file is mapped, not read: only the header and the kept tensors' pages are ever read, so
 // taking a patch embedding out of a 1.2 GB ViT-L checkpoint reads a few MB.
 TensorFile loadSafetensors(const std::filesystem::path& path, const TensorFilter& keep = {});
+// The header's tensors by name, every entry checked as for loading; no data is read.
+std::vector<TensorInfo> listSafetensors(const std::filesystem::path& path);
 void saveSafetensors(const std::filesystem::path& path, const TensorFile& file); // atomic
 
 } // namespace tessera

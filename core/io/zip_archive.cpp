@@ -10,8 +10,11 @@
 #include <fcntl.h>
 #include <quazip/quazip.h>
 #include <quazip/quazipfile.h>
+#include <quazip/quazipfileinfo.h>
 #include <quazip/quazipnewinfo.h>
 #include <unistd.h>
+
+#include <limits>
 
 namespace tessera::io {
 
@@ -40,35 +43,66 @@ std::string makeZip(const std::vector<ZipMember>& members) {
     return buffer.data().toStdString();
 }
 
-std::vector<ZipMember> readZip(const std::filesystem::path& path) {
+struct ZipReader::Impl {
+    QFile device;
+    QuaZip zip{&device};
+};
+
+ZipReader::ZipReader(const std::filesystem::path& path) : m_impl(new Impl), m_path(path) {
     // Opened by its bytes (a POSIX descriptor handed to QFile), not through a QString: a file
     // name that is not UTF-8 works too.
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    QFile device;
-    if (fd < 0 || !device.open(fd, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle)) {
+    if (fd < 0 || !m_impl->device.open(fd, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle)) {
         const int err = errno;
         if (fd >= 0)
             ::close(fd);
         throw InputError("cannot read " + path.string() + ": " + std::strerror(err));
     }
-    QuaZip zip(&device);
-    if (!zip.open(QuaZip::mdUnzip))
-        throw InputError(path.string() + ": not a readable zip archive (an .npz is one)");
-    std::vector<ZipMember> members;
-    for (bool more = zip.goToFirstFile(); more; more = zip.goToNextFile()) {
-        QuaZipFile file(&zip);
-        if (!file.open(QIODevice::ReadOnly))
-            throw InputError(path.string() + ": cannot read member " +
-                             zip.getCurrentFileName().toStdString());
-        const QByteArray bytes = file.readAll();
-        file.close();
-        if (file.getZipError() != 0)
-            throw InputError(path.string() + ": member " + zip.getCurrentFileName().toStdString() +
-                             " is corrupt");
-        members.push_back({zip.getCurrentFileName().toStdString(), bytes.toStdString()});
-    }
-    if (zip.getZipError() != 0)
+    if (!m_impl->zip.open(QuaZip::mdUnzip))
         throw InputError(path.string() + ": not a readable zip archive");
+    for (const QuaZipFileInfo64& info : m_impl->zip.getFileInfoList64())
+        m_entries.push_back({info.name.toStdString(), info.uncompressedSize});
+    if (m_impl->zip.getZipError() != 0)
+        throw InputError(path.string() + ": not a readable zip archive");
+}
+
+ZipReader::~ZipReader() = default;
+
+const ZipReader::Entry* ZipReader::find(const std::string& name) const {
+    for (const Entry& e : m_entries)
+        if (e.name == name)
+            return &e;
+    return nullptr;
+}
+
+std::string ZipReader::read(const std::string& name, std::uint64_t maxBytes) {
+    const Entry* entry = find(name);
+    if (!entry)
+        throw InputError(m_path.string() + ": has no member " + name);
+    if (entry->size > maxBytes)
+        throw InputError(m_path.string() + ": member " + name + " inflates to " +
+                         std::to_string(entry->size) + " bytes, over the " +
+                         std::to_string(maxBytes) + " it may hold");
+    if (!m_impl->zip.setCurrentFile(QString::fromStdString(name)))
+        throw InputError(m_path.string() + ": cannot find member " + name);
+    QuaZipFile file(&m_impl->zip);
+    if (!file.open(QIODevice::ReadOnly))
+        throw InputError(m_path.string() + ": cannot read member " + name);
+    std::string bytes(entry->size, '\0');
+    const qint64 got = file.read(bytes.data(), qint64(bytes.size()));
+    char extra;
+    const bool longer = file.read(&extra, 1) > 0;
+    file.close();
+    if (got != qint64(bytes.size()) || longer || file.getZipError() != 0)
+        throw InputError(m_path.string() + ": member " + name + " is corrupt or truncated");
+    return bytes;
+}
+
+std::vector<ZipMember> readZip(const std::filesystem::path& path) {
+    ZipReader zip(path);
+    std::vector<ZipMember> members;
+    for (const ZipReader::Entry& e : zip.entries())
+        members.push_back({e.name, zip.read(e.name, std::numeric_limits<std::uint64_t>::max())});
     return members;
 }
 

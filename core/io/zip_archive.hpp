@@ -3,7 +3,9 @@
 
 #include "safetensors.hpp"
 
+#include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -18,6 +20,34 @@ struct ZipMember {
 // The archive's bytes. Members are stored uncompressed, as numpy.savez does (and as .npy
 // payloads barely compress); zip64 is used when the archive needs it.
 std::string makeZip(const std::vector<ZipMember>& members);
+
+// A zip file opened for reading members one at a time, by name: a PyTorch checkpoint's few
+// wanted storages are read without inflating the rest. Members are untrusted: a member is read
+// only when its inflated size, from the central directory, is within the caller's cap, and never
+// beyond that size, whatever its data says.
+class ZipReader {
+  public:
+    explicit ZipReader(const std::filesystem::path& path); // InputError: unreadable, not a zip
+    ~ZipReader();
+    ZipReader(const ZipReader&) = delete;
+    ZipReader& operator=(const ZipReader&) = delete;
+
+    struct Entry {
+        std::string name;
+        std::uint64_t size = 0; // inflated, as the central directory says
+    };
+    const std::vector<Entry>& entries() const { return m_entries; }
+    const Entry* find(const std::string& name) const;
+
+    // InputError when absent, larger than `maxBytes`, or corrupt.
+    std::string read(const std::string& name, std::uint64_t maxBytes);
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+    std::filesystem::path m_path;
+    std::vector<Entry> m_entries;
+};
 
 // Every member of a zip file; InputError naming the file when it is not a readable zip.
 std::vector<ZipMember> readZip(const std::filesystem::path& path);

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 
 namespace tessera {
 namespace {
@@ -83,13 +85,46 @@ TEST(Safetensors, RefusesAnUntrustedHeader) {
                   .find("shape needs 12"),
               std::string::npos);
     EXPECT_NE(
-        errorOf(file(R"({"a":{"dtype":"I8","shape":[8],"data_offsets":[0,8]}})", eight)).find("I8"),
+        errorOf(file(R"({"a":{"dtype":"Q4","shape":[8],"data_offsets":[0,8]}})", eight)).find("Q4"),
         std::string::npos);
     EXPECT_NE(errorOf(file(R"({"a":{"dtype":"F32","shape":"x","data_offsets":[0,8]}})", eight))
                   .find("malformed"),
               std::string::npos);
     EXPECT_NE(errorOf(file(R"({"__metadata__":{"k":1}})", "")).find("not a string"),
               std::string::npos);
+}
+
+// Integer tensors (HF's position_ids, step counters) sit beside the weights in real checkpoints:
+// they are checked, listed and skipped, never a reason to refuse the file.
+TEST(Safetensors, IntegerTensorsAreCheckedAndSkipped) {
+    const std::string header = R"({"ids":{"dtype":"I64","shape":[2],"data_offsets":[0,16]},)"
+                               R"("w":{"dtype":"F32","shape":[2],"data_offsets":[16,24]}})";
+    std::string bytes(8, '\0');
+    const std::uint64_t len = header.size();
+    std::memcpy(bytes.data(), &len, 8);
+    bytes += header + std::string(16, '\1');
+    const float w[2] = {1.5f, -2.0f};
+    bytes.append(reinterpret_cast<const char*>(w), 8);
+    const TensorFile f = decodeSafetensors(bytes, "f");
+    ASSERT_EQ(f.tensors.size(), 1u);
+    EXPECT_EQ(f.tensors.at("w").data, (std::vector<float>{1.5f, -2.0f}));
+
+    const auto path = std::filesystem::temp_directory_path() / "tessera_list.safetensors";
+    {
+        std::ofstream out(path, std::ios::binary);
+        out << bytes;
+    }
+    const std::vector<TensorInfo> list = listSafetensors(path);
+    std::filesystem::remove(path);
+    ASSERT_EQ(list.size(), 2u);
+    EXPECT_EQ(list[0].name, "ids");
+    EXPECT_EQ(list[0].dtype, "int64");
+    EXPECT_EQ(list[0].shape, (Shape{2}));
+    EXPECT_EQ(list[1].dtype, "float32");
+    // A bad range in an integer tensor is still refused.
+    std::string broken = bytes;
+    broken.resize(broken.size() - 1);
+    EXPECT_THROW(decodeSafetensors(broken, "f"), InputError);
 }
 
 TEST(Safetensors, AFilterDecodesOnlyWhatItKeepsButChecksEverything) {
