@@ -1,10 +1,13 @@
 // tessera-cli resample: every patch-embedding kernel of a checkpoint PI-resized (FlexiViT) to a
-// new patch size; all other tensors, key names and metadata kept.
+// new patch size; all other float tensors, key names and metadata kept. Reads every weights
+// format (weights_loader.hpp), writes .safetensors: a PyTorch file comes out as safetensors with
+// its nested names flattened ("model.patch_embed.proj.weight").
 #include "commands.hpp"
 
 #include "checkpoint.hpp"
 #include "file_names.hpp"
 #include "patch_resample.hpp"
+#include "weights_loader.hpp"
 
 #include <iostream>
 
@@ -21,10 +24,8 @@ int runResample(const ParsedArgs& a) {
     if (!hasExtension(output, ".safetensors"))
         throw UsageError("resample needs -o OUT.safetensors");
     const std::string& input = a.positional[0];
-    if (!hasExtension(input, ".safetensors"))
-        throw UsageError("resample reads .safetensors checkpoints, not " + input);
     refuseOutputOverInput(input, output);
-    TensorFile file = loadSafetensors(input);
+    TensorFile file = io::loadTensorFile(input);
     const auto prefixes = patchEmbedPrefixes(file);
     if (prefixes.empty())
         throw InputError(input +
@@ -50,7 +51,7 @@ int runResample(const ParsedArgs& a) {
 
 const Command kResampleCommand{
     "resample",
-    "resample WEIGHTS.safetensors --patch-size PxQ -o OUT.safetensors",
+    "resample WEIGHTS --patch-size PxQ -o OUT.safetensors",
     "PI-resize (FlexiViT) every patch-embedding kernel of a checkpoint to a new patch size",
     {{"-o", "OUT.safetensors", "output file (written whole or not at all)"}},
     {"--patch-size"},

@@ -3,11 +3,12 @@
 
 usage: test_cli.py TESSERA_CLI PROJECT_DIR
 """
-import json, os, subprocess, sys, tempfile, unittest
+import json, os, subprocess, sys, unittest
 import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
 import safetensors_io  # noqa: E402
+from cli_case import CliCase  # noqa: E402
 
 CLI = ROOT = None
 
@@ -21,26 +22,7 @@ def read_bytes(path):
         return f.read()
 
 
-class Cli(unittest.TestCase):
-    def setUp(self):
-        self.tmp = tempfile.TemporaryDirectory()
-        self.dir = self.tmp.name
-        self.chelsea = os.path.join(ROOT, "resources", "chelsea.png")
-
-    def tearDown(self):
-        self.tmp.cleanup()
-
-    def path(self, name):
-        return os.path.join(self.dir, name)
-
-    def assertUserError(self, r, *words):
-        self.assertEqual(r.returncode, 2, r.stderr)
-        lines = r.stderr.strip().splitlines()
-        self.assertEqual(len(lines), 1, r.stderr)
-        for w in words:
-            self.assertIn(w, lines[0])
-        self.assertEqual([f for f in os.listdir(self.dir) if "tmp-" in f], [])
-
+class Cli(CliCase):
     def test_version_and_help(self):
         r = run("--version")
         self.assertEqual(r.returncode, 0)
@@ -280,4 +262,5 @@ class Cli(unittest.TestCase):
 
 if __name__ == "__main__":
     CLI, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+    CliCase.root = ROOT
     unittest.main(argv=[sys.argv[0], "-v"])

@@ -9,11 +9,12 @@ orthonormal, the variances (W C W^T) are numpy's top eigenvalues, the leading di
 to sign (the sign rule: each row's largest |value| positive), the bias is -W.mean, and the
 embeddings are the centred patches' coordinates.
 """
-import io, os, subprocess, sys, tempfile, unittest, zipfile
+import io, os, subprocess, sys, unittest, zipfile
 import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
 import safetensors_io  # noqa: E402
+from cli_case import CliCase  # noqa: E402
 
 CLI = ROOT = None
 
@@ -32,25 +33,14 @@ def patch_matrix(x, p):
     return x.reshape(b, c, gh, p, gw, p).transpose(0, 2, 4, 1, 3, 5).reshape(b * gh * gw, -1)
 
 
-class PcaPatches(unittest.TestCase):
-    def setUp(self):
-        self.tmp = tempfile.TemporaryDirectory()
-        self.dir = self.tmp.name
-        self.chelsea = os.path.join(ROOT, "resources", "chelsea.png")
-
-    def tearDown(self):
-        self.tmp.cleanup()
-
-    def p(self, name):
-        return os.path.join(self.dir, name)
-
+class PcaPatches(CliCase):
     def bundle(self, inp, out, *flags):
         r = run("embed", inp, "--init", "pca-patches", "-o", out, *flags, cwd=self.dir)
         self.assertEqual(r.returncode, 0, r.stderr)
-        z = zipfile.ZipFile(self.p(out))
-        with open(self.p(out + ".w.safetensors"), "wb") as f:
+        z = zipfile.ZipFile(self.path(out))
+        with open(self.path(out + ".w.safetensors"), "wb") as f:
             f.write(z.read("weights.safetensors"))
-        w, _ = safetensors_io.read(self.p(out + ".w.safetensors"))
+        w, _ = safetensors_io.read(self.path(out + ".w.safetensors"))
         e = np.load(io.BytesIO(z.read("embeddings.npy")))
         return w, e
 
@@ -102,7 +92,7 @@ class PcaPatches(unittest.TestCase):
         # 224x224, P 16: 196 patches of 768 values; 768 asked, so 573+ are completed directions.
         r = run("preprocess", self.chelsea, "--img-size", "224", "-o", "x.npy", cwd=self.dir)
         self.assertEqual(r.returncode, 0, r.stderr)
-        x = np.load(self.p("x.npy"))
+        x = np.load(self.path("x.npy"))
         w, e = self.bundle(self.chelsea, "a.zip", "--img-size", "224")
         self.check(x, 16, 768, w, e)
         w, e = self.bundle(self.chelsea, "b.zip", "--img-size", "224", "--embed-dim", "32",
@@ -120,7 +110,7 @@ class PcaPatches(unittest.TestCase):
         # Native 300x451 with P 6: 50x76 = 3800 patches (the last column padded) of 108 values.
         r = run("preprocess", self.chelsea, "-o", "x.npy", cwd=self.dir)
         self.assertEqual(r.returncode, 0, r.stderr)
-        x = np.load(self.p("x.npy"))
+        x = np.load(self.path("x.npy"))
         self.assertEqual(x.shape, (1, 3, 300, 451))
         w, e = self.bundle(self.chelsea, "c.zip", "--patch-size", "6", "--embed-dim", "40")
         self.check(x, 6, 40, w, e)
@@ -130,7 +120,7 @@ class PcaPatches(unittest.TestCase):
         # Correlated values (a random mixing per pixel row) so the spectrum is spread.
         base = rng.standard_normal((2, 2, 40, 36)).astype(np.float32)
         x = (np.cumsum(base, axis=3) * 0.3).astype(np.float32)
-        np.save(self.p("x.npy"), x)
+        np.save(self.path("x.npy"), x)
         w, e = self.bundle("x.npy", "d.zip", "--patch-size", "4", "--embed-dim", "32")
         self.check(x, 4, 32, w, e)
 
@@ -138,20 +128,21 @@ class PcaPatches(unittest.TestCase):
         rng = np.random.default_rng(4)
         xs = [np.cumsum(rng.standard_normal((1, 1, 24, 24)), axis=2).astype(np.float32) * s
               for s in (1.0, 3.0)]
-        os.mkdir(self.p("in"))
+        os.mkdir(self.path("in"))
         for i, x in enumerate(xs):
-            np.save(self.p(f"in/x{i}.npy"), x)
+            np.save(self.path(f"in/x{i}.npy"), x)
         r = run("embed", "in", "--init", "pca-patches", "--patch-size", "4", "--embed-dim", "8",
                 "-o", "out/", "--export-format", "zip", cwd=self.dir)
         self.assertEqual(r.returncode, 0, r.stderr)
         for i, x in enumerate(xs):
-            z = zipfile.ZipFile(self.p(f"out/x{i}.zip"))
-            with open(self.p(f"w{i}.safetensors"), "wb") as f:
+            z = zipfile.ZipFile(self.path(f"out/x{i}.zip"))
+            with open(self.path(f"w{i}.safetensors"), "wb") as f:
                 f.write(z.read("weights.safetensors"))
-            w, _ = safetensors_io.read(self.p(f"w{i}.safetensors"))
+            w, _ = safetensors_io.read(self.path(f"w{i}.safetensors"))
             self.check(x, 4, 8, w, np.load(io.BytesIO(z.read("embeddings.npy"))))
 
 
 if __name__ == "__main__":
     CLI, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+    CliCase.root = ROOT
     unittest.main(argv=[sys.argv[0], "-v"])
