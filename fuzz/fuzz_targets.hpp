@@ -1,0 +1,11 @@
+// The decoders of untrusted bytes, as fuzz targets: each takes any bytes and must either decode
+// them or throw InputError; a crash, a hang, a sanitizer report or any other exception is a bug.
+// Built two ways (fuzz/CMakeLists.txt): with -DTESSERA_FUZZ=ON under clang as libFuzzer binaries,
+// and always as corpus runners that CTest runs over the seeds and their mutations.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+// Defined once per target file; libFuzzer calls it, and so does corpus_runner.cpp.
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size);
