@@ -8,8 +8,10 @@ namespace tessera::cli {
 namespace {
 
 bool takesSpecFlag(const Command& c, std::string_view name) {
-    return std::any_of(c.specFlags.begin(), c.specFlags.end(),
-                       [&](std::string_view f) { return f == "*" || f == name; });
+    const SpecFlag* flag = findSpecFlag(name);
+    return std::any_of(c.specFlags.begin(), c.specFlags.end(), [&](std::string_view f) {
+        return f == name || (f == "*" && flag && !flag->sequence);
+    });
 }
 
 const Option* findOption(const Command& c, std::string_view name) {

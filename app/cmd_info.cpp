@@ -49,6 +49,8 @@ int runInfo(const ParsedArgs& a) {
             {"padded_size", {m.grid.padded.h, m.grid.padded.w}},
             {"grid", {m.grid.gh, m.grid.gw}},
             {"num_patches", m.patches},
+            {"num_tokens", m.tokens},
+            {"attention_pairs", m.attentionPairs},
             {"values_per_patch", m.valuesPerPatch},
             {"params", m.params()},
             {"weight_params", m.weightParams},
@@ -73,6 +75,12 @@ int runInfo(const ParsedArgs& a) {
     if (m.grid.cropBottom() || m.grid.cropRight())
         std::cout << " (" << m.grid.cropBottom() << " rows, " << m.grid.cropRight()
                   << " columns left out)";
+    std::cout << "\ntokens            " << m.tokens << " (" << m.patches << " patches";
+    if (spec.classToken)
+        std::cout << " + 1 class token";
+    if (spec.regTokens)
+        std::cout << " + " << spec.regTokens << " register tokens";
+    std::cout << "), attention compares " << flopsText(m.attentionPairs) << " pairs per layer";
     std::cout << "\nvalues per patch  " << m.valuesPerPatch << " (C*P*Q = " << m.channels << "*"
               << p.h << "*" << p.w << ")\n"
               << "parameters        " << groupDigits(m.params()) << " (weight "
@@ -97,7 +105,8 @@ const Command kInfoCommand{
     "info [--img-size HxW] [--patch-size PxQ] [--in-chans C] [--embed-dim D] [--json]",
     "the arithmetic of a configuration: grid, N, parameters, FLOPs, shapes, memory",
     {{"--batch", "B", "images per batch (default 1)"}, {"--json", "", "print JSON"}},
-    {"--img-size", "--patch-size", "--in-chans", "--embed-dim", "--pad", "--no-bias", "--norm"},
+    {"--img-size", "--patch-size", "--in-chans", "--embed-dim", "--pad", "--no-bias", "--norm",
+     "--no-class-token", "--reg-tokens"},
     runInfo,
 };
 

@@ -17,6 +17,8 @@ Arithmetic arithmetic(const Spec& spec, Size2 input, int batch) {
     a.channels = spec.channels();
     a.dim = spec.dim();
     a.patches = a.grid.count();
+    a.tokens = a.patches + (spec.classToken ? 1 : 0) + spec.regTokens;
+    a.attentionPairs = double(a.tokens) * double(a.tokens);
     a.valuesPerPatch =
         checkedProduct({a.channels, a.grid.patch.h, a.grid.patch.w}, "values per patch C*P*Q");
     a.weightParams = checkedProduct({a.dim, a.valuesPerPatch}, "the weight D*C*P*Q");

@@ -18,6 +18,8 @@ struct Arithmetic {
     int channels = 0;                // C
     int dim = 0;                     // D
     std::int64_t patches = 0;        // N per image = gh·gw
+    std::int64_t tokens = 0;         // T = N + class token + register tokens: the sequence length
+    double attentionPairs = 0;       // T², what each attention layer after the PatchEmbed compares
     std::int64_t valuesPerPatch = 0; // K = C·P·Q
     std::int64_t weightParams = 0;   // D·K
     std::int64_t biasParams = 0;     // D, or 0 without bias

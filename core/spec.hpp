@@ -81,6 +81,11 @@ struct Spec {
     OutputFormat format = OutputFormat::NLC;
     int threads = 0; // 0: all the machine has
 
+    // The model around the PatchEmbed (token_sequence.hpp): what the app's sequence view and
+    // `info` build after the projection. Not part of the PatchEmbed's own output.
+    bool classToken = true; // false: a global-pool ViT without a class token
+    int regTokens = 0;      // register tokens after the class token (0 to 64)
+
     bool operator==(const Spec&) const = default;
 
     Size2 patchSize() const { return patch.value_or(Size2{16, 16}); }

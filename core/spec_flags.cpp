@@ -162,11 +162,23 @@ const std::array kFlags{
         "--threads", "N", "worker threads (default: all cores)", LABEL("Threads"),
         [](Spec& s, std::string_view v) { s.threads = int(parseInteger(v, "--threads", 1, 1024)); },
         [](const Spec& s) { return s.threads ? Got(std::to_string(s.threads)) : std::nullopt; }},
+    SpecFlag{"--no-class-token", "",
+             "the model has no class token (a global-pool ViT): the sequence is the N patches",
+             LABEL("Class token"), [](Spec& s, std::string_view) { s.classToken = false; },
+             [](const Spec& s) { return on(!s.classToken); }, nullptr, true},
+    SpecFlag{
+        "--reg-tokens", "R", "register tokens after the class token (default 0)",
+        LABEL("Register tokens"),
+        [](Spec& s, std::string_view v) {
+            s.regTokens = int(parseInteger(v, "--reg-tokens", 0, 64));
+        },
+        [](const Spec& s) { return s.regTokens ? Got(std::to_string(s.regTokens)) : std::nullopt; },
+        nullptr, true},
 };
 
 // Spec's size changes when a field is added: add its row above and its value to the round-trip
 // test, then update this number.
-static_assert(sizeof(Spec) == 264, "a Spec field was added: give it a row in kFlags");
+static_assert(sizeof(Spec) == 272, "a Spec field was added: give it a row in kFlags");
 
 } // namespace
 

@@ -27,6 +27,9 @@ struct SpecFlag {
     // out); "" for a switch that is on.
     std::optional<std::string> (*get)(const Spec&);
     std::string (*choices)() = nullptr; // choice flags: "strict|dynamic|none", from the table
+    // A flag about the model around the PatchEmbed (the token sequence), not the projection: a
+    // command's "*" does not take it (embed's output is the PatchEmbed's); info and the app do.
+    bool sequence = false;
 
     bool takesValue() const { return !metavar.empty() || choices; }
     std::string valueHint() const { return choices ? choices() : std::string(metavar); }
