@@ -3,8 +3,11 @@
 // from the file), what it leaves out (junk, a pickle that would run code), the user's folders from
 // QSettings, the empty state, and what path()/prefix() give back when a row is used.
 #include "checkpoint_chooser.hpp"
+#include "controls_panel.hpp"
+#include "weights_file.hpp"
 #include "weights_loader.hpp"
 
+#include <QComboBox>
 #include <QDir>
 #include <QFile>
 #include <QHeaderView>
@@ -17,6 +20,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <filesystem>
+
 using namespace tessera;
 using namespace tessera::ui;
 
@@ -26,18 +31,22 @@ const QString kData = QStringLiteral(TESSERA_TORCH_DATA);
 const QString kTeacher = QStringLiteral("teacher.backbone.patch_embed.");
 const QString kStudent = QStringLiteral("student.module.backbone.patch_embed.");
 
-// The kernel's shape (D, C, P, Q) under `key` (or the one key ending in `suffix`), read whole from
-// the fixture's .expected.npz (torch's own float32 copy) when there is one, else from the file.
-Shape kernelShape(const QString& fixture, const QString& suffix) {
+// The fixture read whole, by the reference copy torch wrote beside it (NAME.expected.npz) when
+// there is one: another reader than the scan's header listing.
+TensorFile reference(const QString& fixture) {
     QString file = kData + "/" + fixture;
     const QString expected =
         QString(file).replace(QRegularExpression("\\.[a-z]+$"), ".expected.npz");
     if (QFile::exists(expected))
         file = expected;
-    const TensorFile t = io::loadTensorFile(QFile::encodeName(file).toStdString());
+    return io::loadTensorFile(QFile::encodeName(file).toStdString());
+}
+
+// The shape of the one tensor whose name ends in `suffix`; empty when none or several do.
+Shape kernelShape(const QString& fixture, const QString& suffix) {
     Shape found;
     int matches = 0;
-    for (const auto& [name, tensor] : t.tensors)
+    for (const auto& [name, tensor] : reference(fixture).tensors)
         if (QString::fromStdString(name).endsWith(suffix)) {
             found = tensor.shape;
             ++matches;
@@ -45,12 +54,9 @@ Shape kernelShape(const QString& fixture, const QString& suffix) {
     return matches == 1 ? found : Shape{};
 }
 
-// Whether the fixture's reference copy holds a tensor whose name ends in `suffix`.
+// Whether the fixture holds a tensor whose name ends in `suffix`.
 bool holds(const QString& fixture, const QString& suffix) {
-    QString file = kData + "/" + fixture;
-    file.replace(QRegularExpression("\\.[a-z]+$"), ".expected.npz");
-    const TensorFile t = io::loadTensorFile(QFile::encodeName(file).toStdString());
-    for (const auto& entry : t.tensors)
+    for (const auto& entry : reference(fixture).tensors)
         if (QString::fromStdString(entry.first).endsWith(suffix))
             return true;
     return false;
@@ -142,6 +148,8 @@ class TestCheckpointChooser : public QObject {
         m_dinoLink = m_hub + "/models--facebook--dino-vits16/snapshots/4567ef01/dino.pth";
         m_junkLink = m_hub + "/models--acme--broken/snapshots/89ab2345/pytorch_model.bin";
         QVERIFY(QFileInfo(m_vitLink).isSymLink() && QFileInfo(m_vitLink).exists());
+        QVERIFY(std::filesystem::read_symlink(QFile::encodeName(m_vitLink).toStdString())
+                    .is_relative());
 
         m_torchFile = m_torch + "/hub/checkpoints/x.pth";
         m_evilFile = m_torch + "/hub/checkpoints/evil.pth";
@@ -302,6 +310,57 @@ class TestCheckpointChooser : public QObject {
         QVERIFY(!findRow(rowsOf(d), m_mineFile));
         QVERIFY(findRow(rowsOf(d), file));
         QVERIFY(QFile::remove(file));
+    }
+
+    // The controls' "From file": the chooser opens, and the row used is what the app loads.
+    void theControlsLoadTheChosenEmbedding() {
+        WeightsFile weights;
+        ControlsPanel c(&weights);
+        QTimer robot; // plays the user inside the chooser's modal loop
+        bool used = false;
+        connect(&robot, &QTimer::timeout, this, [&] {
+            auto* d = qobject_cast<CheckpointChooser*>(QApplication::activeModalWidget());
+            if (!d || d->scanning())
+                return;
+            robot.stop();
+            const QList<Row> rows = rowsOf(*d);
+            if (const Row* r = findRow(rows, m_dinoLink, kTeacher)) {
+                d->findChild<QTableWidget*>("checkpoints")->selectRow(r->index);
+                d->findChild<QPushButton*>("use")->click();
+                used = true;
+            } else {
+                d->reject();
+            }
+        });
+        robot.start(20);
+        c.weightsSource()->setCurrentIndex(1); // "From file": returns when the chooser closes
+        QVERIFY(used);
+        QTRY_COMPARE_WITH_TIMEOUT(c.spec().weightsKey, kTeacher.toStdString(), 20000);
+        QCOMPARE(QFile::decodeName(QByteArray::fromStdString(c.spec().weightsPath)), m_dinoLink);
+        QCOMPARE(c.prefixChooser()->currentText(), kTeacher);
+        // The teacher's own kernel, as torch wrote it, not the student's.
+        QVERIFY(weights.current());
+        const TensorFile ref = reference("dino_teacher_student.pth");
+        const Tensor& teacher = ref.tensors.at((kTeacher + "proj.weight").toStdString());
+        QCOMPARE(weights.current()->weights.proj.shape, teacher.shape);
+        QVERIFY(weights.current()->weights.proj.data == teacher.data);
+        QVERIFY(teacher.data != ref.tensors.at((kStudent + "proj.weight").toStdString()).data);
+
+        // Cancelled with no file read before: the source goes back to Random.
+        WeightsFile none;
+        ControlsPanel fresh(&none);
+        QTimer canceller;
+        connect(&canceller, &QTimer::timeout, this, [&] {
+            if (auto* d = qobject_cast<CheckpointChooser*>(QApplication::activeModalWidget())) {
+                canceller.stop();
+                d->reject();
+            }
+        });
+        canceller.start(20);
+        fresh.weightsSource()->setCurrentIndex(1);
+        QCOMPARE(fresh.weightsSource()->currentIndex(), 0);
+        QVERIFY(fresh.spec().weightsPath.empty());
+        QVERIFY(!none.current());
     }
 
     void closingStopsTheScan() {
