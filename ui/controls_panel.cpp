@@ -2,6 +2,7 @@
 
 #include "app_words.hpp"
 #include "arithmetic.hpp"
+#include "checkpoint_chooser.hpp"
 #include "error.hpp"
 #include "preprocess.hpp"
 #include "weights_file.hpp"
@@ -11,7 +12,6 @@
 #include <QCoreApplication>
 #include <QDoubleSpinBox>
 #include <QFile>
-#include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -142,7 +142,9 @@ ControlsPanel::ControlsPanel(WeightsFile* weights, QWidget* parent)
     m_weightsFile->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_chooseWeights = new QPushButton(tr("Choose…"));
     m_chooseWeights->setToolTip(
-        tr("Open a .safetensors, .npz or .npy file holding a PatchEmbed's weights."));
+        tr("Pick a PatchEmbed's weights: a checkpoint found on this machine (Hugging Face or "
+           "torch hub cache, your folders) or any file: .safetensors, .pth/.bin (PyTorch), "
+           ".npz or .npy."));
     m_prefix = new QComboBox;
     m_prefix->setToolTip(tr("This checkpoint holds several patch embeddings: which one to use."));
     m_resample = new QCheckBox(tr("PI-resize kernel to the patch size (FlexiViT)"));
@@ -330,13 +332,13 @@ void ControlsPanel::useWeightsFile(const QString& path) {
 }
 
 void ControlsPanel::chooseWeights() {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Weights file"), QString(),
-                                                      tr("Weights (*.safetensors *.npz *.npy)"));
-    if (path.isEmpty()) {
+    CheckpointChooser chooser(this);
+    if (chooser.exec() != QDialog::Accepted || chooser.path().isEmpty()) {
         refresh(); // the source combo goes back to what the Spec says
         return;
     }
-    useWeightsFile(path);
+    m_userChoseFile = true; // as useWeightsFile, with the embedding the user picked
+    m_weights->load(chooser.path(), chooser.prefix());
 }
 
 void ControlsPanel::weightsLoaded() {
