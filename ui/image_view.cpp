@@ -290,6 +290,9 @@ void ImageView::mouseMoveEvent(QMouseEvent* e) {
             return;
         }
     }
+    const QPointF q = toImage(e->position());
+    const QPoint pixel(int(std::floor(q.x())), int(std::floor(q.y())));
+    emit pixelHovered(QRect(QPoint(0, 0), m_scene.size).contains(pixel) ? pixel : QPoint(-1, -1));
     const int hover = patchAt(e->position());
     if (hover != m_hover) {
         m_hover = hover;

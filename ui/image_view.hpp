@@ -54,6 +54,9 @@ class ImageView : public QWidget {
 
   signals:
     void patchClicked(int index); // by a click, or moved to with the arrow keys
+    // The pixel under the mouse in the resized image (before the crop: OverlayScene's
+    // coordinates), or (-1, -1) when the mouse is off the image.
+    void pixelHovered(QPoint resizedPixel);
     void overlaysChanged();
 
   protected:

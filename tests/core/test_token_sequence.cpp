@@ -50,7 +50,7 @@ FoundWeights checkpoint(std::int64_t d, int side, bool classRow, int regs = 0) {
 TEST(TokenSequence, RandomWeightsGetAZeroClassTokenAndSinCosPositions) {
     const Size2 grid{3, 5};
     const Tensor patches = randomTensor({1, 15, 16}, 4);
-    const TokenSequence s = tokenSequence(patches, grid, std::nullopt, {});
+    const TokenSequence s = tokenSequence(patches, grid, nullptr, {});
     ASSERT_EQ(s.tokens.shape, (Shape{16, 16}));
     EXPECT_EQ(s.classTokens, 1);
     EXPECT_FALSE(s.classFromFile);
@@ -67,12 +67,12 @@ TEST(TokenSequence, RandomWeightsGetAZeroClassTokenAndSinCosPositions) {
 TEST(TokenSequence, WithoutAClassTokenOrWithRegistersTheOrderFollowsTimm) {
     const Size2 grid{2, 2};
     const Tensor patches = randomTensor({4, 8}, 5);
-    const TokenSequence none = tokenSequence(patches, grid, std::nullopt, {false, 0});
+    const TokenSequence none = tokenSequence(patches, grid, nullptr, {false, 0});
     EXPECT_EQ(none.tokens.shape, (Shape{4, 8}));
     EXPECT_EQ(none.prefixTokens(), 0);
     EXPECT_EQ(rowOf(none.tokens, 0), plus(rowOf(patches, 0), rowOf(sincos2dPosEmbed(grid, 8), 0)));
 
-    const TokenSequence regs = tokenSequence(patches, grid, std::nullopt, {true, 3});
+    const TokenSequence regs = tokenSequence(patches, grid, nullptr, {true, 3});
     EXPECT_EQ(regs.tokens.shape, (Shape{8, 8})); // class, 3 registers, 4 patches
     for (int r = 1; r <= 3; ++r)
         EXPECT_EQ(rowOf(regs.positions, r), std::vector<float>(8, 0.0f)); // no position
@@ -83,7 +83,7 @@ TEST(TokenSequence, ACheckpointsClassTokenAndTableAreAddedRowByRow) {
     const Size2 grid{4, 4};
     const FoundWeights w = checkpoint(12, 4, true);
     const Tensor patches = randomTensor({16, 12}, 6);
-    const TokenSequence s = tokenSequence(patches, grid, w, {});
+    const TokenSequence s = tokenSequence(patches, grid, &w, {});
     EXPECT_TRUE(s.classFromFile);
     EXPECT_TRUE(s.classHasPosition);
     EXPECT_EQ(s.source, PositionSource::Learned);
@@ -96,17 +96,17 @@ TEST(TokenSequence, ACheckpointsClassTokenAndTableAreAddedRowByRow) {
 
     // A table without a class row (no_embed_class): the class token gets no position.
     const FoundWeights noClassRow = checkpoint(12, 4, false);
-    const TokenSequence t = tokenSequence(patches, grid, noClassRow, {});
+    const TokenSequence t = tokenSequence(patches, grid, &noClassRow, {});
     EXPECT_FALSE(t.classHasPosition);
     EXPECT_EQ(rowOf(t.tokens, 0), rowOf(*noClassRow.clsToken, 0));
     EXPECT_EQ(rowOf(t.tokens, 1), plus(rowOf(patches, 0), rowOf(*noClassRow.posEmbed, 0)));
 
     // Registers from the file when their count is the one asked for.
     const FoundWeights withRegs = checkpoint(12, 4, true, 2);
-    const TokenSequence r = tokenSequence(patches, grid, withRegs, {true, 2});
+    const TokenSequence r = tokenSequence(patches, grid, &withRegs, {true, 2});
     EXPECT_TRUE(r.regFromFile);
     EXPECT_EQ(rowOf(r.tokens, 2), rowOf(*withRegs.regTokens, 1));
-    EXPECT_FALSE(tokenSequence(patches, grid, withRegs, {true, 1}).regFromFile);
+    EXPECT_FALSE(tokenSequence(patches, grid, &withRegs, {true, 1}).regFromFile);
 }
 
 TEST(TokenSequence, ATableOfAnotherGridIsResampledAsTimmDoes) {
@@ -117,7 +117,7 @@ TEST(TokenSequence, ATableOfAnotherGridIsResampledAsTimmDoes) {
     w.posEmbed = loadNpy(dir + "/pos.npy");
     const Tensor want = loadNpy(dir + "/out.npy"); // (1, 257, 32)
     const Tensor patches({256, 32});               // zeros: the tokens are the positions
-    const TokenSequence s = tokenSequence(patches, {16, 16}, w, {});
+    const TokenSequence s = tokenSequence(patches, {16, 16}, &w, {});
     EXPECT_EQ(s.source, PositionSource::LearnedResampled);
     EXPECT_EQ(*s.fileGrid, (Size2{14, 14}));
     ASSERT_EQ(s.positions.size(), want.size());
@@ -129,13 +129,13 @@ TEST(TokenSequence, ATableOfAnotherGridIsResampledAsTimmDoes) {
 
 TEST(TokenSequence, RefusesWhatDoesNotFit) {
     const Tensor patches = randomTensor({6, 12}, 7);
-    EXPECT_THROW(tokenSequence(patches, {2, 2}, std::nullopt, {}), InputError);
+    EXPECT_THROW(tokenSequence(patches, {2, 2}, nullptr, {}), InputError);
     FoundWeights odd = checkpoint(12, 4, true);
     odd.posEmbed = randomTensor({1, 15, 12}, 8); // neither a square nor 1 + a square
-    EXPECT_THROW(tokenSequence(patches, {2, 3}, odd, {}), InputError);
-    EXPECT_THROW(tokenSequence(patches, {2, 3}, std::nullopt, {true, 65}), InputError);
+    EXPECT_THROW(tokenSequence(patches, {2, 3}, &odd, {}), InputError);
+    EXPECT_THROW(tokenSequence(patches, {2, 3}, nullptr, {true, 65}), InputError);
     // D not divisible by 4 and no table: no positions, said so.
-    const TokenSequence s = tokenSequence(randomTensor({6, 10}, 9), {2, 3}, std::nullopt, {});
+    const TokenSequence s = tokenSequence(randomTensor({6, 10}, 9), {2, 3}, nullptr, {});
     EXPECT_EQ(s.source, PositionSource::None);
     EXPECT_FALSE(patchPositions(s));
 }
