@@ -109,26 +109,40 @@ int listFile(const ParsedArgs& a) {
 
 int listMachine(const ParsedArgs& a) {
     std::vector<io::ScanFolder> folders = io::standardCheckpointFolders();
-    for (const std::string& f : a.all("--folder"))
+    for (const std::string& f : a.all("--folder")) {
+        std::error_code ec;
+        if (!std::filesystem::is_directory(f, ec))
+            throw UsageError("--folder " + f + " is not a folder");
         folders.push_back({io::ScanFolder::Kind::Folder, f});
-    const std::vector<io::FoundCheckpoint> found = io::scanCheckpoints(folders);
+    }
+    const io::ScanResult scan = io::scanCheckpoints(folders);
+    const std::vector<io::FoundCheckpoint>& found = scan.found;
     if (a.has("--json")) {
-        json j = json::array();
+        json looked = json::array(), checkpoints = json::array(), skipped = json::array();
+        for (const io::ScanFolder& f : folders)
+            looked.push_back({{"source", kindName(f.kind)}, {"path", f.path.string()}});
+        for (const io::SkippedFile& f : scan.skipped)
+            skipped.push_back({{"path", f.path.string()}, {"reason", f.reason}});
         for (const io::FoundCheckpoint& c : found)
-            j.push_back({{"path", c.path.string()},
-                         {"model", c.model},
-                         {"revision", c.revision},
-                         {"source", kindName(c.kind)},
-                         {"format", c.format},
-                         {"prefix", c.prefix},
-                         {"prefixes", c.prefixes},
-                         {"patch_size", {c.patch.h, c.patch.w}},
-                         {"in_chans", c.channels},
-                         {"embed_dim", c.dim},
-                         {"pos_embed", c.posEmbed},
-                         {"cls_token", c.clsToken},
-                         {"bytes", c.bytes}});
-        std::cout << j.dump(2) << "\n";
+            checkpoints.push_back({{"path", c.path.string()},
+                                   {"model", c.model},
+                                   {"revision", c.revision},
+                                   {"source", kindName(c.kind)},
+                                   {"format", c.format},
+                                   {"prefix", c.prefix},
+                                   {"prefixes", c.prefixes},
+                                   {"patch_size", {c.patch.h, c.patch.w}},
+                                   {"in_chans", c.channels},
+                                   {"embed_dim", c.dim},
+                                   {"pos_embed", c.posEmbed},
+                                   {"cls_token", c.clsToken},
+                                   {"bytes", c.bytes}});
+        std::cout << json{{"looked_in", looked},
+                          {"files_looked_at", scan.filesLookedAt},
+                          {"checkpoints", checkpoints},
+                          {"skipped", skipped}}
+                         .dump(2)
+                  << "\n";
         return 0;
     }
     std::cout << "looked in:\n";
@@ -138,7 +152,7 @@ int listMachine(const ParsedArgs& a) {
         std::cout << "  (no Hugging Face or torch hub cache on this machine; add --folder DIR)\n";
     std::cout << "\n"
               << found.size() << (found.size() == 1 ? " checkpoint" : " checkpoints")
-              << " with a patch embedding\n";
+              << " with a patch embedding among " << scan.filesLookedAt << " files\n";
     for (const io::FoundCheckpoint& c : found) {
         std::cout << "\n  " << c.model << (c.revision.empty() ? "" : " @" + c.revision.substr(0, 8))
                   << "\n    patch " << c.patch.h << "x" << c.patch.w << ", C " << c.channels
@@ -151,6 +165,11 @@ int listMachine(const ParsedArgs& a) {
                 std::cout << " --weights-key " << p;
             std::cout << "\n";
         }
+    }
+    if (!scan.skipped.empty()) {
+        std::cout << "\n" << scan.skipped.size() << " skipped (could not be read):\n";
+        for (const io::SkippedFile& f : scan.skipped)
+            std::cout << "  " << f.reason << "\n";
     }
     return 0;
 }

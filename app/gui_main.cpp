@@ -12,6 +12,7 @@
 #include "memory_policy.hpp"
 #include "session.hpp"
 #include "spec_flags.hpp"
+#include "weights_loader.hpp"
 
 #include <QApplication>
 #include <QFile>
@@ -131,7 +132,21 @@ int main(int argc, char** argv) {
     std::vector<std::string> specArgs = toArgs(window.controls()->spec());
     specArgs.insert(specArgs.end(), parsed.specArgs.begin(), parsed.specArgs.end());
     try {
-        window.applySpec(specFromArgs(specArgs));
+        const Spec spec = specFromArgs(specArgs);
+        // A scripted run computes what `tessera-cli embed` would: a file with several patch
+        // embeddings (DINO's teacher and student) needs --weights-key there, so here too.
+        if (scripted && !spec.weightsPath.empty()) {
+            std::optional<io::WeightsListing> listing;
+            try {
+                listing = io::listWeights(spec.weightsPath, spec.weightsKey);
+            } catch (const InputError&) {
+                // Unreadable: the window reports it as it does for any weights file.
+            }
+            if (listing && !listing->use &&
+                listing->problem.find("--weights-key") != std::string::npos)
+                return fail(listing->problem);
+        }
+        window.applySpec(spec);
     } catch (const InputError& e) {
         return fail(e.what());
     }

@@ -47,10 +47,12 @@ Got on(bool v) {
 #define LABEL(text) QT_TRANSLATE_NOOP("tessera::SpecFlag", text)
 
 const std::array kFlags{
-    SpecFlag{"--weights", "FILE",
-             "patch-embedding weights (.safetensors, .npz or .npy); sets D, C, P",
-             LABEL("Weights file"), [](Spec& s, std::string_view v) { s.weightsPath = v; },
-             [](const Spec& s) { return text(s.weightsPath); }},
+    SpecFlag{
+        "--weights", "FILE",
+        "patch-embedding weights (.safetensors, .pth/.pt/.bin/.ckpt, .npz or .npy); sets D, C, "
+        "P",
+        LABEL("Weights file"), [](Spec& s, std::string_view v) { s.weightsPath = v; },
+        [](const Spec& s) { return text(s.weightsPath); }},
     SpecFlag{"--weights-key", "PREFIX", "which PatchEmbed of a checkpoint, e.g. patch_embed.",
              LABEL("Checkpoint prefix"), [](Spec& s, std::string_view v) { s.weightsKey = v; },
              [](const Spec& s) { return text(s.weightsKey); }},

@@ -11,9 +11,11 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QTableWidget>
@@ -48,7 +50,9 @@ ChooserRow rowOf(const io::FoundCheckpoint& c) {
     ChooserRow r;
     r.path = fromPath(c.path);
     r.prefix = c.prefixes.size() > 1 ? QString::fromStdString(c.prefix) : QString();
-    r.model = QString::fromStdString(c.model);
+    // A repository cached at several revisions gives a row each: the revision tells them apart.
+    r.model = QString::fromStdString(
+        c.model + (c.revision.empty() ? std::string() : " @" + c.revision.substr(0, 8)));
     r.format = QString::fromStdString(c.format);
     r.kind = c.kind;
     r.patch = c.patch;
@@ -85,24 +89,25 @@ std::optional<ChooserRow> otherEmbedding(const ChooserRow& first, const std::str
 }
 
 // Runs on a worker thread: every embedding in `folders`, stopping when `cancel` is set.
-std::vector<ChooserRow> scanRows(const std::vector<io::ScanFolder>& folders,
-                                 const std::atomic<bool>& cancel,
-                                 std::atomic<std::size_t>& looked) {
-    const std::vector<io::FoundCheckpoint> found = io::scanCheckpoints(folders, [&](std::size_t n) {
+ChooserScan scanRows(const std::vector<io::ScanFolder>& folders, const std::atomic<bool>& cancel,
+                     std::atomic<std::size_t>& looked) {
+    io::ScanResult found = io::scanCheckpoints(folders, [&](std::size_t n) {
         looked.store(n);
         return !cancel.load();
     });
-    std::vector<ChooserRow> rows;
-    for (const io::FoundCheckpoint& c : found) {
+    ChooserScan scan;
+    scan.skipped = std::move(found.skipped);
+    scan.looked = found.filesLookedAt;
+    for (const io::FoundCheckpoint& c : found.found) {
         if (cancel.load())
             throw Cancelled();
-        rows.push_back(rowOf(c));
+        scan.rows.push_back(rowOf(c));
         for (const std::string& p : c.prefixes)
             if (p != c.prefix)
-                if (std::optional<ChooserRow> r = otherEmbedding(rows.back(), p))
-                    rows.push_back(std::move(*r));
+                if (std::optional<ChooserRow> r = otherEmbedding(scan.rows.back(), p))
+                    scan.rows.push_back(std::move(*r));
     }
-    return rows;
+    return scan;
 }
 
 QString megabytes(qint64 bytes) {
@@ -134,7 +139,7 @@ QTableWidgetItem* cell(const QString& text, const QString& tip,
 
 CheckpointChooser::CheckpointChooser(QWidget* parent)
     : QDialog(parent), m_scan(
-                           this, [this](std::vector<ChooserRow> rows) { scanned(std::move(rows)); },
+                           this, [this](ChooserScan scan) { scanned(std::move(scan)); },
                            [this](const QString& error) {
                                m_status->setText(tr("The search stopped: %1").arg(error));
                                emit scanFinished();
@@ -168,8 +173,9 @@ CheckpointChooser::CheckpointChooser(QWidget* parent)
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    // A folder's path is what may be long: it takes the room left, elided in the middle.
-    m_table->horizontalHeader()->setSectionResizeMode(Where, QHeaderView::Stretch);
+    // The model's name is what may be long (a repository, its revision, a DINO prefix): it takes
+    // the room left, elided in the middle; the other columns fit their contents.
+    m_table->horizontalHeader()->setSectionResizeMode(Model, QHeaderView::Stretch);
     m_table->horizontalHeader()->setMinimumSectionSize(36);
     m_table->horizontalHeader()->setStretchLastSection(false);
     m_table->setTextElideMode(Qt::ElideMiddle);
@@ -232,8 +238,8 @@ CheckpointChooser::CheckpointChooser(QWidget* parent)
     connect(m_folders, &QListWidget::itemSelectionChanged, this,
             [this] { m_removeFolder->setEnabled(!m_folders->selectedItems().isEmpty()); });
     connect(addFolder, &QPushButton::clicked, this, [this] {
-        const QString dir =
-            QFileDialog::getExistingDirectory(this, tr("A folder holding checkpoints"));
+        const QString dir = QFileDialog::getExistingDirectory(
+            this, tr("A folder holding checkpoints"), QDir::homePath());
         if (!dir.isEmpty())
             this->addFolder(dir);
     });
@@ -243,6 +249,10 @@ CheckpointChooser::CheckpointChooser(QWidget* parent)
             removeFolder(items.front()->data(Qt::UserRole).toString());
     });
 
+    // Enter uses the selected row; no other button takes it (Add folder… did, first in the tab
+    // order).
+    for (QPushButton* b : findChildren<QPushButton*>())
+        b->setAutoDefault(b == m_use);
     resize(900, 500);
     showFolders();
     rescan();
@@ -322,9 +332,17 @@ void CheckpointChooser::showProgress() {
         tr("Looking in the folders below… (%1 files looked at)").arg(m_looked->load()));
 }
 
-void CheckpointChooser::scanned(std::vector<ChooserRow> rows) {
+void CheckpointChooser::scanned(ChooserScan scan) {
     m_progressTimer->stop();
-    m_lookedDone = m_looked->load();
+    m_lookedDone = scan.looked;
+    const std::vector<ChooserRow>& rows = scan.rows;
+    // Files that could not be read are named with their reasons, not left out in silence: a
+    // teacher whose old .pth is missing learns why.
+    QString skipped;
+    for (const io::SkippedFile& f : scan.skipped)
+        skipped += (skipped.isEmpty() ? QString() : QStringLiteral("\n")) +
+                   QString::fromStdString(f.reason);
+    m_status->setToolTip(skipped);
     m_table->setRowCount(0);
     m_table->setRowCount(int(rows.size()));
     const Qt::Alignment right = Qt::AlignRight | Qt::AlignVCenter;
@@ -340,15 +358,15 @@ void CheckpointChooser::scanned(std::vector<ChooserRow> rows) {
         case io::ScanFolder::Kind::TorchHub:
             where = tr("torch hub");
             break;
-        case io::ScanFolder::Kind::Folder:
-            where = QDir::toNativeSeparators(QFileInfo(r.path).absolutePath());
+        case io::ScanFolder::Kind::Folder: // the folder's name; its path is in the tooltip
+            where = QFileInfo(QFileInfo(r.path).absolutePath()).fileName();
             break;
         }
         // Several embeddings: the prefix names the row ("teacher.backbone"; in full in the tip).
         const QString model =
             r.prefix.isEmpty() ? r.model : tr("%1 · %2").arg(r.model, shortPrefix(r.prefix));
         QTableWidgetItem* first =
-            cell(model, r.prefix.isEmpty() ? tip : tr("%1\nkeys: %2…").arg(tip, r.prefix));
+            cell(model, r.prefix.isEmpty() ? tip : tr("%1\nkeys under %2").arg(tip, r.prefix));
         first->setData(Qt::UserRole, r.path);
         first->setData(Qt::UserRole + 1, r.prefix);
         m_table->setItem(i, Model, first);
@@ -371,6 +389,11 @@ void CheckpointChooser::scanned(std::vector<ChooserRow> rows) {
                               .arg(rows.size())
                               .arg(m_lookedDone));
     }
+    if (!scan.skipped.empty())
+        m_status->setText(
+            m_status->text() + QLatin1Char(' ') +
+            tr("%1 files could not be read (hover here to see why).").arg(scan.skipped.size()));
+    selectCurrent();
     emit scanFinished();
 }
 
@@ -407,13 +430,58 @@ void CheckpointChooser::useSelected() {
 
 void CheckpointChooser::openFile() {
     const QString path = QFileDialog::getOpenFileName(
-        this, tr("Weights file"), QString(),
+        this, tr("Weights file"), QDir::homePath(),
         tr("Weights (%1)").arg(QString::fromStdString(io::weightsGlobs())));
     if (path.isEmpty())
         return;
     m_path = path;
     m_prefix.clear();
+    // A file with several patch embeddings (DINO's teacher and student): the user says which,
+    // never the order of the keys. A file that cannot be read is left to the loader to explain.
+    try {
+        const io::WeightsListing l =
+            io::listWeights(toPath(path), {}, SeveralEmbeddings::TakeFirst);
+        if (l.use && l.use->prefixes.size() > 1) {
+            QStringList prefixes;
+            for (const std::string& p : l.use->prefixes)
+                prefixes << QString::fromStdString(p);
+            bool ok = false;
+            const QString chosen = QInputDialog::getItem(
+                this, tr("Which patch embedding?"),
+                tr("%1 holds %2 patch embeddings. Which one should Tessera use?")
+                    .arg(QFileInfo(path).fileName())
+                    .arg(prefixes.size()),
+                prefixes, 0, false, &ok);
+            if (!ok)
+                return;
+            m_prefix = chosen;
+        }
+    } catch (const std::exception&) {
+    }
     accept();
+}
+
+void CheckpointChooser::setCurrent(const QString& path, const QString& prefix) {
+    m_currentPath = path;
+    m_currentPrefix = prefix;
+    selectCurrent();
+}
+
+void CheckpointChooser::selectCurrent() {
+    if (m_currentPath.isEmpty())
+        return;
+    for (int row = 0; row < m_table->rowCount(); ++row) {
+        const QTableWidgetItem* item = m_table->item(row, Model);
+        const QString prefix = item->data(Qt::UserRole + 1).toString();
+        if (item->data(Qt::UserRole).toString() == m_currentPath &&
+            (prefix.isEmpty() || m_currentPrefix.isEmpty() ||
+             QString(prefix).remove(QRegularExpression("\\.$")) ==
+                 QString(m_currentPrefix).remove(QRegularExpression("\\.$")))) {
+            m_table->selectRow(row);
+            m_table->scrollToItem(item);
+            return;
+        }
+    }
 }
 
 void CheckpointChooser::done(int result) {

@@ -35,6 +35,13 @@ class QTimer;
 
 namespace tessera::ui {
 
+// What one scan gives the table: its rows, the files it could not read, and how many it saw.
+struct ChooserScan {
+    std::vector<struct ChooserRow> rows;
+    std::vector<io::SkippedFile> skipped;
+    std::size_t looked = 0;
+};
+
 // One patch embedding found: a table row.
 struct ChooserRow {
     QString path;   // the file to open (a hub snapshot's link)
@@ -61,6 +68,8 @@ class CheckpointChooser : public QDialog {
 
     // The choice, once accepted: the file to open, and the patch embedding's key prefix (empty
     // when the file holds only one, or when the file came from "Open file…").
+    // The weights in use, selected in the table once the scan finds them.
+    void setCurrent(const QString& path, const QString& prefix);
     QString path() const { return m_path; }
     QString prefix() const { return m_prefix; }
 
@@ -78,7 +87,8 @@ class CheckpointChooser : public QDialog {
     void scanFinished(); // the table shows the newest scan's rows
 
   private:
-    void scanned(std::vector<ChooserRow> rows);
+    void scanned(ChooserScan scan);
+    void selectCurrent();
     void showFolders();
     void showProgress();
     void showEmptyState();
@@ -99,7 +109,8 @@ class CheckpointChooser : public QDialog {
     std::size_t m_lookedDone = 0;                       // the last finished scan's count
     QString m_path;
     QString m_prefix;
-    LatestJob<std::vector<ChooserRow>> m_scan; // last: stopped and awaited before the rest goes
+    QString m_currentPath, m_currentPrefix;
+    LatestJob<ChooserScan> m_scan; // last: stopped and awaited before the rest goes
 };
 
 } // namespace tessera::ui

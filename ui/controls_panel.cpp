@@ -3,6 +3,7 @@
 #include "app_words.hpp"
 #include "arithmetic.hpp"
 #include "checkpoint_chooser.hpp"
+#include "checkpoint_scan.hpp"
 #include "error.hpp"
 #include "preprocess.hpp"
 #include "weights_file.hpp"
@@ -188,10 +189,13 @@ ControlsPanel::ControlsPanel(WeightsFile* weights, QWidget* parent)
     wf->addRow(tr("Source"), m_weightsSource);
     wf->addRow(tr("Init"), m_init);
     wf->addRow(tr("Seed"), m_seed);
+    // The file's description and, when a file is refused, the whole reason, on a row of their own
+    // across the panel: a reason cut off would hide "nothing in the file was run".
     auto* fileRow = new QHBoxLayout;
-    fileRow->addWidget(m_weightsFile, 1);
     fileRow->addWidget(m_chooseWeights);
+    fileRow->addStretch(1);
     wf->addRow(tr("File"), fileRow);
+    wf->addRow(m_weightsFile);
     wf->addRow(tr("Embedding"), m_prefix);
     wf->addRow(QString(), m_resample);
     for (QFormLayout* f : {mf, inf, wf})
@@ -333,6 +337,8 @@ void ControlsPanel::useWeightsFile(const QString& path) {
 
 void ControlsPanel::chooseWeights() {
     CheckpointChooser chooser(this);
+    if (fileInUse())
+        chooser.setCurrent(m_weights->path(), QString::fromStdString(m_spec.weightsKey));
     if (chooser.exec() != QDialog::Accepted || chooser.path().isEmpty()) {
         refresh(); // the source combo goes back to what the Spec says
         return;
@@ -383,8 +389,14 @@ void ControlsPanel::weightsFailed(const QString& message) {
             : tr("Still using %1.")
                   .arg(QFileInfo(QFile::decodeName(QByteArray::fromStdString(m_spec.weightsPath)))
                            .fileName());
+    // The core names the file by its full path first; its name is enough here (the tooltip keeps
+    // the path), and a long path could not wrap.
+    QString shown = message;
+    if (const int colon = message.indexOf(QStringLiteral(": "));
+        colon > 0 && message.left(colon).contains('/'))
+        shown = QFileInfo(message.left(colon)).fileName() + message.mid(colon);
     m_weightsFile->setText(tr("<span style='color:#c0392b'>Cannot use this file: %1</span> %2")
-                               .arg(message.toHtmlEscaped(), still.toHtmlEscaped()));
+                               .arg(shown.toHtmlEscaped(), still.toHtmlEscaped()));
     m_weightsFile->setToolTip(message);
 }
 
@@ -440,8 +452,9 @@ void ControlsPanel::refresh() {
         for (const std::string& p : file->prefixes)
             m_prefix->addItem(QString::fromStdString(p));
     m_prefix->setCurrentText(QString::fromStdString(file ? file->prefix : std::string()));
-    const QString fileName =
-        QFileInfo(QFile::decodeName(QByteArray::fromStdString(s.weightsPath))).fileName();
+    // "google/vit-base-patch16-224 @3f49326e · pytorch_model.bin" for a hub cache file: every
+    // Hugging Face repository names its file the same.
+    const QString fileName = QString::fromStdString(io::checkpointName(s.weightsPath));
     if (w) {
         m_weightsFile->setText(tr("%1 — %2×%3×%4×%5 (%6)")
                                    .arg(fileName)

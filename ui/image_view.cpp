@@ -193,7 +193,7 @@ void ImageView::paintEvent(QPaintEvent*) {
                         m_scene.map, palette().color(QPalette::WindowText));
     }
     if (hasFocus()) { // the arrow keys act here: say so
-        p.setPen(QPen(palette().color(QPalette::Highlight), 2));
+        p.setPen(QPen(palette().color(QPalette::Highlight), 2 * m_overlays.lineWidth));
         p.setBrush(Qt::NoBrush);
         p.drawRect(QRectF(rect()).adjusted(1, 1, -1, -1));
     }
@@ -233,9 +233,9 @@ void ImageView::paintPatchSet(QPainter& p) {
             if (!in(gx, gy + 1))
                 edges << QLineF(x0, y1, x1, y1);
         }
-    p.setPen(QPen(QColor(0, 0, 0), 3.5));
+    p.setPen(QPen(QColor(0, 0, 0), 3.5 * m_overlays.lineWidth));
     p.drawLines(edges);
-    p.setPen(QPen(patchSetColour(), 1.5));
+    p.setPen(QPen(patchSetColour(), 1.5 * m_overlays.lineWidth));
     p.drawLines(edges);
 }
 
@@ -253,14 +253,15 @@ void ImageView::highlight(int index) {
 void ImageView::paintMarks(QPainter& p) {
     for (const int i : {m_hover, m_pointed})
         if (i >= 0) {
-            p.setPen(QPen(palette().color(QPalette::Highlight), i == m_pointed ? 3 : 1.5));
+            p.setPen(QPen(palette().color(QPalette::Highlight),
+                          (i == m_pointed ? 3 : 1.5) * m_overlays.lineWidth));
             p.drawRect(patchRect(i));
         }
     if (m_session->selected() >= 0) {
         const QRectF r = patchRect(m_session->selected());
-        p.setPen(QPen(QColor(0, 0, 0), 5));
+        p.setPen(QPen(QColor(0, 0, 0), 5 * m_overlays.lineWidth));
         p.drawRect(r);
-        p.setPen(QPen(selectedPatchColour(), 3));
+        p.setPen(QPen(selectedPatchColour(), 3 * m_overlays.lineWidth));
         p.drawRect(r);
     }
 }

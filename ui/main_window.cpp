@@ -1,4 +1,5 @@
 #include "main_window.hpp"
+#include "presentation_mode.hpp"
 
 #include "controls_panel.hpp"
 #include "error.hpp"
@@ -260,6 +261,10 @@ void MainWindow::buildMenus() {
     addToolBar(mapBar);
     buildMapMenu(view);
     m_layout = new WindowLayout(this, view); // a toggle per dock and toolbar, Reset Layout
+    view->addSeparator();
+    m_presentation = new PresentationMode(this, m_view);
+    view->addAction(m_presentation->action());
+    addAction(m_presentation->action()); // F11 works in full screen, with the menu bar hidden
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Tessera"), this, &MainWindow::showAbout);

@@ -30,6 +30,7 @@ class ControlsPanel;
 class EmbeddingMatrixView;
 class FiltersView;
 class NormChart;
+class PresentationMode;
 class PatchInspector;
 class PatchMaps;
 class Session;
@@ -54,6 +55,7 @@ class MainWindow : public QMainWindow {
     PatchInspector* inspector() const { return m_inspector; }
     FiltersView* filtersView() const { return m_filters; }
     EmbeddingMatrixView* matrixView() const { return m_matrix; }
+    PresentationMode* presentation() const { return m_presentation; }
     QString lastError() const { return m_lastError; }
     QString statusText() const;
     // Whether the settings held a window geometry that was restored: then the size is the user's
@@ -118,6 +120,7 @@ class MainWindow : public QMainWindow {
     QString m_scope;
     Session* m_session;
     ImageView* m_view;
+    PresentationMode* m_presentation = nullptr;
     PatchMaps* m_maps;
     ControlsPanel* m_controls;
     NormChart* m_chart;

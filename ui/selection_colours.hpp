@@ -11,5 +11,9 @@ inline QColor selectedPatchColour() {
 inline QColor patchSetColour() {
     return {0, 200, 255};
 }
+// The frame around the view the walkthrough is talking about.
+inline QColor walkthroughColour() {
+    return {235, 80, 60};
+}
 
 } // namespace tessera::ui

@@ -43,50 +43,58 @@ bool isWeightsFile(const fs::path& p) {
     }
 }
 
-// One file's entry, or nothing when it holds no patch embedding or cannot be read.
+// "models--ORG--NAME" -> "ORG/NAME": the hub writes '/' in a repo id as "--".
+std::string hubRepo(const std::string& folder) {
+    std::string model = folder.substr(8);
+    for (std::size_t k; (k = model.find("--")) != std::string::npos;)
+        model.replace(k, 2, "/");
+    return model;
+}
+
+// One file's entry; nullopt when it holds no patch embedding; an InputError when it cannot be read.
 std::optional<FoundCheckpoint> examine(const fs::path& path, const ScanFolder& folder) {
     std::error_code ec;
     const std::uintmax_t size = fs::file_size(path, ec); // follows links to the blob
-    if (ec || (hasExtension(path, ".npz") && size > kMaxNpzBytes))
+    if (ec)
+        throw InputError(path.string() + ": " + ec.message());
+    if (hasExtension(path, ".npz") && size > kMaxNpzBytes)
+        throw InputError(path.string() + ": an .npz over 64 MB is not read by a scan");
+    const WeightsListing listing = listWeights(path, {}, SeveralEmbeddings::TakeFirst);
+    if (!listing.use)
         return std::nullopt;
-    try {
-        const WeightsListing listing = listWeights(path, {}, SeveralEmbeddings::TakeFirst);
-        if (!listing.use)
-            return std::nullopt;
-        const PatchEmbedKeys& keys = *listing.use;
-        Shape kernel;
-        for (const TensorInfo& t : listing.tensors)
-            if (t.name == keys.weight)
-                kernel = t.shape;
-        if (kernel.size() != 4)
-            return std::nullopt;
-        FoundCheckpoint c;
-        c.path = path;
-        c.model = path.filename().string();
-        c.kind = folder.kind;
-        c.format = listing.format;
-        c.prefixes = keys.prefixes.empty() ? std::vector<std::string>{keys.prefix} : keys.prefixes;
-        c.prefix = keys.prefix;
-        // big_vision kernels are (P, Q, C, D), the others (D, C, P, Q).
-        const bool hwio = keys.layout == "big_vision";
-        c.dim = int(hwio ? kernel[3] : kernel[0]);
-        c.channels = int(hwio ? kernel[2] : kernel[1]);
-        c.patch =
-            hwio ? Size2{int(kernel[0]), int(kernel[1])} : Size2{int(kernel[2]), int(kernel[3])};
-        c.posEmbed = !keys.posEmbed.empty();
-        c.clsToken = !keys.clsToken.empty();
-        c.bytes = std::int64_t(size);
-        return c;
-    } catch (const std::exception&) {
-        return std::nullopt; // unreadable or not weights: a scan skips it
-    }
+    const PatchEmbedKeys& keys = *listing.use;
+    Shape kernel;
+    for (const TensorInfo& t : listing.tensors)
+        if (t.name == keys.weight)
+            kernel = t.shape;
+    if (kernel.size() != 4)
+        return std::nullopt;
+    FoundCheckpoint c;
+    c.path = path;
+    c.model = path.filename().string();
+    c.kind = folder.kind;
+    c.format = listing.format;
+    c.prefixes = keys.prefixes.empty() ? std::vector<std::string>{keys.prefix} : keys.prefixes;
+    c.prefix = keys.prefix;
+    // big_vision kernels are (P, Q, C, D), the others (D, C, P, Q).
+    const bool hwio = keys.layout == "big_vision";
+    c.dim = int(hwio ? kernel[3] : kernel[0]);
+    c.channels = int(hwio ? kernel[2] : kernel[1]);
+    c.patch = hwio ? Size2{int(kernel[0]), int(kernel[1])} : Size2{int(kernel[2]), int(kernel[3])};
+    c.posEmbed = !keys.posEmbed.empty();
+    c.clsToken = !keys.clsToken.empty();
+    c.bytes = std::int64_t(size);
+    return c;
 }
 
 class Scanner {
   public:
     explicit Scanner(const ScanProgress& progress) : m_progress(progress) {}
 
-    bool keepGoing() { return !m_progress || m_progress(m_looked); }
+    bool keepGoing() {
+        result.filesLookedAt = m_looked;
+        return !m_progress || m_progress(m_looked);
+    }
 
     void file(const fs::path& path, const ScanFolder& folder, const std::string& model,
               const std::string& revision) {
@@ -95,11 +103,15 @@ class Scanner {
         const fs::path real = fs::canonical(path, ec);
         if (ec || !m_seen.insert(real).second || !isWeightsFile(path))
             return;
-        if (auto c = examine(path, folder)) {
-            if (!model.empty())
-                c->model = model;
-            c->revision = revision;
-            found.push_back(std::move(*c));
+        try {
+            if (auto c = examine(path, folder)) {
+                if (!model.empty())
+                    c->model = model;
+                c->revision = revision;
+                result.found.push_back(std::move(*c));
+            }
+        } catch (const std::exception& e) {
+            result.skipped.push_back({path, e.what()});
         }
     }
 
@@ -123,9 +135,9 @@ class Scanner {
         }
         std::sort(paths.begin(), paths.end());
         for (const fs::path& p : paths) {
-            if (!keepGoing())
-                return;
             file(p, folder, model, revision);
+            if (!keepGoing()) // after the file: the last report counts every file
+                return;
         }
     }
 
@@ -137,10 +149,7 @@ class Scanner {
                 repos.push_back(it->path());
         std::sort(repos.begin(), repos.end());
         for (const fs::path& repo : repos) {
-            // models--ORG--NAME: the hub writes '/' in a repo id as "--".
-            std::string model = repo.filename().string().substr(8);
-            for (std::size_t k; (k = model.find("--")) != std::string::npos;)
-                model.replace(k, 2, "/");
+            const std::string model = hubRepo(repo.filename().string());
             std::vector<fs::path> revisions;
             for (fs::directory_iterator it(repo / "snapshots", ec), end; !ec && it != end;
                  it.increment(ec))
@@ -151,7 +160,7 @@ class Scanner {
         }
     }
 
-    std::vector<FoundCheckpoint> found;
+    ScanResult result;
 
   private:
     const ScanProgress& m_progress;
@@ -177,8 +186,16 @@ std::vector<ScanFolder> standardCheckpointFolders() {
     return folders;
 }
 
-std::vector<FoundCheckpoint> scanCheckpoints(const std::vector<ScanFolder>& folders,
-                                             const ScanProgress& progress) {
+std::string checkpointName(const fs::path& path) {
+    const fs::path snapshots = path.parent_path().parent_path();
+    const std::string repo = snapshots.parent_path().filename().string();
+    if (snapshots.filename() == "snapshots" && repo.starts_with("models--"))
+        return hubRepo(repo) + " @" + path.parent_path().filename().string().substr(0, 8) +
+               " \u00b7 " + path.filename().string();
+    return path.filename().string();
+}
+
+ScanResult scanCheckpoints(const std::vector<ScanFolder>& folders, const ScanProgress& progress) {
     Scanner scanner(progress);
     for (const ScanFolder& folder : folders) {
         if (!scanner.keepGoing())
@@ -189,7 +206,8 @@ std::vector<FoundCheckpoint> scanCheckpoints(const std::vector<ScanFolder>& fold
             scanner.walk(folder.path, folder.kind == ScanFolder::Kind::TorchHub ? 1 : 3, folder, {},
                          {});
     }
-    return std::move(scanner.found);
+    scanner.keepGoing();
+    return std::move(scanner.result);
 }
 
 } // namespace tessera::io

@@ -9,7 +9,8 @@
 //   the user's folders       any folder, searched three levels deep
 // Only headers are read (a safetensors header, a PyTorch file's pickle; .npz files are read
 // whole, so large ones are skipped), and only files whose keys hold a patch embedding are listed.
-// A file that cannot be read is skipped: a scan lists what works, it does not fail.
+// A file that cannot be read is skipped, with its reason: a scan lists what works, it does not
+// fail.
 #pragma once
 
 #include "patch_grid.hpp"
@@ -47,12 +48,28 @@ struct FoundCheckpoint {
     std::int64_t bytes = 0; // the file's size (a link's target)
 };
 
+// How a file is named to a user: "ORG/NAME @REV8 · FILE" for a Hugging Face hub cache path
+// (models--ORG--NAME/snapshots/REV/FILE), else the file's name.
+std::string checkpointName(const std::filesystem::path& path);
+
 // Returns false to stop the scan early (the app's Cancel, a newer scan).
 using ScanProgress = std::function<bool(std::size_t filesLookedAt)>;
 
+struct SkippedFile {
+    std::filesystem::path path;
+    std::string reason; // one line: why it could not be read (refused, legacy, damaged...)
+};
+
+struct ScanResult {
+    std::vector<FoundCheckpoint> found;
+    std::vector<SkippedFile> skipped; // weights files that could not be read
+    std::size_t filesLookedAt = 0;
+};
+
 // Every checkpoint in `folders`, in folder order, then by path. A file reached twice (a folder
-// inside another, links to one blob) is listed once.
-std::vector<FoundCheckpoint> scanCheckpoints(const std::vector<ScanFolder>& folders,
-                                             const ScanProgress& progress = {});
+// inside another, links to one blob) is listed once. Files that hold no patch embedding (a BERT in
+// the hub cache) are neither found nor skipped: they are not ViTs.
+ScanResult scanCheckpoints(const std::vector<ScanFolder>& folders,
+                           const ScanProgress& progress = {});
 
 } // namespace tessera::io

@@ -118,7 +118,7 @@ void paintGridLines(QPainter& p, const OverlayScene& s, const OverlayStyle& styl
         return;
     QColor line(255, 255, 255);
     line.setAlphaF(style.gridOpacity);
-    p.setPen(QPen(line, 1));
+    p.setPen(QPen(line, style.lineWidth));
     const double right = c.left + g.gw * c.pw, bottom = c.top + g.gh * c.ph;
     for (int gx = c.gx0; gx <= c.gx1; ++gx)
         p.drawLine(QLineF(c.left + gx * c.pw, c.top, c.left + gx * c.pw, bottom));
@@ -198,7 +198,8 @@ void paintScene(QPainter& p, const OverlayScene& s, const OverlayStyle& style, d
         p.save();
         p.setBrush(Qt::NoBrush);
         for (const int width : {4, 2}) {
-            p.setPen(QPen(width == 4 ? QColor(0, 0, 0, 200) : QColor(255, 255, 255), width));
+            p.setPen(QPen(width == 4 ? QColor(0, 0, 0, 200) : QColor(255, 255, 255),
+                          width * style.lineWidth));
             for (const int i : s.map.outlined)
                 p.drawRect(
                     QRectF(origin.x() + (i % g.gw) * pw, origin.y() + (i / g.gw) * ph, pw, ph)

@@ -26,6 +26,7 @@ struct OverlayStyle {
     bool cropAndPadding = true;
     bool map = false; // the scene's map and its legend
     double gridOpacity = 0.7;
+    double lineWidth = 1.0; // grid lines and outlines, in screen pixels ×; thicker on a projector
     double mapOpacity = 0.6;
 };
 

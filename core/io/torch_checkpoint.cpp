@@ -81,7 +81,14 @@ struct Archive {
                                  : path.string() + ": too short for a PyTorch checkpoint");
         if (std::memcmp(magic, "PK\x03\x04", 4) != 0)
             refuseNonZip(path);
-        return ZipReader(path);
+        try {
+            return ZipReader(path);
+        } catch (const InputError&) {
+            // A zip's directory is at its end: a cut-short download loses it first.
+            throw InputError(path.string() +
+                             ": a truncated or damaged PyTorch checkpoint (its zip directory "
+                             "cannot be read)");
+        }
     }
 };
 

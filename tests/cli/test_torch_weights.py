@@ -105,6 +105,11 @@ class TorchWeights(CliCase):
         legacy = os.path.join(DATA, "patch_embed_legacy_format.pth")
         self.assertUserError(run("embed", self.chelsea, "--weights", legacy, "-o", out),
                              "legacy", "torch.save(torch.load(f), g)")
+        cut = self.path("cut.pth")
+        with open(os.path.join(DATA, "patch_embed_p16_d64.pth"), "rb") as f, open(cut, "wb") as g:
+            g.write(f.read(3000))
+        self.assertUserError(run("weights", cut), "truncated or damaged PyTorch checkpoint")
+        os.remove(cut)
         # Truncated and corrupted copies of every fixture: exit 2, one line, nothing written.
         for name in FIXTURES:
             with open(os.path.join(DATA, name), "rb") as f:
@@ -176,7 +181,13 @@ class TorchWeights(CliCase):
         env, hub, ckpts, blob = self.fake_caches()
         r = run("weights", "--list", "--json", env=env)
         self.assertEqual(r.returncode, 0, r.stderr)
-        found = json.loads(r.stdout)
+        scan = json.loads(r.stdout)
+        found = scan["checkpoints"]
+        # The malicious file and the damaged one are skipped with their reasons; BERT is no ViT.
+        reasons = {os.path.basename(s["path"]): s["reason"] for s in scan["skipped"]}
+        self.assertEqual(sorted(reasons), ["evil.pth", "pytorch_model.bin"])
+        self.assertIn("posix.system", reasons["evil.pth"])
+        self.assertEqual(scan["files_looked_at"], 6)
         self.assertEqual([c["model"] for c in found],
                          ["facebook/dino-test", "google/vit-tiny-test", "mae_pretrain_vit_tiny.pth"])
         dino, vit, mae = found
@@ -199,16 +210,18 @@ class TorchWeights(CliCase):
         moved = self.path("elsewhere")
         shutil.move(hub, moved)
         env2 = dict(env, HF_HUB_CACHE=moved)
-        self.assertEqual(len(json.loads(run("weights", "--list", "--json", env=env2).stdout)), 3)
+        self.assertEqual(len(json.loads(run("weights", "--list", "--json", env=env2).stdout)
+                             ["checkpoints"]), 3)
         os.makedirs(self.path("hfhome"))
         shutil.move(moved, self.path("hfhome", "hub"))
         env3 = dict(env, HF_HOME=self.path("hfhome"), TORCH_HOME=self.path("nowhere"))
-        found3 = json.loads(run("weights", "--list", "--json", env=env3).stdout)
+        found3 = json.loads(run("weights", "--list", "--json", env=env3).stdout)["checkpoints"]
         self.assertEqual([c["source"] for c in found3], ["huggingface", "huggingface"])
         # A folder of the user's, and the text form.
         r = run("weights", "--list", "--folder", ckpts, env=env3)
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertIn("3 checkpoints with a patch embedding", r.stdout)
+        self.assertIn("3 checkpoints with a patch embedding among", r.stdout)
+        self.assertIn("skipped (could not be read)", r.stdout)
         self.assertIn("mae_pretrain_vit_tiny.pth", r.stdout)
         self.assertIn("--weights-key teacher.backbone.patch_embed.", r.stdout)
         self.assertFalse(os.path.exists("/tmp/tessera_pwned"))
@@ -220,6 +233,8 @@ class TorchWeights(CliCase):
                                  "x"), "--folder goes with --list")
         self.assertUserError(run("weights", self.path("w.txt")), "w.txt", ".pth")
         self.assertUserError(run("weights", self.path("none.pth")), "none.pth")
+        self.assertUserError(run("weights", "--list", "--folder", self.path("nowhere")),
+                             "nowhere", "is not a folder")
 
 
 if __name__ == "__main__":

@@ -186,7 +186,7 @@ class TestCheckpointChooser : public QObject {
         const Row* vit = findRow(rows, m_vitLink);
         checkGeometry(
             vit, kernelShape("hf_vit_pytorch_model.bin", "patch_embeddings.projection.weight"));
-        QCOMPARE(vit->model, QStringLiteral("google/vit-tiny-hf")); // from the hub folder's name
+        QCOMPARE(vit->model, QStringLiteral("google/vit-tiny-hf @0123abcd")); // repo and revision
         QCOMPARE(vit->where, QStringLiteral("Hugging Face cache"));
         QCOMPARE(vit->tip, QDir::toNativeSeparators(m_vitLink));
         // DINO: a row for each embedding, each with its own prefix and kernel.
@@ -213,7 +213,7 @@ class TestCheckpointChooser : public QObject {
         // The user's folder, three levels down, named by where the file is.
         const Row* mine = findRow(rows, m_mineFile);
         checkGeometry(mine, kernelShape("lightning_parameters.ckpt", "proj.weight"));
-        QCOMPARE(mine->where, QDir::toNativeSeparators(QFileInfo(m_mineFile).absolutePath()));
+        QCOMPARE(mine->where, QFileInfo(QFileInfo(m_mineFile).absolutePath()).fileName());
         QCOMPARE(mine->pos, holds("lightning_parameters.ckpt", "pos_embed") ? QStringLiteral("yes")
                                                                             : QStringLiteral("no"));
 
@@ -281,6 +281,31 @@ class TestCheckpointChooser : public QObject {
         QCOMPARE(d.result(), int(QDialog::Accepted));
         QCOMPARE(d.path(), m_torchFile);
         QVERIFY(d.prefix().isEmpty());
+    }
+
+    // Enter uses the selected row (no other button is a default), and the weights in use are
+    // selected when the dialog opens again; the files it could not read are named.
+    void enterUsesTheRowInUseAndSkippedFilesAreNamed() {
+        CheckpointChooser d;
+        d.setCurrent(m_dinoLink, kTeacher);
+        QTRY_VERIFY_WITH_TIMEOUT(!d.scanning(), 20000);
+        for (QPushButton* b : d.findChildren<QPushButton*>())
+            QCOMPARE(b->autoDefault(), b->objectName() == QStringLiteral("use"));
+        const Row* teacher = findRow(rowsOf(d), m_dinoLink, kTeacher);
+        QVERIFY(teacher);
+        auto* table = d.findChild<QTableWidget*>("checkpoints");
+        QCOMPARE(table->selectionModel()->selectedRows().value(0).row(), teacher->index);
+        d.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&d));
+        table->setFocus();
+        QTest::keyClick(table, Qt::Key_Return);
+        QCOMPARE(d.result(), int(QDialog::Accepted));
+        QCOMPARE(d.prefix(), kTeacher);
+        // The malicious pickle and the junk file: counted, and their reasons in the tooltip.
+        auto* status = d.findChild<QLabel*>("status");
+        QVERIFY2(status->text().contains(QStringLiteral("could not be read")),
+                 qPrintable(status->text()));
+        QVERIFY(status->toolTip().contains(QStringLiteral("posix.system")));
     }
 
     void userFoldersAreKeptAndScanned() {

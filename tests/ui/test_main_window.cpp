@@ -287,6 +287,29 @@ class TestMainWindow : public QObject {
         QCOMPARE(file.size(), QSize(1000, 700));
         QVERIFY2(distinctColours(file) > 500, "the --screenshot PNG looks blank");
     }
+
+    // A scripted run computes what `tessera-cli embed` would: a checkpoint with two patch
+    // embeddings needs --weights-key there, so a screenshot or export of it does too.
+    void scriptedRunsRefuseAnUnchosenEmbeddingAsTheCliDoes() {
+        QTemporaryDir dir;
+        const QString png = dir.filePath("dino.png");
+        const QString dino =
+            QString(TESSERA_SOURCE_DIR) + "/tests/data/torch/dino_teacher_student.pth";
+        QProcess app;
+        app.start(TESSERA_APP, {"--screenshot", png, "--weights", dino});
+        QVERIFY(app.waitForFinished(120000));
+        QCOMPARE(app.exitCode(), 2);
+        const QString err = QString::fromUtf8(app.readAllStandardError()).trimmed();
+        QVERIFY2(err.contains("teacher.backbone.patch_embed.") && err.contains("--weights-key") &&
+                     !err.contains('\n'),
+                 qPrintable(err));
+        QVERIFY(!QFile::exists(png));
+        app.start(TESSERA_APP, {"--screenshot", png, "--size", "800x600", "--weights", dino,
+                                "--weights-key", "teacher.backbone.patch_embed."});
+        QVERIFY(app.waitForFinished(120000));
+        QCOMPARE(app.exitCode(), 0);
+        QVERIFY(QFile::exists(png));
+    }
 };
 
 QTEST_MAIN(TestMainWindow)
