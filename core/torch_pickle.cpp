@@ -534,7 +534,7 @@ class Flattener {
 
   private:
     static constexpr int kMaxDepth = 64;
-    static constexpr std::size_t kMaxVisits = 4'000'000;
+    static constexpr std::size_t kMaxVisits = 1'000'000; // a ViT-g state dict has ~1,000 tensors
     const Unpickler& m_u;
     const std::string& m_what;
     std::size_t m_visits = 0;
