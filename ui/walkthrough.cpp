@@ -157,8 +157,7 @@ void Walkthrough::refresh() {
     QStringList paragraphs;
     const JobOutcome* out = m_session->current();
     if (!out || !out->ok() || !out->resized || !out->input) {
-        paragraphs << tr("Open an image, or pick one of the samples, to begin. Each step will "
-                         "show what happens to it, with its own numbers.");
+        paragraphs << walkthroughHint();
     } else {
         WalkthroughFacts facts;
         facts.outcome = out;

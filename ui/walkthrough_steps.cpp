@@ -70,8 +70,8 @@ constexpr const char* kHoverOutside =
 constexpr const char* kHoverPixel =
     WT("The pixel at row %1, column %2 of the resized photo (row %3, column %4 of the model's "
        "input):");
-constexpr const char* kHoverChannel = WT("%1: v = <b>%2</b> → %2 / 255 = <b>%3</b> → "
-                                         "(%3 − %4) ÷ %5 = <b>%6</b>");
+constexpr const char* kHoverChannel =
+    WT("%1: <b>%2</b> ÷ 255 = <b>%3</b> → (%3 − %4) ÷ %5 = <b>%6</b>");
 constexpr const char* kRed = WT("red");
 constexpr const char* kGreen = WT("green");
 constexpr const char* kBlue = WT("blue");
@@ -170,12 +170,18 @@ constexpr const char* kSeqNone =
        "D = %1 is not.");
 constexpr const char* kSeqClassNoPosition =
     WT("The class token gets no position: the table covers the patches only.");
+constexpr const char* kSeqClassZeroPosition =
+    WT("The class token's row of the table is zeros: it has no place in the grid.");
 constexpr const char* kSeqRegNoPosition = WT("Register tokens get no position.");
 constexpr const char* kSeqTotal =
-    WT("The first transformer block receives T × D = <b>%1 × %2</b> numbers: T = %3 patch "
-       "tokens + %4 in front = <b>%1</b> tokens.");
+    WT("The first transformer block receives a matrix of T × D = <b>%1 × %2</b>: %3 patch tokens "
+       "+ %4 in front make T = <b>%1</b>.");
 constexpr const char* kSeqBuilding = WT("Building the token sequence…");
 constexpr const char* kSeqFailed = WT("The sequence cannot be built: %1");
+// Before any result.
+constexpr const char* kNoResult =
+    WT("Open an image, or pick one of the samples, to begin. Each step will show what happens "
+       "to it, with its own numbers.");
 } // namespace text
 
 constexpr const char* kTitles[] = {
@@ -443,7 +449,9 @@ QStringList sequence(const WalkthroughFacts& f) {
     }
     if (s->source != PositionSource::None) {
         if (s->classTokens && !s->classHasPosition)
-            positions += QLatin1Char(' ') + say(text::kSeqClassNoPosition);
+            positions += QLatin1Char(' ') + say(s->source == PositionSource::SinCos2d
+                                                    ? text::kSeqClassZeroPosition
+                                                    : text::kSeqClassNoPosition);
         if (s->regTokens)
             positions += QLatin1Char(' ') + say(text::kSeqRegNoPosition);
     }
@@ -473,6 +481,10 @@ std::span<const WalkthroughStep> walkthroughSteps() {
 
 QString walkthroughText(const char* text) {
     return QCoreApplication::translate("tessera::ui::Walkthrough", text);
+}
+
+QString walkthroughHint() {
+    return say(text::kNoResult);
 }
 
 Spec specAsRun(const JobOutcome& outcome) {

@@ -59,6 +59,8 @@ std::span<const WalkthroughStep> walkthroughSteps();
 
 // Translated in the walkthrough's context.
 QString walkthroughText(const char* text);
+// What the panel says before there is a result.
+QString walkthroughHint();
 
 // The Spec as the run had it: a weights file fixes P, D, C and the bias (the outcome's Spec may
 // leave them to the file).

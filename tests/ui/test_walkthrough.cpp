@@ -258,7 +258,7 @@ class TestWalkthrough : public QObject {
                            .arg(pixel.x()));
         const Preset& imagenet = presetNamed("imagenet");
         const QRegularExpression line(
-            R"((\w+): v = (\d+) → ([\d.]+) → \(([\d.]+) − ([\d.]+)\) ÷ ([\d.]+) = (-?[\d.]+))");
+            R"((\w+): (\d+) ÷ 255 = ([\d.]+) → \(([\d.]+) − ([\d.]+)\) ÷ ([\d.]+) = (-?[\d.]+))");
         auto it = line.globalMatch(text);
         int c = 0;
         for (; it.hasNext(); ++c) {
@@ -268,6 +268,8 @@ class TestWalkthrough : public QObject {
             const std::uint8_t* row = out.resized->row(pixel.y());
             const int value = row[pixel.x() * 3 + c];
             QCOMPARE(m.captured(2).toInt(), value);
+            QVERIFY(std::abs(m.captured(5).toDouble() - imagenet.mean[c]) <= 0.0005);
+            QVERIFY(std::abs(m.captured(6).toDouble() - imagenet.std[c]) <= 0.0005);
             QVERIFY(std::abs(m.captured(3).toDouble() - value / 255.0) <= 0.0005);
             const double after = (value / 255.0 - imagenet.mean[c]) / imagenet.std[c];
             QVERIFY2(std::abs(m.captured(7).toDouble() - after) <= 0.0006,
@@ -310,6 +312,61 @@ class TestWalkthrough : public QObject {
         CONTAINS(w.text(), QString("49 patch tokens + 4 in front"));
     }
 
+    // A timm checkpoint brings D, its class token and a learned position table.
+    void checkpointTokensAndPositions() {
+        Views v;
+        Walkthrough w(&v.session);
+        Spec spec = test::spec224();
+        spec.patch.reset();
+        spec.embedDim.reset();
+        spec.weightsPath = TESSERA_TORCH_DATA "/timm_vit_d192_depth1.pth";
+        QVERIFY(v.run(test::chelsea(), spec));
+        const JobOutcome& out = *v.session.current();
+        QVERIFY(out.loaded && out.loaded->clsToken && out.loaded->posEmbed);
+        const PatchEmbedWeights& weights = out.loaded->weights;
+        const int D = weights.dim(), P = weights.patch().h;
+        QCOMPARE(D, 192);
+        Spec asRun = spec;
+        asRun.patch = weights.patch();
+        asRun.embedDim = D;
+        const Arithmetic a = arithmetic(asRun, {224, 224});
+
+        w.setStep(6);
+        CONTAINS(w.text(), QString("D × K = %1 × %2").arg(D).arg(3 * P * P));
+        CONTAINS(w.text(), QString("from timm_vit_d192_depth1.pth"));
+        CONTAINS(w.text(),
+                 QString("= %1 FLOPs").arg(num(std::int64_t(2) * a.patches * D * 3 * P * P)));
+
+        w.setStep(7);
+        QVERIFY(waitForSequence(w));
+        CONTAINS(w.text(), QString("learned in training (from the checkpoint)"));
+        // The table's own grid: its rows less the class token's, a square.
+        const std::int64_t rows = out.loaded->posEmbed->dim(1) - 1;
+        const int side = int(std::lround(std::sqrt(double(rows))));
+        QCOMPARE(std::int64_t(side) * side, rows);
+        if (side == a.grid.gh)
+            CONTAINS(w.text(), QString("the checkpoint's learned table, one row per position"));
+        else
+            CONTAINS(w.text(), QString("made for a %1 × %1 grid, so it is resampled (bicubic, as "
+                                       "timm does) to this %2 × %3 grid")
+                                   .arg(side)
+                                   .arg(a.grid.gh)
+                                   .arg(a.grid.gw));
+        CONTAINS(w.text(), QString("T × D = %1 × %2").arg(num(a.patches + 1)).arg(D));
+        w.resize(420, 560);
+        QVERIFY(w.grab().save("walkthrough_checkpoint_step7.png"));
+
+        // Another input size: the learned table is resampled to the new grid.
+        spec.imgSize = Size2{side * P + 4 * P, side * P + 4 * P};
+        QVERIFY(v.run(test::chelsea(), spec));
+        QVERIFY(waitForSequence(w));
+        CONTAINS(w.text(), QString("made for a %1 × %1 grid, so it is resampled (bicubic, as timm "
+                                   "does) to this %2 × %2 grid")
+                               .arg(side)
+                               .arg(side + 4));
+        CONTAINS(w.text(), QString("T × D = %1 × %2").arg(num((side + 4) * (side + 4) + 1)).arg(D));
+    }
+
     void rendersEveryStep() {
         Views v;
         Walkthrough w(&v.session);
@@ -327,6 +384,11 @@ class TestWalkthrough : public QObject {
             const QImage shot = w.grab().toImage();
             QVERIFY(shot.save(QString("walkthrough_step%1.png").arg(k)));
         }
+        // The README's picture (docs/screenshots/walkthrough.png): step 4, as tall as it needs.
+        w.setStep(4);
+        w.resize(420, 330);
+        QCoreApplication::processEvents();
+        QVERIFY(w.grab().save("walkthrough.png"));
     }
 };
 
