@@ -27,10 +27,7 @@ Walkthrough::Walkthrough(Session* session, QWidget* parent)
 
     m_title = new QLabel;
     m_title->setWordWrap(true);
-    QFont big = m_title->font();
-    big.setBold(true);
-    big.setPointSizeF(big.pointSizeF() * 1.25);
-    m_title->setFont(big);
+    updateTitleFont();
 
     auto* dots = new QHBoxLayout;
     dots->setSpacing(2);
@@ -117,6 +114,20 @@ void Walkthrough::setHoveredPixel(QPoint resizedPixel) {
     m_hovered = resizedPixel;
     if (m_step == 3) // the only step that reads it
         refresh();
+}
+
+// The title stays a step larger than the panel's font, also when a presentation mode enlarges it.
+void Walkthrough::updateTitleFont() {
+    QFont big = font();
+    big.setBold(true);
+    big.setPointSizeF(big.pointSizeF() * 1.25);
+    m_title->setFont(big);
+}
+
+void Walkthrough::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::FontChange)
+        updateTitleFont();
+    QWidget::changeEvent(event);
 }
 
 void Walkthrough::keyPressEvent(QKeyEvent* event) {

@@ -58,10 +58,12 @@ class Walkthrough : public QWidget {
 
   protected:
     void keyPressEvent(QKeyEvent* event) override;
+    void changeEvent(QEvent* event) override;
     bool eventFilter(QObject* watched, QEvent* event) override;
 
   private:
     void refresh();
+    void updateTitleFont();
     void requestSequence();
     bool stepByKey(int key); // ←/→: true when taken
 

@@ -106,6 +106,12 @@ constexpr const char* kFlattenRgb =
 constexpr const char* kFlattenOther =
     WT("It holds C × P × Q = %1 × %2 × %3 = <b>%4</b> numbers. They are laid out in one line, in "
        "(C, P, Q) order: the %5 values of the first channel row by row, then the next channel.");
+constexpr const char* kFlattenFirst =
+    WT("So x[0] is the top-left pixel's %1 value, <b>%2</b>, and x[%3] is the same pixel's %4 "
+       "value, <b>%5</b>.");
+constexpr const char* kFlattenFirstOne =
+    WT("So x[0] is the top-left pixel's value, <b>%1</b>, and x[%2] is the pixel below it, "
+       "<b>%3</b>.");
 constexpr const char* kFlattenVector =
     WT("This vector x, K = <b>%1</b> numbers long, is all the model knows about the patch. The "
        "inspector shows it.");
@@ -368,13 +374,29 @@ QStringList flatten(const WalkthroughFacts& f) {
     if (top + g.patch.h > g.input.h || left + g.patch.w > g.input.w)
         where += QLatin1Char(' ') + say(text::kFlattenPadding);
     const int c = f.arithmetic.channels;
+    const std::int64_t plane = std::int64_t(g.patch.h) * g.patch.w;
+    // x[k] as the projection reads it: the normalised input, zero in the padding.
+    const Tensor& input = *f.outcome->input; // (1, C, H, W)
+    const auto value = [&](int channel, int y, int x) {
+        if (y >= input.dim(2) || x >= input.dim(3))
+            return 0.0f;
+        return input.data[std::size_t((channel * input.dim(2) + y) * input.dim(3) + x)];
+    };
+    const QString first =
+        c > 1
+            ? say(text::kFlattenFirst)
+                  .arg(channelName(0, c), fixed(value(0, top, left)), num(plane), channelName(1, c),
+                       fixed(value(1, top, left)))
+            : say(text::kFlattenFirstOne)
+                  .arg(fixed(value(0, top, left)), num(g.patch.w), fixed(value(0, top + 1, left)));
     return {where,
             say(c == 3 ? text::kFlattenRgb : text::kFlattenOther)
-                .arg(c)
-                .arg(g.patch.h)
-                .arg(g.patch.w)
-                .arg(num(f.arithmetic.valuesPerPatch))
-                .arg(num(std::int64_t(g.patch.h) * g.patch.w)),
+                    .arg(c)
+                    .arg(g.patch.h)
+                    .arg(g.patch.w)
+                    .arg(num(f.arithmetic.valuesPerPatch))
+                    .arg(num(plane)) +
+                QLatin1Char(' ') + first,
             say(text::kFlattenVector).arg(num(f.arithmetic.valuesPerPatch))};
 }
 

@@ -9,6 +9,7 @@
 #include "views_fixture.hpp"
 #include "walkthrough.hpp"
 
+#include <QLabel>
 #include <QLocale>
 #include <QPushButton>
 #include <QRegularExpression>
@@ -115,6 +116,19 @@ class TestWalkthrough : public QObject {
         QCOMPARE(w.title(), QString("Resize and crop"));
     }
 
+    // A larger font (the presentation mode) keeps the title a step larger than the text.
+    void titleFollowsTheFont() {
+        Session session;
+        Walkthrough w(&session);
+        QFont f = w.font();
+        f.setPointSizeF(24);
+        w.setFont(f);
+        auto* title = w.findChildren<QLabel*>().front();
+        QVERIFY(title->text().startsWith("Step 1 of 7"));
+        QCOMPARE(title->font().pointSizeF(), 30.0);
+        QVERIFY(title->font().bold());
+    }
+
     void focusPerStep() {
         Session session;
         Walkthrough w(&session);
@@ -214,6 +228,16 @@ class TestWalkthrough : public QObject {
                                .arg(3 * P - 1));
         CONTAINS(w.text(), QString("C × P × Q = 3 × %1 × %1 = %2 numbers").arg(P).arg(num(K)));
         CONTAINS(w.text(), QString("the %1 red values").arg(P * P));
+        // x[0] and x[P·Q]: the top-left pixel's red and green, read from the input tensor here.
+        const Tensor& x = *out.input; // (1, C, H, W)
+        const auto at = [&](int c, int y, int xx) {
+            return x.data[std::size_t((c * x.dim(2) + y) * x.dim(3) + xx)];
+        };
+        CONTAINS(w.text(), QString("x[0] is the top-left pixel's red value, %1, and x[%2] is the "
+                                   "same pixel's green value, %3")
+                               .arg(QLocale().toString(at(0, P, 2 * P), 'f', 3))
+                               .arg(num(P * P))
+                               .arg(QLocale().toString(at(1, P, 2 * P), 'f', 3)));
 
         // 6: W's shape, parameters, FLOPs (arithmetic's and a count made here agree).
         w.setStep(6);
