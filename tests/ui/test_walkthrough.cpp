@@ -263,6 +263,56 @@ class TestWalkthrough : public QObject {
                  QString("sine-cosine table for this %1 × %2 grid").arg(a.grid.gh).arg(a.grid.gw));
     }
 
+    // Luminance, squashed to 224: one channel everywhere the text counts channels.
+    void squashedLuminance() {
+        Views v;
+        Walkthrough w(&v.session);
+        Spec spec = test::spec224();
+        spec.fit = ImageFit::Squash;
+        spec.inChans = 1;
+        QVERIFY(v.run(test::chelsea(), spec));
+        const JobOutcome& out = *v.session.current();
+        w.setStep(1);
+        CONTAINS(w.text(), QString("300 rows × 451 columns × 1 channel"));
+        w.setStep(2);
+        CONTAINS(w.text(), QString("The photo (300 × 451) is resized (bicubic) to exactly"));
+        w.setStep(3);
+        const double mean = meanFor(spec, 1).at(0), std = stdFor(spec, 1).at(0);
+        CONTAINS(w.text(), QString("mean %1 and std %2")
+                               .arg(QLocale().toString(mean, 'g', 4))
+                               .arg(QLocale().toString(std, 'g', 4)));
+        w.setHoveredPixel(QPoint(10, 20)); // no crop: every pixel is the model's
+        const int value = out.resized->row(20)[10];
+        CONTAINS(w.text(), QString("luminance: %1 ÷ 255 = %2")
+                               .arg(value)
+                               .arg(QLocale().toString(value / 255.0, 'f', 3)));
+        CONTAINS(w.text(),
+                 QString("= %1").arg(QLocale().toString((value / 255.0 - mean) / std, 'f', 3)));
+        w.setStep(5);
+        v.session.select(0);
+        const Tensor& x = *out.input;
+        CONTAINS(w.text(), QString("x[16] is the pixel below it, %1")
+                               .arg(QLocale().toString(x.data[std::size_t(x.dim(3))], 'f', 3)));
+        CONTAINS(w.text(), QString("C × P × Q = 1 × 16 × 16 = 256 numbers"));
+    }
+
+    void cropToMultiple() {
+        Views v;
+        Walkthrough w(&v.session);
+        Spec spec = nativeP14();
+        spec.fit = ImageFit::CropToMultiple;
+        QVERIFY(v.run(test::chelsea(), spec));
+        w.setStep(2);
+        // 300 × 451 down to multiples of 14, centred.
+        const int h = 300 / 14 * 14, wd = 451 / 14 * 14;
+        const PreprocessPlan plan = planPreprocess({300, 451}, spec);
+        QCOMPARE(plan.output, (Size2{h, wd}));
+        CONTAINS(w.text(), QString("only its centre %1 × %2 is kept").arg(h).arg(wd));
+        CONTAINS(w.text(), QString("starts at row %1, column %2").arg(plan.cropY).arg(plan.cropX));
+        w.setStep(4);
+        CONTAINS(w.text(), QString("no pixel is dropped or padded"));
+    }
+
     void normaliseFollowsTheHoveredPixel() {
         Views v;
         Walkthrough w(&v.session);
