@@ -12,6 +12,7 @@
 #include "memory_policy.hpp"
 #include "session.hpp"
 #include "spec_flags.hpp"
+#include "walkthrough.hpp"
 #include "weights_loader.hpp"
 
 #include <QApplication>
@@ -41,11 +42,13 @@ const cli::Command& guiCommand() {
     static const cli::Command kGui{
         "tessera",
         "[IMAGE] [--patch-size PxQ] [--embed-dim D] [--select N] [--filter D] [--view NAME] "
+        "[--step K] "
         "[--screenshot FILE.png] [--size WxH]",
         "the Tessera desktop app; with --screenshot, render the window to a PNG and exit",
         {{"--select", "N", "select patch N once computed"},
          {"--filter", "D", "select filter (output channel) D once computed"},
          {"--view", "NAME", viewHelp},
+         {"--step", "K", "with --view walkthrough: show step K (1 to 7)"},
          {"--screenshot", "FILE.png", "save a grab of the window once computed, then exit"},
          {"--export", "FILE", "export the computed result as File > Export does, then exit"},
          {"--size", "WxH", "window size (default 1400x900)"},
@@ -106,7 +109,8 @@ int main(int argc, char** argv) {
     const QString screenshot = QString::fromStdString(parsed.get("--screenshot"));
     Size2 size{900, 1400};
     int select = -1, filter = -1;
-    const std::string view = parsed.get("--view");
+    std::string view = parsed.get("--view");
+    int step = 0;
     try {
         if (parsed.has("--size")) {
             const Size2 wh = parseSize2(parsed.get("--size"), "--size");
@@ -116,6 +120,13 @@ int main(int argc, char** argv) {
             select = int(parseInteger(parsed.get("--select"), "--select", 0, 1LL << 30));
         if (parsed.has("--filter"))
             filter = int(parseInteger(parsed.get("--filter"), "--filter", 0, 1LL << 30));
+        if (parsed.has("--step")) {
+            step = int(parseInteger(parsed.get("--step"), "--step", 1, ui::Walkthrough::kSteps));
+            if (view.empty())
+                view = "walkthrough";
+            if (view != "walkthrough")
+                throw InputError("--step goes with --view walkthrough, not --view " + view);
+        }
         if (parsed.has("--view") &&
             !std::any_of(ui::MainWindow::views().begin(), ui::MainWindow::views().end(),
                          [&](const auto& row) { return view == row.name; }))
@@ -192,6 +203,8 @@ int main(int argc, char** argv) {
         if (!view.empty())
             window.showView(view);
     });
+    if (step)
+        window.walkthrough()->setStep(step);
     if (!view.empty())
         window.showView(view);
     if (!scripted)

@@ -107,6 +107,7 @@ MainWindow::MainWindow(const QString& settingsScope, QWidget* parent)
     m_normsDock->setWidget(m_chart);
     addDockWidget(Qt::RightDockWidgetArea, m_normsDock);
     addTeachingViews();
+    addWalkthrough();
 
     buildMenus();
     buildStatusBar();
@@ -267,6 +268,10 @@ void MainWindow::buildMenus() {
     addAction(m_presentation->action()); // F11 works in full screen, with the menu bar hidden
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    QAction* walk = help->addAction(tr("&Walkthrough"), QKeySequence(Qt::Key_F1), this,
+                                    [this] { showView("walkthrough"); });
+    walk->setToolTip(tr("Patch embedding step by step, with this image's numbers"));
+    addAction(walk); // F1 in full screen too, with the menu bar hidden
     help->addAction(tr("&About Tessera"), this, &MainWindow::showAbout);
 }
 

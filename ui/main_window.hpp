@@ -31,6 +31,8 @@ class EmbeddingMatrixView;
 class FiltersView;
 class NormChart;
 class PresentationMode;
+class ViewHighlight;
+class Walkthrough;
 class PatchInspector;
 class PatchMaps;
 class Session;
@@ -56,6 +58,7 @@ class MainWindow : public QMainWindow {
     FiltersView* filtersView() const { return m_filters; }
     EmbeddingMatrixView* matrixView() const { return m_matrix; }
     PresentationMode* presentation() const { return m_presentation; }
+    Walkthrough* walkthrough() const { return m_walkthrough; }
     QString lastError() const { return m_lastError; }
     QString statusText() const;
     // Whether the settings held a window geometry that was restored: then the size is the user's
@@ -113,7 +116,10 @@ class MainWindow : public QMainWindow {
     void startupWeightsCheck(Spec& spec);
     void showMap(int kind); // a MapKind, shown over the image
     void buildMapMenu(QMenu* view);
-    void addTeachingViews(); // the inspector, filters and matrix docks, linked to the rest
+    void addTeachingViews();  // the inspector, filters and matrix docks, linked to the rest
+    void addWalkthrough();    // its dock (bottom, hidden until Help ▸ Walkthrough) and Help entry
+    void followWalkthrough(); // the step's view forward and framed, the step's overlays
+    QWidget* viewWidget(const QString& name) const; // what the walkthrough frames: "image", ...
     void raiseDock(QDockWidget* dock);
     void widenDock(QDockWidget* dock); // to the width its view asks for, up to 45 % of the window
 
@@ -132,6 +138,9 @@ class MainWindow : public QMainWindow {
     QDockWidget* m_filtersDock = nullptr;
     EmbeddingMatrixView* m_matrix = nullptr;
     QDockWidget* m_matrixDock = nullptr;
+    Walkthrough* m_walkthrough = nullptr;
+    QDockWidget* m_walkthroughDock = nullptr;
+    ViewHighlight* m_highlight = nullptr;
     WeightsFile* m_weights;
     QLabel* m_errorBanner;
     QLabel* m_staleBanner;

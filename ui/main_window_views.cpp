@@ -6,6 +6,7 @@
 #include "patch_inspector.hpp"
 #include "patch_maps.hpp"
 #include "session.hpp"
+#include "walkthrough.hpp"
 #include "window_layout.hpp"
 
 #include <QActionGroup>
@@ -46,6 +47,12 @@ std::span<const MainWindow::ViewRow> MainWindow::views() {
          [](MainWindow& w) { w.showMap(int(MapKind::Similarity)); }},
         {"pca", "PCA colours over the image: three principal components as red, green, blue",
          [](MainWindow& w) { w.showMap(int(MapKind::PcaColours)); }},
+        {"walkthrough", "patch embedding step by step, this image's numbers in it (with --step K)",
+         [](MainWindow& w) {
+             w.m_walkthroughDock->show();
+             w.m_walkthroughDock->raise();
+             w.followWalkthrough();
+         }},
     };
     return kViews;
 }
@@ -60,7 +67,8 @@ bool MainWindow::showView(std::string_view name) {
 }
 
 bool MainWindow::viewsBusy() const {
-    return m_maps->busy() || m_inspector->busy() || m_filters->busy() || m_matrix->busy();
+    return m_maps->busy() || m_inspector->busy() || m_filters->busy() || m_matrix->busy() ||
+           m_walkthrough->busy();
 }
 
 void MainWindow::addTeachingViews() {

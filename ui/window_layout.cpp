@@ -83,8 +83,9 @@ void WindowLayout::applyDefaultSizes() {
 void WindowLayout::reset() {
     m_window->restoreState(m_defaultState);
     // restoreState() leaves alone what the default did not know: docks and toolbars added since.
+    // A dock opened on demand (the walkthrough, property "hiddenByDefault") goes back to hidden.
     for (QDockWidget* dock : ownChildren<QDockWidget>(m_window))
-        dock->show();
+        dock->setVisible(!dock->property("hiddenByDefault").toBool());
     for (QToolBar* bar : ownChildren<QToolBar>(m_window))
         bar->show();
     applyDefaultSizes();
