@@ -19,17 +19,25 @@
 namespace tessera::ui {
 namespace {
 
-// `most` indices spread evenly over 0 .. count-1, both ends included (all of them when they fit).
-std::vector<int> evenlySpaced(int count, int most) {
+// `count` indices spread evenly over 0 .. size-1, both ends included (all of them when they fit).
+std::vector<int> evenlySpaced(int size, int count) {
     std::vector<int> out;
-    if (count <= most) {
-        for (int i = 0; i < count; ++i)
+    if (size <= count) {
+        for (int i = 0; i < size; ++i)
             out.push_back(i);
         return out;
     }
-    for (int i = 0; i < most; ++i)
-        out.push_back(int(std::lround(double(i) * (count - 1) / (most - 1))));
+    for (int i = 0; i < count; ++i)
+        out.push_back(count > 1 ? int(std::lround(double(i) * (size - 1) / (count - 1))) : 0);
     return out;
+}
+
+// How many of `side` rows (or columns) to show when the longer side `longest` shows at most
+// kMaxShownSide: one stride for both, so the small maps keep the grid's shape.
+int shownCount(int side, int longest) {
+    if (longest <= kMaxShownSide)
+        return side;
+    return std::max(1, int(std::lround(double(side) * kMaxShownSide / longest)));
 }
 
 // The position of `values` nearest `value` (the list ascending).
@@ -168,8 +176,9 @@ PositionsView::Maps PositionsView::makeMaps(std::shared_ptr<const JobOutcome> ou
         throw Cancelled();
     out.positions = std::make_shared<const Tensor>(std::move(*positions));
     const std::int64_t d = out.positions->dim(1);
-    out.rows = evenlySpaced(grid.h, kMaxShownSide);
-    out.cols = evenlySpaced(grid.w, kMaxShownSide);
+    const int longest = std::max(grid.h, grid.w);
+    out.rows = evenlySpaced(grid.h, shownCount(grid.h, longest));
+    out.cols = evenlySpaced(grid.w, shownCount(grid.w, longest));
     for (int r : out.rows)
         for (int c : out.cols)
             out.shown.push_back(r * grid.w + c);
@@ -342,7 +351,7 @@ void PositionsView::paint() {
         return QRect(x0, y0, x1 - x0, y1 - y0);
     };
     if (g.cell >= 6) {
-        p.setPen(palette().color(QPalette::Window));
+        p.setPen(palette().color(QPalette::Mid));
         for (int j = 1; j < sw; ++j) {
             const int x = g.mosaic.left() + j * g.mosaic.width() / sw;
             p.drawLine(x, g.mosaic.top(), x, g.mosaic.bottom());

@@ -6,8 +6,9 @@
 // The positions are those core's tokenSequence adds (token_sequence.hpp): a checkpoint's learned
 // table (resampled to this grid as timm does when its grid differs), else timm's fixed 2-D sin-cos
 // table, else none (D not divisible by 4); a line says which. Colours are fixed to [-1, 1] on the
-// diverging map. With more than 32 rows or columns of patches an evenly spaced subset of at most
-// 32 × 32 positions is shown (each small map then shows the same subset), and the caption says so.
+// diverging map. With more than 32 rows or columns of patches an evenly spaced subset is shown, at
+// most 32 along the longer side and the same stride along the other (each small map then shows the
+// same subset), and the caption says so.
 // Everything is computed on workers; while hidden it makes nothing.
 #pragma once
 

@@ -24,7 +24,7 @@
 namespace tessera::ui {
 namespace {
 
-constexpr int kMinPrefixRowPixels = 6; // a prefix token's row is never thinner (up to a quarter)
+constexpr int kMinPrefixRowPixels = 9; // a prefix token's row is never thinner (up to a quarter)
 constexpr int kBandGap = 3;            // between the prefix rows and the patches
 
 QColor classTokenColour() {
@@ -151,8 +151,8 @@ SequenceView::Geometry SequenceView::geometry() const {
     Geometry g;
     g.left = fm.horizontalAdvance(tr("patch %1").arg(65535)) + 18;
     g.top = 2 * fm.height() + 8;
-    g.gap = fm.horizontalAdvance(QStringLiteral("→")) + 14;
-    const int bottom = 2 * fm.height() + 22; // the colour bar, its labels, the readout
+    g.gap = 2 * fm.horizontalAdvance(QStringLiteral("→")) + 12; // the arrow is drawn 1.6 × larger
+    const int bottom = 3 * fm.height() + 22; // the colour bar, its labels, the readout
     g.columnWidth = std::max(8, (m_canvas->width() - g.left - 4 - 2 * g.gap) / 3);
     const int height = std::max(12, m_canvas->height() - g.top - bottom);
     const int prefix = prefixCount(), total = std::max(1, tokenCount());
@@ -403,13 +403,17 @@ void SequenceView::paint() {
         if (prefix && m > 0)
             p.drawRect(prefixBand.adjusted(-1, -1, 0, 0));
     }
-    // The arrows between the steps.
+    // The arrows between the steps, large enough to read as arrows.
     p.setPen(text);
+    QFont arrowFont = m_canvas->font();
+    arrowFont.setPointSizeF(arrowFont.pointSizeF() * 1.6);
+    p.setFont(arrowFont);
     for (int m = 0; m < 2; ++m) {
         const QRect col = g.column(m);
         p.drawText(QRect(col.right() + 1, g.top, g.gap, g.bottom() - g.top), Qt::AlignCenter,
                    QStringLiteral("→"));
     }
+    p.setFont(m_canvas->font());
 
     // Row labels: each prefix token when there is room, then the first and last patch.
     const int labelRight = g.left - 12;
@@ -485,11 +489,11 @@ void SequenceView::paint() {
         line = tr("One colour scale for all three: ±%1 holds 99.5% of the values.")
                    .arg(number(m_picture.range));
         if (m_picture.patches.height() < n || m_picture.patches.width() < d)
-            line += tr(" A pixel: its block's strongest.");
+            line += QLatin1Char(' ') + tr("A pixel: the strongest value of its block.");
     }
     const int width = m_canvas->width() - 8;
-    p.drawText(QRect(4, labels.bottom() + 4, width, fm.height()), Qt::AlignLeft,
-               fm.elidedText(line, Qt::ElideRight, width));
+    p.drawText(QRect(4, labels.bottom() + 4, width, 2 * fm.height()),
+               Qt::AlignLeft | Qt::TextWordWrap, line);
 }
 
 } // namespace tessera::ui
