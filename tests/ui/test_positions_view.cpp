@@ -135,6 +135,27 @@ class TestPositionsView : public QObject {
         QCOMPARE(int(f.pos->largeMap().size()), 48 * 64);
     }
 
+    void aThousandDimsOnABigGridDoNotStall() {
+        // 64 × 64 positions of D = 1024: 32 × 32 maps, a million cosines, made on a worker.
+        Fixture f;
+        Spec s;
+        s.embedDim = 1024;
+        QVERIFY(f.run(test::blocks(64, 64), s));
+        QElapsedTimer total, gap;
+        total.start();
+        gap.start();
+        qint64 longest = 0;
+        while (total.elapsed() < 120000 && (f.pos->busy() || !f.pos->sequence())) {
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
+            longest = std::max(longest, gap.restart());
+        }
+        QCOMPARE(f.pos->shownPositions(), 32 * 32);
+        QVERIFY2(longest < 1000, qPrintable(QString::number(longest)));
+        const std::vector<float>& sim = f.pos->similarity();
+        for (int i : {0, 500, 1023})
+            QVERIFY(std::abs(sim[std::size_t(i * 1024 + i)] - 1.f) < 1e-5f);
+    }
+
     void aDimNotDivisibleByFourHasNoPositions() {
         Fixture f;
         Spec s = test::spec224();

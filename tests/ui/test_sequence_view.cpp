@@ -5,6 +5,7 @@
 // and clicking follow patches; 65536 patches draw without stalling.
 #include "picture_checks.hpp"
 #include "pos_embed.hpp"
+#include "selection_colours.hpp"
 #include "sequence_fixture.hpp"
 #include "sequence_view.hpp"
 #include "weights_loader.hpp"
@@ -184,6 +185,47 @@ class TestSequenceView : public QObject {
         QCOMPARE(f.session.selected(), 100);
         QTest::mouseClick(f.seq->canvas(), Qt::LeftButton, {}, f.seq->positionOf(1, 0));
         QCOMPARE(f.session.selected(), 100); // clicking the class token selects no patch
+    }
+
+    void theSelectedPatchsRowIsMarked() {
+        Fixture f;
+        QVERIFY(f.runAndDraw(smallSpec(32)));
+        const auto marked = [&](int token) {
+            const QImage shot =
+                f.seq->canvas()->grab().toImage().convertToFormat(QImage::Format_RGB32);
+            const int y = f.seq->positionOf(0, token).y();
+            int count = 0;
+            for (int dy = -2; dy <= 2; ++dy)
+                for (int x = 0; x < shot.width(); ++x)
+                    count += QColor(shot.pixel(x, y + dy)) == selectedPatchColour();
+            return count;
+        };
+        QCOMPARE(marked(1 + 60), 0);
+        f.session.select(60);
+        QCoreApplication::processEvents();
+        // Across the three matrices, at least a column's width each.
+        const int width = f.seq->positionOf(1, 0).x() - f.seq->positionOf(0, 0).x();
+        QVERIFY2(marked(1 + 60) > 3 * width / 2, qPrintable(QString::number(marked(1 + 60))));
+        QCOMPARE(marked(1 + 150), 0);
+    }
+
+    void aThousandDimsDoNotStall() {
+        // 4096 patches of D = 1024: the sequence and its pictures are made on a worker.
+        Fixture f;
+        Spec spec;
+        spec.embedDim = 1024;
+        QVERIFY(f.run(test::blocks(64, 64), spec));
+        QElapsedTimer total, gap;
+        total.start();
+        gap.start();
+        qint64 longest = 0;
+        while (total.elapsed() < 120000 && (f.seq->busy() || !f.seq->sequence())) {
+            QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
+            longest = std::max(longest, gap.restart());
+        }
+        QVERIFY(f.seq->sequence());
+        QCOMPARE(f.seq->sequence()->tokens.shape, (Shape{4097, 1024}));
+        QVERIFY2(longest < 1000, qPrintable(QString::number(longest)));
     }
 
     void sixtyFiveThousandPatchesDoNotStall() {
