@@ -300,11 +300,12 @@ void PositionsView::hover(QPoint pos) {
         const int index = m_maps.shown[std::size_t(m_hover)];
         m_readout =
             tr("position of patch %1 (row %2, col %3)").arg(index).arg(index / gw).arg(index % gw);
-        if (m_large.index >= 0 && std::size_t(index) < m_large.similarity.size())
+        if (m_large.positions == m_maps.positions && m_large.index >= 0 &&
+            std::size_t(index) < m_large.similarity.size())
             m_readout += tr(": similarity to patch %1's %2")
                              .arg(m_large.index)
                              .arg(double(m_large.similarity[std::size_t(index)]), 0, 'f', 3);
-    } else if (!m_large.image.isNull()) {
+    } else if (!m_large.image.isNull() && m_large.positions == m_maps.positions) {
         const QRect large = geometry().large;
         if (large.contains(pos)) {
             const int gh = m_large.image.height();

@@ -48,6 +48,7 @@ class PositionsView : public QWidget {
     const TokenSequence* sequence() const { return m_maps.info.get(); }
     QString caption() const;
     QString sourceText() const;
+    QString readout() const { return m_readout; } // what hovering says; empty when not hovering
     QWidget* canvas() const { return m_canvas; }
     int largeIndex() const { return m_large.index; } // the patch whose map is drawn large
     const std::vector<float>& largeMap() const { return m_large.similarity; } // its N values

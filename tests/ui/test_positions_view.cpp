@@ -127,6 +127,18 @@ class TestPositionsView : public QObject {
                                        table.data.data() + shown[std::size_t(j)] * 32, 32);
             QVERIFY(std::abs(f.pos->similarity()[std::size_t(i * n + j)] - want) < 1e-5);
         }
+        // Hovering a map reads out its patch and its similarity to the large map's patch.
+        QTest::mouseMove(f.pos->canvas(), f.pos->cellCentre(40));
+        const int at = shown[40], centre = 24 * 64 + 32;
+        QCOMPARE(f.pos->largeIndex(), centre);
+        QVERIFY2(
+            f.pos->readout().startsWith(QStringLiteral("position of patch %1 (row %2, col %3): "
+                                                       "similarity to patch %4's")
+                                            .arg(at)
+                                            .arg(at / 64)
+                                            .arg(at % 64)
+                                            .arg(centre)),
+            qPrintable(f.pos->readout()));
         // A click on a map selects its patch, and its map is drawn large.
         QTest::mouseClick(f.pos->canvas(), Qt::LeftButton, {}, f.pos->cellCentre(33));
         QCOMPARE(f.session.selected(), shown[33]);
