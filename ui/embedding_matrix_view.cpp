@@ -1,13 +1,13 @@
 #include "embedding_matrix_view.hpp"
 
 #include "filters_render.hpp"
+#include "matrix_picture.hpp"
 #include "selection_colours.hpp"
 #include "session.hpp"
+#include "view_canvas.hpp"
 
-#include <QKeyEvent>
 #include <QLabel>
 #include <QLinearGradient>
-#include <QMouseEvent>
 #include <QPainter>
 #include <QVBoxLayout>
 
@@ -16,8 +16,6 @@
 
 namespace tessera::ui {
 namespace {
-
-constexpr int kRangeBins = 4096; // the range's quantile is found to 1/4096 of the largest |value|
 
 QString number(double v) {
     return QString::number(v, 'g', 3);
@@ -30,24 +28,15 @@ EmbeddingMatrixView::EmbeddingMatrixView(Session* session, QWidget* parent)
           m_picture = std::move(p);
           m_canvas->update();
       }) {
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(4, 4, 4, 4);
-    layout->setSpacing(4);
-    m_caption = new QLabel(this);
-    m_caption->setWordWrap(true);
-    layout->addWidget(m_caption);
-    m_canvas = new QWidget(this);
-    m_canvas->setMouseTracking(true);
-    m_canvas->setMinimumSize(160, 120);
-    m_canvas->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
-    m_canvas->installEventFilter(this);
+    auto* layout = viewColumn(this);
+    m_caption = addCaption(this, layout);
+    m_canvas = makeCanvas(this, {160, 120},
+                          tr("Hover to read a value; click to select that patch and filter (in the "
+                             "margins: only the patch, or only the filter); then the arrow keys "
+                             "step the filter (left, right) and the patch (up, down)."));
     // Too many columns for the mouse to land on each: after a click, the arrow keys step the
     // selected filter (left, right) and patch (up, down) one at a time, and the readout follows.
     m_canvas->setFocusPolicy(Qt::ClickFocus);
-    m_canvas->setToolTip(
-        tr("Hover to read a value; click to select that patch and filter (in the "
-           "margins: only the patch, or only the filter); then the arrow keys step "
-           "the filter (left, right) and the patch (up, down)."));
     layout->addWidget(m_canvas, 1);
     connect(session, &Session::resultReady, this, &EmbeddingMatrixView::rebuild);
     connect(session, &Session::selectionChanged, m_canvas, qOverload<>(&QWidget::update));
@@ -154,67 +143,12 @@ EmbeddingMatrixView::makePicture(std::shared_ptr<const JobOutcome> outcome, QSiz
     const float* y = outcome->result.embeddings.data.data(); // the first image's N×D
     const std::int64_t total = n * d;
 
-    // The range: the quantile of |value|, from a histogram of |value| / max.
-    double maxAbs = 0;
-    for (std::int64_t i = 0; i < total; ++i)
-        if (std::isfinite(y[i]))
-            maxAbs = std::max(maxAbs, double(std::abs(y[i])));
-    if (cancel.load())
-        throw Cancelled();
-    out.maxAbs = maxAbs;
-    out.range = maxAbs;
-    if (maxAbs > 0) {
-        std::vector<std::int64_t> counts(kRangeBins, 0);
-        std::int64_t finite = 0;
-        for (std::int64_t i = 0; i < total; ++i)
-            if (std::isfinite(y[i])) {
-                ++finite;
-                ++counts[std::size_t(
-                    std::min<double>(kRangeBins - 1, std::abs(y[i]) / maxAbs * kRangeBins))];
-            }
-        const auto want = std::int64_t(std::ceil(kMatrixRangeQuantile * double(finite)));
-        std::int64_t seen = 0;
-        for (int b = 0; b < kRangeBins; ++b) {
-            seen += counts[std::size_t(b)];
-            if (seen >= want) {
-                out.range = maxAbs * (b + 1) / kRangeBins;
-                break;
-            }
-        }
-    } else {
-        out.range = 1; // all zero: white, on any range
-    }
-    if (cancel.load())
-        throw Cancelled();
-
-    // The envelope: each pixel the value of largest |value| in its block of rows and columns.
-    const int rows = std::max(1, size.height()), cols = std::max(1, size.width());
-    QImage image(cols, rows, QImage::Format_RGB32);
-    std::vector<float> best(std::size_t(cols), 0.f);
-    for (int r = 0; r < rows; ++r) {
-        if (cancel.load())
-            throw Cancelled();
-        const std::int64_t n0 = r * n / rows, n1 = std::max(n0 + 1, (r + 1) * n / rows);
-        std::fill(best.begin(), best.end(), 0.f);
-        std::vector<bool> any(std::size_t(cols), false);
-        for (std::int64_t p = n0; p < n1; ++p) {
-            const float* row = y + p * d;
-            for (int c = 0; c < cols; ++c) {
-                const std::int64_t d0 = c * d / cols, d1 = std::max(d0 + 1, (c + 1) * d / cols);
-                for (std::int64_t k = d0; k < d1; ++k) {
-                    const float v = row[k];
-                    if (!any[std::size_t(c)] || std::abs(v) > std::abs(best[std::size_t(c)]) ||
-                        std::isnan(v)) {
-                        best[std::size_t(c)] = v;
-                        any[std::size_t(c)] = true;
-                    }
-                }
-            }
-        }
-        auto* line = reinterpret_cast<QRgb*>(image.scanLine(r));
-        for (int c = 0; c < cols; ++c)
-            line[c] = colourOf(best[std::size_t(c)], out.range);
-    }
+    const std::span<const float> values(y, std::size_t(total));
+    const SymmetricRange range =
+        symmetricRange(std::span(&values, 1), kMatrixRangeQuantile, cancel);
+    out.maxAbs = range.maxAbs;
+    out.range = range.range;
+    QImage image = envelopeImage(y, n, d, size, out.range, cancel);
     out.image = std::move(image);
     return out;
 }
@@ -225,32 +159,11 @@ void EmbeddingMatrixView::showEvent(QShowEvent* event) {
 }
 
 bool EmbeddingMatrixView::eventFilter(QObject* watched, QEvent* event) {
-    if (watched != m_canvas)
-        return QWidget::eventFilter(watched, event);
-    switch (event->type()) {
-    case QEvent::Paint:
-        paint();
+    if (watched == m_canvas &&
+        routeCanvasEvent(event, {[this] { paint(); }, [this] { request(); },
+                                 [this](QPoint at) { hover(at); }, [this](QPoint at) { click(at); },
+                                 [this](int key) { return step(key); }}))
         return true;
-    case QEvent::Resize:
-        request();
-        break;
-    case QEvent::MouseMove:
-        hover(static_cast<QMouseEvent*>(event)->position().toPoint());
-        break;
-    case QEvent::Leave:
-        hover(QPoint(-1, -1));
-        break;
-    case QEvent::MouseButtonPress:
-        if (static_cast<QMouseEvent*>(event)->button() == Qt::LeftButton)
-            click(static_cast<QMouseEvent*>(event)->position().toPoint());
-        break;
-    case QEvent::KeyPress:
-        if (step(static_cast<QKeyEvent*>(event)->key()))
-            return true;
-        break;
-    default:
-        break;
-    }
     return QWidget::eventFilter(watched, event);
 }
 
