@@ -1,10 +1,13 @@
 // MainWindow's views by name: the table `tessera --view NAME` reads, and bringing one forward.
 #include "main_window.hpp"
 
+#include "controls_panel.hpp"
 #include "embedding_matrix_view.hpp"
 #include "filters_view.hpp"
 #include "patch_inspector.hpp"
 #include "patch_maps.hpp"
+#include "positions_view.hpp"
+#include "sequence_view.hpp"
 #include "session.hpp"
 #include "walkthrough.hpp"
 #include "window_layout.hpp"
@@ -47,6 +50,10 @@ std::span<const MainWindow::ViewRow> MainWindow::views() {
          [](MainWindow& w) { w.showMap(int(MapKind::Similarity)); }},
         {"pca", "PCA colours over the image: three principal components as red, green, blue",
          [](MainWindow& w) { w.showMap(int(MapKind::PcaColours)); }},
+        {"sequence", "the token sequence: patches, class token and positions, (N+1) × D",
+         [](MainWindow& w) { w.raiseDock(w.m_sequenceDock); }},
+        {"posembed", "the position embeddings as cosine-similarity maps (ViT paper, figure 7)",
+         [](MainWindow& w) { w.raiseDock(w.m_positionsDock); }},
         {"walkthrough", "patch embedding step by step, this image's numbers in it (with --step K)",
          [](MainWindow& w) {
              w.m_walkthroughDock->show();
@@ -68,7 +75,7 @@ bool MainWindow::showView(std::string_view name) {
 
 bool MainWindow::viewsBusy() const {
     return m_maps->busy() || m_inspector->busy() || m_filters->busy() || m_matrix->busy() ||
-           m_walkthrough->busy();
+           m_walkthrough->busy() || m_sequence->busy() || m_positions->busy();
 }
 
 void MainWindow::addTeachingViews() {
@@ -97,11 +104,24 @@ void MainWindow::addTeachingViews() {
     m_filtersDock = dock(tr("Filters"), "filtersDock", m_filters);
     m_matrix = new EmbeddingMatrixView(m_session);
     m_matrixDock = dock(tr("Matrix"), "matrixDock", m_matrix);
+    m_sequence = new SequenceView(m_session);
+    m_sequenceDock = dock(tr("Sequence"), "sequenceDock", m_sequence);
+    m_positions = new PositionsView(m_session);
+    m_positionsDock = dock(tr("Positions"), "positionsDock", m_positions);
     // The norms stay in front at first: the default layout leaves the image half the window,
     // and a click on a tab brings a teaching view forward at its own width.
     m_normsDock->raise();
 
     connect(m_matrix, &EmbeddingMatrixView::patchHovered, m_view, &ImageView::highlight);
+    connect(m_sequence, &SequenceView::patchHovered, m_view, &ImageView::highlight);
+    // The model around the PatchEmbed is part of the Spec (kept in the settings and manifests).
+    connect(m_sequence, &SequenceView::sequenceOptionsChanged, this,
+            [this](bool classToken, int regTokens) {
+                Spec s = m_controls->spec();
+                s.classToken = classToken;
+                s.regTokens = regTokens;
+                applySpec(s);
+            });
     connect(m_matrix, &EmbeddingMatrixView::filterHovered, m_session, [this](int d) {
         if (d >= 0)
             m_session->selectFilter(d);

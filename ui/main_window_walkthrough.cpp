@@ -3,6 +3,7 @@
 
 #include "image_view.hpp"
 #include "patch_inspector.hpp"
+#include "sequence_view.hpp"
 #include "view_highlight.hpp"
 #include "walkthrough.hpp"
 
@@ -37,6 +38,8 @@ QWidget* MainWindow::viewWidget(const QString& name) const {
         return m_view;
     if (name == QLatin1String("inspector"))
         return m_inspector;
+    if (name == QLatin1String("sequence"))
+        return m_sequence;
     return nullptr;
 }
 

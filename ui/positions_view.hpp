@@ -37,6 +37,9 @@ class PositionsView : public QWidget {
 
   public:
     explicit PositionsView(Session* session, QWidget* parent = nullptr);
+    // Brought forward, the dock widens to this (up to 45 % of the window): three matrices or a
+    // grid of maps side by side need the room.
+    QSize sizeHint() const override { return {560, 760}; }
 
     bool busy() const { return m_job.busy() || m_largeJob.busy(); }
     // For tests: the n × n similarity (row-major) of the positions shown, n = shownPositions(),

@@ -41,6 +41,9 @@ class SequenceView : public QWidget {
 
   public:
     explicit SequenceView(Session* session, QWidget* parent = nullptr);
+    // Brought forward, the dock widens to this (up to 45 % of the window): three matrices or a
+    // grid of maps side by side need the room.
+    QSize sizeHint() const override { return {560, 760}; }
 
     bool busy() const { return m_job.busy(); }
     // For tests: the sequence shown (null before one is made), the widgets and geometry.
