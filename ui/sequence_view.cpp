@@ -51,17 +51,17 @@ SequenceView::SequenceView(Session* session, QWidget* parent)
     m_regBox->setRange(0, 64);
     m_regBox->setToolTip(tr("Register tokens: extra learned tokens after the class token that "
                             "give attention a scratch space (--reg-tokens)."));
-    auto* regLabel = new QLabel(tr("Register tokens"), this);
+    auto* regLabel = new QLabel(tr("Registers"), this);
     regLabel->setBuddy(m_regBox);
+    regLabel->setToolTip(m_regBox->toolTip());
     controls->addWidget(m_classBox);
-    controls->addSpacing(12);
-    controls->addWidget(regLabel);
+    controls->addWidget(regLabel); // tight: the row must fit the narrowest dock
     controls->addWidget(m_regBox);
     controls->addStretch(1);
     layout->addLayout(controls);
     m_caption = addCaption(this, layout);
     m_sources = addCaption(this, layout);
-    m_canvas = makeCanvas(this, {240, 160},
+    m_canvas = makeCanvas(this, {200, 160},
                           tr("Hover to read a token's values; click a patch's row to select it."));
     layout->addWidget(m_canvas, 1);
 
