@@ -20,7 +20,8 @@ namespace tessera::ui {
 
 namespace {
 
-constexpr int kCardWidth = 214;     // one small multiple, pixels
+constexpr int kCardWidth = 214;     // one small multiple, pixels, at least
+constexpr int kMaxCardWidth = 330;  // ... and at most, when the view is wide
 constexpr int kPictureHeight = 150; // its picture's box
 constexpr int kThumbnailSide = 320; // the run's picture is reduced to this for every card
 // No map beyond these: random weights of D·C·P·Q floats, and FlexiViT's resize matrix (P'Q' × PQ
@@ -48,7 +49,7 @@ QString flopsText(double v) {
 }
 
 QString ratioText(double r) {
-    return QLocale().toString(r, 'f', r >= 10 ? 0 : (r >= 0.1 ? 2 : 3));
+    return QLocale().toString(r, 'g', 2);
 }
 
 // The run's Spec with another patch, and what it gives on the run's image.
@@ -120,12 +121,15 @@ class CompareCards : public QWidget {
         setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     }
     int columns() const { return std::max(1, width() / kCardWidth); }
+    int cardWidth() const {
+        return std::min(kMaxCardWidth, std::max(kCardWidth, width() / columns()));
+    }
     int cardHeight() const { return kPictureHeight + 7 * fontMetrics().height() + 16; }
     QRect cardRect(int i) const {
         const int cols = columns();
-        const int left = (width() - cols * kCardWidth) / 2;
-        return QRect(left + (i % cols) * kCardWidth, (i / cols) * cardHeight(), kCardWidth,
-                     cardHeight())
+        const int w = cardWidth();
+        const int left = std::max(0, (width() - cols * w) / 2);
+        return QRect(left + (i % cols) * w, (i / cols) * cardHeight(), w, cardHeight())
             .adjusted(4, 4, -4, -4);
     }
     bool hasHeightForWidth() const override { return true; }
@@ -193,9 +197,9 @@ class CompareCards : public QWidget {
             CompareView::tr("%1 params · %2 FLOPs")
                 .arg(big(double(a.params())), flopsText(a.flops)),
             e.current || currentPairs <= 0
-                ? CompareView::tr("attention: T = %1, T² = %2")
+                ? CompareView::tr("T = %1 tokens: attention T² = %2")
                       .arg(big(a.tokens), big(a.attentionPairs))
-                : CompareView::tr("attention: T = %1, ×%2 the current")
+                : CompareView::tr("T = %1 tokens: attention ×%2 the current")
                       .arg(big(a.tokens), ratioText(a.attentionPairs / currentPairs)),
         };
         if (e.resampledFrom)
@@ -400,11 +404,14 @@ void CompareView::rebuild() {
         m_caption->setText(
             tr("The same image cut with each patch size. At P = %1 it gives %2 patches, %3× as "
                "many as at the current %4 (%5), and every attention layer after the patch "
-               "embedding compares %6× as many pairs of tokens. Click a card to use its size.")
+               "embedding compares %6× as many pairs of tokens. The patch embedding itself costs "
+               "about the same (%7 against %8 FLOPs: each pixel meets D weights once, whatever "
+               "P), while its weights grow with P². Click a card to use its size.")
                 .arg(sizeText(small->patch), big(small->figures.patches),
                      ratioText(double(small->figures.patches) / now->figures.patches),
                      sizeText(now->patch), big(now->figures.patches),
-                     ratioText(small->figures.attentionPairs / now->figures.attentionPairs)));
+                     ratioText(small->figures.attentionPairs / now->figures.attentionPairs),
+                     flopsText(small->figures.flops), flopsText(now->figures.flops)));
     else
         m_caption->setText(tr("The same image cut with each patch size: smaller patches give more "
                               "tokens, and attention compares every pair of them. Click a card to "
@@ -484,7 +491,8 @@ void CompareView::showMap(MadeMap made) {
     m_pending = -1;
     m_thumbnail = made.thumbnail;
     for (Entry& e : m_entries)
-        e.scene.picture = m_thumbnail;
+        if (e.error.isEmpty())
+            e.scene.picture = m_thumbnail;
     Entry& e = m_entries[made.index];
     if (!made.map.empty())
         e.scene.map = std::move(made.map);

@@ -43,9 +43,10 @@ bool resized(const JobOutcome& out) {
 } // namespace
 
 FlexiVitView::FlexiVitView(Session* session, QWidget* parent)
-    : QWidget(parent), m_session(session), m_job(
-                                               this, [this](Made made) { show(std::move(made)); },
-                                               [this](const QString& error) { showHint(error); }) {
+    : QWidget(parent), m_session(session),
+      m_job(
+          this, [this](Made made) { showMade(std::move(made)); },
+          [this](const QString& error) { showHint(error); }) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
     layout->setSpacing(6);
@@ -148,7 +149,7 @@ void FlexiVitView::request() {
     });
 }
 
-void FlexiVitView::show(Made made) {
+void FlexiVitView::showMade(Made made) {
     if (made.generation != m_generation)
         return;
     const auto out = m_session->currentShared();
@@ -203,14 +204,19 @@ void FlexiVitView::show(Made made) {
                  "PI-resize keeps them as well as possible on average (least squares, "
                  "w_new = pinv(R)ᵀ·w_old). Here they differ by %1.")
                   .arg(number(std::abs(c.piResized - c.original)));
+    const QString ratio =
+        QLocale().toString(c.original != 0 ? c.bilinear / c.original : 0.0, 'f', 2);
     const QString bilinear =
-        tr("A plain bilinear resize of the filter gives ⟨R·x, bilinear(w_old)⟩ = <b>%1</b>, "
-           "%2× the original: its weights keep their size but cover %3× as many pixels, so the "
-           "token changes and the layers after the patch embedding would see other numbers. "
-           "(The bias b_d is left out: it is added to each side alike.)")
-            .arg(number(c.bilinear))
-            .arg(QLocale().toString(c.original != 0 ? c.bilinear / c.original : 0.0, 'f', 2))
-            .arg(QLocale().toString(area, 'f', 2));
+        (area >= 1 ? tr("A plain bilinear resize of the filter gives ⟨R·x, bilinear(w_old)⟩ = "
+                        "<b>%1</b>, %2× the original: its weights keep their size but now cover "
+                        "%3× as many pixels, so the token changes and the layers after the patch "
+                        "embedding would see other numbers.")
+                   : tr("A plain bilinear resize of the filter gives ⟨R·x, bilinear(w_old)⟩ = "
+                        "<b>%1</b>, %2× the original: its weights keep their size but now cover "
+                        "only %3 of the pixels, so the token changes and the layers after the "
+                        "patch embedding would see other numbers."))
+            .arg(number(c.bilinear), ratio, QLocale().toString(area, 'f', 2)) +
+        QStringLiteral(" ") + tr("(The bias b_d is left out: it is added to each side alike.)");
     m_text->setText(setting + QStringLiteral("<br><br>") + verdict + QStringLiteral("<br><br>") +
                     bilinear);
 }

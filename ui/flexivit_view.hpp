@@ -59,7 +59,7 @@ class FlexiVitView : public QWidget {
     };
 
     void request();
-    void show(Made made);
+    void showMade(Made made);
     void showHint(const QString& hint);
 
     Session* m_session;
