@@ -421,8 +421,15 @@ void CompareView::rebuild() {
     requestNextMap();
 }
 
+void CompareView::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    if (!m_job.busy())
+        requestNextMap();
+}
+
 void CompareView::requestNextMap() {
-    if (!m_out)
+    // A hidden view makes no maps: five more embeddings per result would slow the run itself.
+    if (!m_out || !isVisible())
         return;
     int index = -1;
     for (int i = 0; i < m_entries.size() && index < 0; ++i) {

@@ -7,11 +7,12 @@
 // T² (T = N + class and register tokens) relative to the run's own patch. A patch that cannot cut
 // this input (--pad none and not a divisor, larger than the input) says why instead.
 //
-// The maps come from running the PatchEmbed with that patch off the GUI thread (one LatestJob,
-// one card after the other, dropped when a newer result comes): random weights from the Spec's
-// init and seed, or, with a weights file, the file's kernel PI-resized to that patch (FlexiViT,
-// as if "PI-resize" were on). The embeddings are made a band of patch rows at a time, so a
-// 4096×4096 image at P = 8 needs no gigabyte of output. A click on a card emits patchSizeChosen.
+// The maps come from running the PatchEmbed with that patch off the GUI thread while the view is
+// shown (one LatestJob, one card after the other, dropped when a newer result comes): random
+// weights from the Spec's init and seed, or, with a weights file, the file's kernel PI-resized to
+// that patch (FlexiViT, as if "PI-resize" were on). The embeddings are made a band of patch rows at
+// a time, so a 4096×4096 image at P = 8 needs no gigabyte of output. A click on a card emits
+// patchSizeChosen.
 #pragma once
 
 #include "arithmetic.hpp"
@@ -62,6 +63,9 @@ class CompareView : public QWidget {
 
   signals:
     void patchSizeChosen(tessera::Size2 patch);
+
+  protected:
+    void showEvent(QShowEvent* event) override;
 
   private:
     struct MadeMap {

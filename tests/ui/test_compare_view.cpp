@@ -5,8 +5,10 @@
 #include "views_fixture.hpp"
 
 #include "analysis.hpp"
+#include "patch_resample.hpp"
 #include "resolve_weights.hpp"
 #include "weight_init.hpp"
+#include "weights_loader.hpp"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -35,6 +37,7 @@ class TestCompareView : public QObject {
     void figuresFollowTheGridArithmetic() {
         Views v;
         CompareView view(&v.session);
+        view.show();
         QVERIFY(v.run(chelsea(), spec224()));
         QVERIFY(settle(view));
         const QList<CompareView::Entry> entries = view.entries();
@@ -72,9 +75,24 @@ class TestCompareView : public QObject {
         QVERIFY(view.caption().contains(QStringLiteral("784"))); // P = 8's patches
     }
 
+    // A hidden view makes no maps (they would slow the run); shown, it makes them.
+    void mapsWaitUntilShown() {
+        Views v;
+        CompareView hidden(&v.session);
+        QVERIFY(v.run(chelsea(), spec224()));
+        QVERIFY(settle(hidden));
+        for (const CompareView::Entry& e : hidden.entries())
+            QCOMPARE(e.scene.map.empty(), !e.current);
+        hidden.show();
+        QVERIFY(settle(hidden));
+        for (const CompareView::Entry& e : hidden.entries())
+            QVERIFY(!e.scene.map.empty());
+    }
+
     void figuresMatchTheCli() {
         Views v;
         CompareView view(&v.session);
+        view.show();
         view.setPatchSizes({{14, 14}, {8, 12}});
         QVERIFY(v.run(chelsea(), spec224()));
         QVERIFY(settle(view));
@@ -114,6 +132,7 @@ class TestCompareView : public QObject {
     void mapsEqualAWholeImageEmbedding() {
         Views v;
         CompareView view(&v.session);
+        view.show();
         view.setPatchSizes({{8, 8}, {12, 20}});
         Spec spec;
         spec.seed = 7;
@@ -146,9 +165,48 @@ class TestCompareView : public QObject {
         QCOMPARE(checked, 2);
     }
 
+    // With a checkpoint (16×16, D 64), the other cards use its kernel PI-resized to their patch.
+    void checkpointKernelsArePiResized() {
+        Views v;
+        CompareView view(&v.session);
+        view.resize(600, 700);
+        view.show();
+        view.setPatchSizes({{8, 8}, {16, 16}, {24, 24}});
+        Spec spec = spec224();
+        spec.weightsPath = TESSERA_SOURCE_DIR "/tests/data/torch/patch_embed_p16_d64.pth";
+        QVERIFY(v.run(chelsea(), spec));
+        QVERIFY(settle(view));
+        const JobOutcome& out = *v.session.current();
+        const FoundWeights file = io::loadWeights(spec.weightsPath, "");
+        int checked = 0;
+        for (const CompareView::Entry& e : view.entries()) {
+            QCOMPARE(e.figures.dim, 64);
+            QCOMPARE(e.figures.params(), 64LL * 3 * e.patch.h * e.patch.w + 64);
+            if (e.current) {
+                QVERIFY(!e.resampledFrom);
+                continue;
+            }
+            QCOMPARE(e.resampledFrom, std::optional<Size2>(Size2{16, 16}));
+            QVERIFY2(!e.scene.map.empty(), qPrintable(e.mapNote));
+            PatchEmbedWeights w = file.weights;
+            w.proj = resamplePatchKernel(w.proj, e.patch);
+            Spec s = spec;
+            s.patch = e.patch;
+            const Result r = patchEmbed(*out.input, w, embedOptions(s));
+            const std::vector<float>& got = e.scene.map.values;
+            QCOMPARE(qsizetype(got.size()), qsizetype(r.norms.data.size()));
+            for (std::size_t i = 0; i < got.size(); ++i)
+                QVERIFY(std::abs(got[i] - r.norms.data[i]) <= 1e-4f * r.norms.data[i]);
+            ++checked;
+        }
+        QCOMPARE(checked, 2);
+        QVERIFY(view.grab().toImage().save(QStringLiteral("compare_view_checkpoint.png")));
+    }
+
     void clickChoosesThePatch() {
         Views v;
         CompareView view(&v.session);
+        view.show();
         view.resize(600, 700);
         view.show();
         QVERIFY(v.run(chelsea(), spec224()));
@@ -169,6 +227,7 @@ class TestCompareView : public QObject {
     void impossiblePatchSaysWhy() {
         Views v;
         CompareView view(&v.session);
+        view.show();
         view.resize(600, 700);
         view.show();
         view.setPatchSizes({{15, 15}, {16, 16}, {300, 300}});
@@ -200,6 +259,7 @@ class TestCompareView : public QObject {
     void editorSetsTheSizes() {
         Views v;
         CompareView view(&v.session);
+        view.show();
         auto* editor = view.findChild<QLineEdit*>();
         QVERIFY(editor);
         editor->setText(QStringLiteral("4, 8x12, 4"));
@@ -213,6 +273,7 @@ class TestCompareView : public QObject {
     void screenshot() {
         Views v;
         CompareView view(&v.session);
+        view.show();
         view.resize(600, 700);
         view.show();
         QVERIFY(v.run(chelsea(), spec224()));
