@@ -278,18 +278,24 @@ CompareView::CompareView(Session* session, QWidget* parent)
     m_editorError->setWordWrap(true);
     m_editorError->hide();
     layout->addWidget(m_editorError);
-    m_caption = new QLabel(this);
-    m_caption->setWordWrap(true);
-    layout->addWidget(m_caption);
+    // The caption scrolls with the cards: in a narrow dock it takes many lines.
     auto* scroll = new QScrollArea(this);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
+    auto* content = new QWidget(scroll);
+    auto* contentLayout = new QVBoxLayout(content);
+    contentLayout->setContentsMargins(0, 0, 0, 0);
+    m_caption = new QLabel(content);
+    m_caption->setWordWrap(true);
+    contentLayout->addWidget(m_caption);
     m_cards = new CompareCards(this, &m_entries);
+    contentLayout->addWidget(m_cards);
+    contentLayout->addStretch(1);
     m_cards->onClick = [this](int i) {
         if (i < m_entries.size() && m_entries[i].error.isEmpty())
             emit patchSizeChosen(m_entries[i].patch);
     };
-    scroll->setWidget(m_cards);
+    scroll->setWidget(content);
     layout->addWidget(scroll, 1);
 
     connect(m_editor, &QLineEdit::editingFinished, this, &CompareView::readEditor);

@@ -281,6 +281,9 @@ class TestCompareView : public QObject {
         const QImage shot = view.grab().toImage();
         QCOMPARE(shot.size(), QSize(600, 700) * shot.devicePixelRatio());
         QVERIFY(shot.save(QStringLiteral("compare_view.png")));
+        view.resize(280, 400); // a narrow dock: the caption and cards scroll
+        QCoreApplication::processEvents();
+        QVERIFY(view.grab().toImage().save(QStringLiteral("compare_view_narrow.png")));
     }
 };
 
