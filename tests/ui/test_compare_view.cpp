@@ -203,6 +203,36 @@ class TestCompareView : public QObject {
         QVERIFY(view.grab().toImage().save(QStringLiteral("compare_view_checkpoint.png")));
     }
 
+    // A 2048×2048 image: the maps (65,536 patches at P = 8) come off the GUI thread, which keeps
+    // answering; the cards are drawn from a thumbnail.
+    void bigImageDoesNotStall() {
+        Views v;
+        CompareView view(&v.session);
+        view.resize(600, 700);
+        view.show();
+        Spec spec;
+        spec.embedDim = 256;
+        QVERIFY(v.run(blocks(128, 128), spec));
+        QElapsedTimer clock, total;
+        qint64 last = 0, worst = 0;
+        QTimer tick;
+        clock.start();
+        total.start();
+        connect(&tick, &QTimer::timeout, this, [&] {
+            worst = std::max(worst, clock.elapsed() - last);
+            last = clock.elapsed();
+        });
+        tick.start(10);
+        QVERIFY(settle(view));
+        tick.stop();
+        QVERIFY2(worst < 300, qPrintable(QStringLiteral("the event loop waited %1 ms").arg(worst)));
+        for (const CompareView::Entry& e : view.entries()) {
+            QVERIFY2(!e.scene.map.empty(), qPrintable(e.mapNote));
+            QVERIFY(std::max(e.scene.picture.width(), e.scene.picture.height()) <= 320);
+        }
+        QCOMPARE(view.entries().first().figures.patches, 256LL * 256);
+    }
+
     void clickChoosesThePatch() {
         Views v;
         CompareView view(&v.session);
