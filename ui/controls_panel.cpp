@@ -500,6 +500,12 @@ void ControlsPanel::updateEnabled() {
     m_bias->setEnabled(!fromFile);
     m_layerNorm->setEnabled(!fromFile);
     m_fromFile->setVisible(fromFile);
+    // With PI-resize the patch size is the user's again: the note must not say otherwise.
+    m_fromFile->setText(patchFree && fromFile
+                            ? tr("embed_dim, channels, bias and LayerNorm come from the weights "
+                                 "file; its kernel is PI-resized to the patch size you set.")
+                            : tr("Patch size, embed_dim, channels, bias and LayerNorm come from "
+                                 "the weights file."));
 }
 
 void ControlsPanel::showArithmetic(std::optional<Size2> inputSize) {

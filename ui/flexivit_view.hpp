@@ -39,6 +39,8 @@ class FlexiVitView : public QWidget {
     using Check = FlexiVitCheck;
 
     explicit FlexiVitView(Session* session, QWidget* parent = nullptr);
+    // Brought forward, the dock widens to this (up to 45 % of the window).
+    QSize sizeHint() const override { return {560, 760}; }
 
     bool busy() const { return m_job.busy(); }
     // For the selected patch and filter; nullopt without a resized file kernel (or before one).

@@ -26,9 +26,11 @@ class QPushButton;
 
 namespace tessera::ui {
 
+class CompareView;
 class ControlsPanel;
 class EmbeddingMatrixView;
 class FiltersView;
+class FlexiVitView;
 class NormChart;
 class PositionsView;
 class PresentationMode;
@@ -144,6 +146,10 @@ class MainWindow : public QMainWindow {
     QDockWidget* m_sequenceDock = nullptr;
     PositionsView* m_positions = nullptr;
     QDockWidget* m_positionsDock = nullptr;
+    CompareView* m_compare = nullptr;
+    QDockWidget* m_compareDock = nullptr;
+    FlexiVitView* m_flexiVit = nullptr;
+    QDockWidget* m_flexiVitDock = nullptr;
     Walkthrough* m_walkthrough = nullptr;
     QDockWidget* m_walkthroughDock = nullptr;
     ViewHighlight* m_highlight = nullptr;

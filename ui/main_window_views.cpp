@@ -1,9 +1,11 @@
 // MainWindow's views by name: the table `tessera --view NAME` reads, and bringing one forward.
 #include "main_window.hpp"
 
+#include "compare_view.hpp"
 #include "controls_panel.hpp"
 #include "embedding_matrix_view.hpp"
 #include "filters_view.hpp"
+#include "flexivit_view.hpp"
 #include "patch_inspector.hpp"
 #include "patch_maps.hpp"
 #include "positions_view.hpp"
@@ -54,6 +56,10 @@ std::span<const MainWindow::ViewRow> MainWindow::views() {
          [](MainWindow& w) { w.raiseDock(w.m_sequenceDock); }},
         {"posembed", "the position embeddings as cosine-similarity maps (ViT paper, figure 7)",
          [](MainWindow& w) { w.raiseDock(w.m_positionsDock); }},
+        {"compare", "the image at patch sizes 8, 14, 16, 32 and the current one, side by side",
+         [](MainWindow& w) { w.raiseDock(w.m_compareDock); }},
+        {"flexivit", "a checkpoint's kernel PI-resized (FlexiViT) against a plain resize",
+         [](MainWindow& w) { w.raiseDock(w.m_flexiVitDock); }},
         {"walkthrough", "patch embedding step by step, this image's numbers in it (with --step K)",
          [](MainWindow& w) {
              w.m_walkthroughDock->show();
@@ -75,7 +81,8 @@ bool MainWindow::showView(std::string_view name) {
 
 bool MainWindow::viewsBusy() const {
     return m_maps->busy() || m_inspector->busy() || m_filters->busy() || m_matrix->busy() ||
-           m_walkthrough->busy() || m_sequence->busy() || m_positions->busy();
+           m_walkthrough->busy() || m_sequence->busy() || m_positions->busy() ||
+           m_compare->busy() || m_flexiVit->busy();
 }
 
 void MainWindow::addTeachingViews() {
@@ -108,12 +115,25 @@ void MainWindow::addTeachingViews() {
     m_sequenceDock = dock(tr("Sequence"), "sequenceDock", m_sequence);
     m_positions = new PositionsView(m_session);
     m_positionsDock = dock(tr("Positions"), "positionsDock", m_positions);
+    m_compare = new CompareView(m_session);
+    m_compareDock = dock(tr("Compare"), "compareDock", m_compare);
+    m_flexiVit = new FlexiVitView(m_session);
+    m_flexiVitDock = dock(tr("FlexiViT"), "flexiVitDock", m_flexiVit);
     // The norms stay in front at first: the default layout leaves the image half the window,
     // and a click on a tab brings a teaching view forward at its own width.
     m_normsDock->raise();
 
     connect(m_matrix, &EmbeddingMatrixView::patchHovered, m_view, &ImageView::highlight);
     connect(m_sequence, &SequenceView::patchHovered, m_view, &ImageView::highlight);
+    // A patch size picked among the compared ones becomes the configuration; a checkpoint's
+    // kernel is then PI-resized to it, as the comparison showed it.
+    connect(m_compare, &CompareView::patchSizeChosen, this, [this](Size2 patch) {
+        Spec s = m_controls->spec();
+        s.patch = patch;
+        if (!s.weightsPath.empty())
+            s.resampleWeights = true;
+        applySpec(s);
+    });
     // The model around the PatchEmbed is part of the Spec (kept in the settings and manifests).
     connect(m_sequence, &SequenceView::sequenceOptionsChanged, this,
             [this](bool classToken, int regTokens) {
