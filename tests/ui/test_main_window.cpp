@@ -1,16 +1,23 @@
 // The real MainWindow, driven offscreen as a user would: controls, clicks, files, bursts, cancel.
 #include "controls_panel.hpp"
+#include "image_view.hpp"
 #include "main_window.hpp"
 #include "norm_chart.hpp"
 #include "npy.hpp"
+#include "patch_inspector.hpp"
 #include "picture_checks.hpp"
+#include "presentation_mode.hpp"
 #include "session.hpp"
 #include "spec_flags.hpp"
+#include "view_highlight.hpp"
+#include "walkthrough.hpp"
 #include "window_fixture.hpp"
 #include "zip_archive.hpp"
 
+#include <QAction>
 #include <QChartView>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -70,6 +77,56 @@ class TestMainWindow : public QObject {
         QCOMPARE(out->result.embeddings.shape, (Shape{1, 196, 768}));
         QCOMPARE(w.normChart()->pointCount(), 196);
         QVERIFY(w.statusText().contains("196 patches"));
+    }
+
+    // F1 opens the walkthrough; each step brings its view forward, frames it and sets the image's
+    // overlays as the step asks.
+    void theWalkthroughFramesTheViewOfEachStep() {
+        MainWindow w("Tessera-test");
+        w.applySpec(timmEval224());
+        w.resize(1400, 900);
+        w.show();
+        w.openSample("chelsea.png");
+        QVERIFY(settle(w));
+        auto* dock = w.findChild<QDockWidget*>("walkthroughDock");
+        QVERIFY(dock && dock->isHidden());
+        QTest::keyClick(&w, Qt::Key_F1);
+        QTRY_VERIFY(dock->isVisible());
+        auto* frame = w.findChild<ViewHighlight*>();
+        QVERIFY(frame);
+        for (int step = 1; step <= Walkthrough::kSteps; ++step) {
+            w.walkthrough()->setStep(step);
+            const Walkthrough::Focus f = w.walkthrough()->focus();
+            QCOMPARE(w.imageView()->overlays().grid, f.grid);
+            QCOMPARE(w.imageView()->overlays().cropAndPadding, f.cropAndPadding);
+            QVERIFY2(frame->target() && frame->isVisible(), qPrintable(f.view));
+            if (f.view == QLatin1String("image"))
+                QCOMPARE(frame->target(), static_cast<QWidget*>(w.imageView()));
+            else if (f.view == QLatin1String("inspector"))
+                QCOMPARE(frame->target(), static_cast<QWidget*>(w.inspector()));
+            else
+                QCOMPARE(frame->target()->metaObject()->className(), "tessera::ui::SequenceView");
+            // The framed view is in front: its dock is not hidden behind another tab.
+            QTRY_VERIFY(frame->target()->isVisible());
+        }
+        dock->close();
+        QTRY_VERIFY(!frame->isVisible());
+    }
+
+    // F11: full screen, larger fonts and thicker lines; again: back as it was.
+    void presentationModeScalesAndRestores() {
+        MainWindow w("Tessera-test");
+        w.show();
+        const QFont before = QApplication::font();
+        w.presentation()->setOn(true);
+        QVERIFY(w.isFullScreen() || QGuiApplication::platformName() == "offscreen");
+        QVERIFY(QApplication::font().pointSizeF() > before.pointSizeF() * 1.4);
+        QCOMPARE(w.imageView()->overlays().lineWidth, PresentationMode::kLineWidth);
+        QVERIFY(w.presentation()->action()->isChecked());
+        w.presentation()->action()->trigger();
+        QCOMPARE(QApplication::font(), before);
+        QCOMPARE(w.imageView()->overlays().lineWidth, 1.0);
+        QVERIFY(!w.isFullScreen());
     }
 
     void patchSize32MatchesCliInfo() {
