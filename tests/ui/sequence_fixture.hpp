@@ -4,6 +4,11 @@
 
 #include "views_fixture.hpp"
 
+#include <QCoreApplication>
+#include <QElapsedTimer>
+
+#include <algorithm>
+#include <functional>
 #include <memory>
 
 namespace tessera::ui::test {
@@ -46,6 +51,20 @@ inline Spec timmSpec(int side = 224) {
     s.imgSize = Size2{side, side};
     s.weightsPath = timmCheckpoint().toStdString();
     return s;
+}
+
+// Runs the event loop until `done` (at most two minutes) and returns the longest time one pass
+// of it took, in ms: what a user would feel as a stall while a view computes on its worker.
+inline qint64 longestPauseUntil(const std::function<bool()>& done) {
+    QElapsedTimer total, gap;
+    total.start();
+    gap.start();
+    qint64 longest = 0;
+    while (total.elapsed() < 120000 && !done()) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
+        longest = std::max(longest, gap.restart());
+    }
+    return longest;
 }
 
 } // namespace tessera::ui::test

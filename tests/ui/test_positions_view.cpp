@@ -153,14 +153,8 @@ class TestPositionsView : public QObject {
         Spec s;
         s.embedDim = 1024;
         QVERIFY(f.run(test::blocks(64, 64), s));
-        QElapsedTimer total, gap;
-        total.start();
-        gap.start();
-        qint64 longest = 0;
-        while (total.elapsed() < 120000 && (f.pos->busy() || !f.pos->sequence())) {
-            QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
-            longest = std::max(longest, gap.restart());
-        }
+        const qint64 longest =
+            test::longestPauseUntil([&] { return !f.pos->busy() && f.pos->sequence(); });
         QCOMPARE(f.pos->shownPositions(), 32 * 32);
         QVERIFY2(longest < 1000, qPrintable(QString::number(longest)));
         const std::vector<float>& sim = f.pos->similarity();

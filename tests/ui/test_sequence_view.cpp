@@ -215,14 +215,8 @@ class TestSequenceView : public QObject {
         Spec spec;
         spec.embedDim = 1024;
         QVERIFY(f.run(test::blocks(64, 64), spec));
-        QElapsedTimer total, gap;
-        total.start();
-        gap.start();
-        qint64 longest = 0;
-        while (total.elapsed() < 120000 && (f.seq->busy() || !f.seq->sequence())) {
-            QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
-            longest = std::max(longest, gap.restart());
-        }
+        const qint64 longest =
+            test::longestPauseUntil([&] { return !f.seq->busy() && f.seq->sequence(); });
         QVERIFY(f.seq->sequence());
         QCOMPARE(f.seq->sequence()->tokens.shape, (Shape{4097, 1024}));
         QVERIFY2(longest < 1000, qPrintable(QString::number(longest)));
@@ -233,14 +227,8 @@ class TestSequenceView : public QObject {
         Spec spec;
         spec.embedDim = 16;
         QVERIFY(f.run(test::blocks(256, 256), spec));
-        QElapsedTimer total, gap;
-        total.start();
-        gap.start();
-        qint64 longest = 0;
-        while (total.elapsed() < 120000 && (f.seq->busy() || !f.seq->sequence())) {
-            QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
-            longest = std::max(longest, gap.restart());
-        }
+        const qint64 longest =
+            test::longestPauseUntil([&] { return !f.seq->busy() && f.seq->sequence(); });
         QVERIFY(f.seq->sequence());
         QCOMPARE(f.seq->sequence()->length(), 65537);
         QVERIFY2(longest < 1000, qPrintable(QString::number(longest)));
