@@ -265,6 +265,9 @@ void MainWindow::buildMenus() {
     view->addSeparator();
     m_presentation = new PresentationMode(this, m_view);
     view->addAction(m_presentation->action());
+    // Once the window has its new size (full screen or back) and the fonts their new size.
+    connect(m_presentation->action(), &QAction::toggled, this,
+            [this] { QTimer::singleShot(150, this, &MainWindow::fitDocksForPresentation); });
     addAction(m_presentation->action()); // F11 works in full screen, with the menu bar hidden
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));

@@ -124,6 +124,8 @@ class MainWindow : public QMainWindow {
     void addWalkthrough();    // its dock (bottom, hidden until Help ▸ Walkthrough) and Help entry
     void followWalkthrough(); // the step's view forward and framed, the step's overlays
     QWidget* viewWidget(const QString& name) const; // what the walkthrough frames: "image", ...
+    void fitWalkthroughDock();                      // its height, for its paragraphs
+    void fitDocksForPresentation();                 // the visible docks sized for the larger fonts
     void raiseDock(QDockWidget* dock);
     void widenDock(QDockWidget* dock); // to the width its view asks for, up to 45 % of the window
 
@@ -153,6 +155,8 @@ class MainWindow : public QMainWindow {
     Walkthrough* m_walkthrough = nullptr;
     QDockWidget* m_walkthroughDock = nullptr;
     ViewHighlight* m_highlight = nullptr;
+    bool m_walkthroughOpen = false;
+    Overlays m_overlaysBeforeWalkthrough; // given back when the walkthrough closes
     WeightsFile* m_weights;
     QLabel* m_errorBanner;
     QLabel* m_staleBanner;

@@ -8,7 +8,9 @@
 #include <QBoxLayout>
 #include <QLabel>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QTextDocumentFragment>
+#include <QTimer>
 
 #include <cmath>
 #include <limits>
@@ -221,6 +223,8 @@ void PatchInspector::showHint(const QString& text) {
 }
 
 void PatchInspector::show(Prepared prepared) {
+    if (m_scrollWanted) // asked for before this patch was laid out: once it is
+        QTimer::singleShot(0, this, [this] { scrollTo(*m_scrollWanted); });
     m_outcome = std::move(prepared.outcome);
     m_patch = std::move(prepared.patch);
     if (prepared.weights)
@@ -562,6 +566,19 @@ void PatchInspector::resizeEvent(QResizeEvent* e) {
     QWidget::resizeEvent(e);
     m_columns->setDirection(width() >= kTwoColumns ? QBoxLayout::LeftToRight
                                                    : QBoxLayout::TopToBottom);
+}
+
+void PatchInspector::scrollTo(Part part) {
+    // A page still being prepared is scrolled when it is shown (show() asks again).
+    m_scrollWanted = busy() || !m_patch ? std::optional(part) : std::nullopt;
+    QWidget* target = part == Part::Pixels   ? static_cast<QWidget*>(m_pixels)
+                      : part == Part::Vector ? static_cast<QWidget*>(m_strip)
+                                             : static_cast<QWidget*>(m_matrix);
+    // After the layout has placed it: a dock just brought forward is laid out on the next pass.
+    QTimer::singleShot(0, this, [this, target] {
+        m_scroll->verticalScrollBar()->setValue(
+            std::max(0, target->mapTo(m_scroll->widget(), QPoint(0, 0)).y() - 60));
+    });
 }
 
 } // namespace tessera::ui

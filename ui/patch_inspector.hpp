@@ -19,6 +19,7 @@
 #include <QWidget>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 class QBoxLayout;
@@ -65,6 +66,10 @@ class PatchInspector : public QWidget {
     // As the mouse over output d (a bar of y); -1 as the mouse leaving.
     void hoverOutput(int d);
     bool busy() const { return m_job.busy(); }
+    // Scrolls the page to the pixels, the flattened vector x, or W and y (the walkthrough's steps
+    // talk about each in turn).
+    enum class Part { Pixels, Vector, Projection };
+    void scrollTo(Part part);
 
     PixelTiles* pixelTiles() const { return m_pixels; }
     VectorStrip* vectorStrip() const { return m_strip; }
@@ -98,7 +103,8 @@ class PatchInspector : public QWidget {
     std::shared_ptr<const PatchInspection> m_patch;
     std::shared_ptr<const WeightPicture> m_weights;
     int m_hoverOutput = -1;
-    int m_k = -1; // the value of the patch marked
+    std::optional<Part> m_scrollWanted; // scrollTo() before the page was ready
+    int m_k = -1;                       // the value of the patch marked
 
     QScrollArea* m_scroll;
     QLabel* m_hint;

@@ -95,7 +95,7 @@ QString PositionsView::sourceText() const {
         return {};
     QString text = positionSource(*m_maps.info, m_maps.outcome->dim);
     const int gh = m_maps.info->grid.h, gw = m_maps.info->grid.w;
-    if (int(m_maps.rows.size()) < gh || int(m_maps.cols.size()) < gw)
+    if (!m_maps.rows.empty() && (int(m_maps.rows.size()) < gh || int(m_maps.cols.size()) < gw))
         text += QLatin1Char('\n') + tr("Showing an evenly spaced %1 × %2 of the %3 × %4 positions "
                                        "(each small map shows the same subset).")
                                         .arg(m_maps.rows.size())
@@ -122,7 +122,8 @@ void PositionsView::rebuild() {
     m_caption->setText(
         tr("Each small map is one patch position: how alike its position embedding is to every "
            "other position's (cosine similarity), drawn where that patch lies in the %1 × %2 grid. "
-           "Nearby positions look alike: that is how the model can tell where a patch was.")
+           "In a trained ViT nearby positions look alike: that is how the model can tell where a "
+           "patch was. Noise here means the table was never trained.")
             .arg(m_outcome->result.grid.gh)
             .arg(m_outcome->result.grid.gw));
     request();

@@ -33,9 +33,14 @@ TokenSequence sequenceOf(const JobOutcome& outcome) {
 QString classTokenSource(const TokenSequence& sequence, bool fileGiven) {
     QString text;
     if (!sequence.classTokens)
-        text = SequenceSource::tr(
-            "No class token: this model averages the patch tokens at the end (global "
-            "pool).");
+        text = fileGiven
+                   ? SequenceSource::tr(
+                         "No class token (switched off here): the sequence is what a global-pool "
+                         "ViT would read; the checkpoint's own class token and its position row "
+                         "are left out.")
+                   : SequenceSource::tr(
+                         "No class token: this model averages the patch tokens at the end (global "
+                         "pool).");
     else if (sequence.classFromFile)
         text = SequenceSource::tr("Class token (CLS): learned, from the checkpoint.");
     else if (fileGiven)

@@ -128,7 +128,16 @@ void SequenceView::rebuild() {
     }
     const int n = int(m_outcome->result.grid.count()), t = tokenCount();
     QString text;
-    if (m_outcome->spec.classToken)
+    if (m_outcome->spec.classToken && m_outcome->spec.regTokens)
+        text = tr("The transformer reads T = %1 tokens of D = %2 numbers: the class token first, "
+                  "then %3 register tokens, then the %4 patches row by row. Registers are "
+                  "scratch space for attention: they stand for no place in the image, so they "
+                  "get no position.")
+                   .arg(t)
+                   .arg(m_outcome->dim)
+                   .arg(m_outcome->spec.regTokens)
+                   .arg(n);
+    else if (m_outcome->spec.classToken)
         text = tr("The transformer reads T = %1 tokens of D = %2 numbers: the class token first, "
                   "then the %3 patches row by row.")
                    .arg(t)
@@ -364,10 +373,14 @@ void SequenceView::paint() {
     if (m_outcome->spec.regTokens)
         prefixName += (prefixName.isEmpty() ? QString() : QStringLiteral(" ")) +
                       tr("+ %n REG", "", m_outcome->spec.regTokens);
-    const QString titles[3][2] = {{tr("1. patches"), tr("N × D = %1 × %2").arg(n).arg(d)},
-                                  {prefix ? tr("2. %1").arg(prefixName) : tr("2. no prefix"),
-                                   tr("T × D = %1 × %2").arg(t).arg(d)},
-                                  {tr("3. + positions"), tr("T × D = %1 × %2").arg(t).arg(d)}};
+    const QString titles[3][2] = {
+        {tr("1. patches"), tr("N × D = %1 × %2").arg(n).arg(d)},
+        {prefix ? tr("2. %1").arg(prefixName) : tr("2. no prefix"),
+         tr("T × D = %1 × %2").arg(t).arg(d)},
+        {m_picture.sequence && m_picture.sequence->source == PositionSource::None
+             ? tr("3. no positions")
+             : tr("3. + positions"),
+         tr("T × D = %1 × %2").arg(t).arg(d)}};
     p.setPen(text);
     for (int m = 0; m < 3; ++m) {
         const QRect col = g.column(m);

@@ -487,11 +487,13 @@ QStringList sequence(const WalkthroughFacts& f) {
 constexpr WalkthroughStep kSteps[] = {
     {kTitles[0], "image", false, false, image},
     {kTitles[1], "image", false, true, resizeAndCrop},
-    {kTitles[2], "image", false, false, normalise},
+    // From step 2 on the cropped-away area stays dimmed and the padding hatched: the text of
+    // later steps talks about pixels outside the crop and patches in the padding.
+    {kTitles[2], "image", false, true, normalise},
     {kTitles[3], "image", true, true, patches},
-    {kTitles[4], "inspector", true, false, flatten},
-    {kTitles[5], "inspector", true, false, project},
-    {kTitles[6], "sequence", true, false, sequence},
+    {kTitles[4], "inspector", true, true, flatten},
+    {kTitles[5], "inspector", true, true, project},
+    {kTitles[6], "sequence", true, true, sequence},
 };
 static_assert(std::size(kSteps) == std::size(kTitles), "every step has a title");
 
