@@ -54,7 +54,8 @@ const cli::Command& guiCommand() {
          {"--size", "WxH", "window size (default 1400x900)"},
          {"--heat-map", "", "start with the map over the image shown"},
          {"--version", "", "print the version"}},
-        {"*"},
+        // Every Spec flag, the model's too: the app shows the token sequence.
+        {"*", "--no-class-token", "--reg-tokens"},
         nullptr,
     };
     return kGui;

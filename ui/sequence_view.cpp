@@ -137,6 +137,14 @@ void SequenceView::rebuild() {
                    .arg(m_outcome->dim)
                    .arg(m_outcome->spec.regTokens)
                    .arg(n);
+    else if (m_outcome->spec.regTokens)
+        text = tr("The transformer reads T = %1 tokens of D = %2 numbers: %3 register tokens "
+                  "first, then the %4 patches row by row. Registers are scratch space for "
+                  "attention: they stand for no place in the image, so they get no position.")
+                   .arg(t)
+                   .arg(m_outcome->dim)
+                   .arg(m_outcome->spec.regTokens)
+                   .arg(n);
     else if (m_outcome->spec.classToken)
         text = tr("The transformer reads T = %1 tokens of D = %2 numbers: the class token first, "
                   "then the %3 patches row by row.")
