@@ -1,6 +1,6 @@
 // The decoders of untrusted bytes, as fuzz targets: each takes any bytes and must either decode
 // them or throw InputError; a crash, a hang, a sanitizer report or any other exception is a bug.
-// Built two ways (fuzz/CMakeLists.txt): with -DTESSERA_FUZZ=ON under clang as libFuzzer binaries,
+// Built two ways (tests/fuzz/CMakeLists.txt): with -DTESSERA_FUZZ=ON under clang as libFuzzer binaries,
 // and always as corpus runners that CTest runs over the seeds and their mutations.
 #pragma once
 
