@@ -1,6 +1,7 @@
 #include "atomic_file.hpp"
 
 #include "error.hpp"
+#include "file_names.hpp"
 
 #include <atomic>
 #include <cerrno>
@@ -361,8 +362,7 @@ void AtomicFile::commit() {
 }
 
 std::string readFile(const std::filesystem::path& path) {
-    if (std::filesystem::is_directory(path))
-        throw InputError(path.string() + " is a folder, not a file");
+    requireRegularFile(path);
     std::ifstream in(path, std::ios::binary);
     if (!in)
         fail("read", path, errno);

@@ -3,6 +3,8 @@
 #include "error.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <set>
 #include <sys/stat.h>
 #include <utility>
@@ -111,6 +113,22 @@ std::vector<fs::path> planBatchOutputs(const std::vector<fs::path>& inputs, cons
                              "; pass --overwrite to replace, or choose another output folder");
     }
     return outputs;
+}
+
+void requireRegularFile(const std::filesystem::path& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0)
+        throw InputError("cannot read " + path.string() + ": " +
+                         (errno == ENOENT ? "no such file" : std::strerror(errno)));
+    const char* kind = S_ISREG(st.st_mode)                          ? nullptr
+                       : S_ISDIR(st.st_mode)                        ? "a folder"
+                       : S_ISFIFO(st.st_mode)                       ? "a FIFO (named pipe)"
+                       : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device"
+                       : S_ISSOCK(st.st_mode)                       ? "a socket"
+                                                                    : "not a regular file";
+    if (kind)
+        throw InputError(path.string() + " is " + kind +
+                         ", not a file; Tessera reads regular files");
 }
 
 } // namespace tessera

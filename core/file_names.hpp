@@ -27,6 +27,11 @@ bool hasExtension(const std::filesystem::path& path, std::string_view extension)
 // The extension in lower case (".npy"), or "" when there is none.
 std::string lowerExtension(const std::filesystem::path& path);
 
+// InputError unless `path` is a regular file (after links): a missing file, a folder, a FIFO, a
+// device or a socket is named for what it is. Reading a FIFO would block until a writer came and
+// /dev/zero never ends, so every reader of a user's path checks first; stat() itself never blocks.
+void requireRegularFile(const std::filesystem::path& path);
+
 // True when both paths name the same file: the same inode when both exist, else the same
 // absolute path once symbolic links in the existing part are resolved.
 bool sameFile(const std::filesystem::path& a, const std::filesystem::path& b);

@@ -33,9 +33,27 @@ Eigen::MatrixXd pseudoInverse(const Eigen::MatrixXd& r) {
     return svd.matrixV() * inv.asDiagonal() * svd.matrixU().transpose();
 }
 
+// R is dense, in double, and its pseudo-inverse an SVD: past this many elements (256 MB) the
+// work is minutes and gigabytes, far beyond any patch size FlexiViT uses (8 to 48).
+constexpr std::int64_t kMaxResizeMatrix = std::int64_t(1) << 25;
+
+void checkResizeMatrix(Size2 from, Size2 to) {
+    if (from.h < 1 || from.w < 1 || to.h < 1 || to.w < 1)
+        throw InputError("cannot resample a " + sizeString(from) + " kernel to " + sizeString(to));
+    const std::int64_t elements =
+        checkedProduct({to.h, to.w, from.h, from.w}, "the PI-resize matrix's size");
+    if (elements > kMaxResizeMatrix)
+        throw InputError("PI-resizing a " + sizeString(from) + " kernel to " + sizeString(to) +
+                         " needs a " + std::to_string(std::int64_t(to.h) * to.w) + " × " +
+                         std::to_string(std::int64_t(from.h) * from.w) +
+                         " resize matrix, over the " + std::to_string(kMaxResizeMatrix) +
+                         "-element (256 MB) limit");
+}
+
 } // namespace
 
 Eigen::MatrixXd patchResizeMatrix(Size2 from, Size2 to) {
+    checkResizeMatrix(from, to);
     // Resizing is separable, so R is the Kronecker product of the two axes' matrices:
     // R[(y, x), (i, j)] = rows(y, i) · cols(x, j).
     const Eigen::MatrixXd rows = axisMatrix(from.h, to.h), cols = axisMatrix(from.w, to.w);
@@ -52,11 +70,10 @@ Tensor resamplePatchKernel(const Tensor& kernel, Size2 to) {
     if (kernel.rank() != 4)
         throw InputError("a patch-embedding kernel is (D, C, P, Q), got " +
                          shapeString(kernel.shape));
-    if (to.h < 1 || to.w < 1)
-        throw InputError("cannot resample a kernel to " + sizeString(to));
     const Size2 from{int(kernel.dim(2)), int(kernel.dim(3))};
     if (from == to)
         return kernel;
+    checkResizeMatrix(from, to);
     const Eigen::MatrixXd pinv = pseudoInverse(patchResizeMatrix(from, to)); // PQ × P'Q'
     const Eigen::Index rows = kernel.dim(0) * kernel.dim(1);
     using RowMatrixF = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;

@@ -161,8 +161,10 @@ const std::array kFlags{
              },
              [](const Spec& s) { return s.seed ? Got(std::to_string(s.seed)) : std::nullopt; }},
     SpecFlag{
-        "--threads", "N", "worker threads (default: all cores)", LABEL("Threads"),
-        [](Spec& s, std::string_view v) { s.threads = int(parseInteger(v, "--threads", 1, 1024)); },
+        "--threads", "N", "worker threads, 1 to 256 (default: all cores)", LABEL("Threads"),
+        // 256 at most: past that libgomp runs out of thread stacks on ordinary machines ("Thread
+        // creation failed") and no machine this runs on has that many cores to use.
+        [](Spec& s, std::string_view v) { s.threads = int(parseInteger(v, "--threads", 1, 256)); },
         [](const Spec& s) { return s.threads ? Got(std::to_string(s.threads)) : std::nullopt; }},
     SpecFlag{"--no-class-token", "",
              "the model has no class token (a global-pool ViT): the sequence is the N patches",

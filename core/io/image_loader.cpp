@@ -82,6 +82,7 @@ class DecoderScope {
 
 // The file's bytes, opened by its native name: any bytes, UTF-8 or not, as the system has them.
 QByteArray readFileBytes(const std::filesystem::path& path) {
+    requireRegularFile(path); // open() on a FIFO would wait for a writer
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         throw InputError("cannot read " + path.string() + ": " +
@@ -91,8 +92,7 @@ QByteArray readFileBytes(const std::filesystem::path& path) {
         ~Closer() { ::close(fd); }
     } closer{fd};
     struct stat info {};
-    if (::fstat(fd, &info) == 0 && S_ISDIR(info.st_mode))
-        throw InputError("cannot read " + path.string() + ": is a directory");
+    (void)::fstat(fd, &info); // on failure st_mode stays 0: read as a stream, bounded below
     const auto tooLarge = [&] {
         return InputError("cannot read image " + path.string() + ": over " +
                           std::to_string(kMaxImageFileBytes >> 30) +

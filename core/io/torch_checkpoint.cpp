@@ -1,6 +1,7 @@
 #include "torch_checkpoint.hpp"
 
 #include "error.hpp"
+#include "file_names.hpp"
 #include "half_float.hpp"
 #include "torch_pickle.hpp"
 #include "zip_archive.hpp"
@@ -72,13 +73,12 @@ struct Archive {
     }
 
     static ZipReader open(const std::filesystem::path& path) {
+        requireRegularFile(path);
         std::ifstream in(path, std::ios::binary);
         char magic[4] = {};
         in.read(magic, 4);
         if (!in)
-            throw InputError(in.gcount() == 0 && !std::filesystem::exists(path)
-                                 ? "cannot read " + path.string() + ": no such file"
-                                 : path.string() + ": too short for a PyTorch checkpoint");
+            throw InputError(path.string() + ": too short for a PyTorch checkpoint");
         if (std::memcmp(magic, "PK\x03\x04", 4) != 0)
             refuseNonZip(path);
         try {

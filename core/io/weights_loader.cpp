@@ -108,6 +108,7 @@ std::string weightsGlobs() {
 WeightsListing listWeights(const std::filesystem::path& path, const std::string& prefix,
                            SeveralEmbeddings several) {
     const WeightsFormat& format = weightsFormatOf(path);
+    requireRegularFile(path); // before any format opens it: a FIFO would block
     WeightsListing listing;
     listing.format = std::string(format.label);
     listing.tensors = format.list(path);
@@ -122,6 +123,7 @@ WeightsListing listWeights(const std::filesystem::path& path, const std::string&
 FoundWeights loadWeights(const std::filesystem::path& path, const std::string& prefix,
                          SeveralEmbeddings several) {
     const WeightsFormat& format = weightsFormatOf(path);
+    requireRegularFile(path); // before any format opens it: a FIFO would block
     const PatchEmbedKeys keys =
         locate(floatIndex(format.list(path)), prefix, path.string(), several);
     const std::vector<std::string> names = keys.keys();
@@ -129,7 +131,9 @@ FoundWeights loadWeights(const std::filesystem::path& path, const std::string& p
 }
 
 TensorFile loadTensorFile(const std::filesystem::path& path) {
-    return weightsFormatOf(path).load(path, {});
+    const WeightsFormat& format = weightsFormatOf(path);
+    requireRegularFile(path); // before any format opens it: a FIFO would block
+    return format.load(path, {});
 }
 
 std::optional<FoundWeights> loadSpecWeights(const Spec& spec) {

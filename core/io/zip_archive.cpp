@@ -1,6 +1,7 @@
 #include "zip_archive.hpp"
 
 #include "error.hpp"
+#include "file_names.hpp"
 #include "npy.hpp"
 
 #include <QBuffer>
@@ -49,6 +50,7 @@ struct ZipReader::Impl {
 };
 
 ZipReader::ZipReader(const std::filesystem::path& path) : m_impl(new Impl), m_path(path) {
+    requireRegularFile(path);
     // Opened by its bytes (a POSIX descriptor handed to QFile), not through a QString: a file
     // name that is not UTF-8 works too.
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);

@@ -470,7 +470,7 @@ TEST_F(ImageLoader, FilesOverTheSizeLimitAndFoldersAreRefusedUnread) {
         readImage(m_dir);
         FAIL();
     } catch (const InputError& e) {
-        EXPECT_NE(std::string(e.what()).find("is a directory"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("is a folder"), std::string::npos) << e.what();
     }
 }
 
