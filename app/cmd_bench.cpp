@@ -2,6 +2,8 @@
 // reports the median. Input values and weights are seeded, so runs are comparable.
 #include "commands.hpp"
 
+#include "arithmetic.hpp"
+
 #include "patch_embed.hpp"
 #include "weight_init.hpp"
 
@@ -34,6 +36,11 @@ int runBench(const ParsedArgs& a) {
     const Shape shape = parseShape4(a.get("--shape", "1x3x224x224"));
     const int repeat = int(parseInteger(a.get("--repeat", "10"), "--repeat", 1, 100000));
     const Spec& spec = a.spec;
+    // Planned before the input or the weights are made: a shape too large is said, not tried.
+    Spec planned = spec;
+    planned.inChans = int(shape[1]);
+    planned.pad = PadPolicy::Dynamic;
+    requireMemory(spec, arithmetic(planned, {int(shape[2]), int(shape[3])}, int(shape[0])));
 
     Tensor x(shape);
     std::mt19937 gen(1);
@@ -86,7 +93,7 @@ const Command kBenchCommand{
     {{"--shape", "BxCxHxW", "input shape (default 1x3x224x224)"},
      {"--repeat", "R", "timed runs after one warm-up (default 10)"},
      {"--json", "", "print one JSON object"}},
-    {"--patch-size", "--embed-dim", "--threads"},
+    {"--patch-size", "--embed-dim", "--threads", "--max-memory"},
     runBench,
 };
 

@@ -15,6 +15,7 @@
 // is the fitted weights of that input.
 #include "commands.hpp"
 
+#include "arithmetic.hpp"
 #include "atomic_file.hpp"
 #include "exporter.hpp"
 #include "file_names.hpp"
@@ -118,9 +119,11 @@ Run embedOne(const fs::path& input, const Spec& spec, const std::optional<FoundW
     const int channels = file ? file->weights.channels() : spec.channels();
     Run run{io::loadInput(input, spec, channels), {}, {}};
     // The grid first: an input it cannot be cut from fails before weights of its size are made.
-    const PatchGrid grid =
-        planGrid({int(run.in.batch.dim(2)), int(run.in.batch.dim(3))},
-                 file ? file->weights.patch() : spec.patchSize(), spec.padPolicy(), spec.imgSize);
+    const Size2 inputSize{int(run.in.batch.dim(2)), int(run.in.batch.dim(3))};
+    const PatchGrid grid = planGrid(inputSize, file ? file->weights.patch() : spec.patchSize(),
+                                    spec.padPolicy(), spec.imgSize);
+    // The whole run's memory, planned before weights, packed patches or output are allocated.
+    requireMemory(spec, arithmetic(specAsRun(spec, file), inputSize, int(run.in.batch.dim(0))));
     const auto fitStart = std::chrono::steady_clock::now();
     run.weights = weightsFor(spec, file, run.in.batch, grid);
     run.fitMillis =

@@ -59,7 +59,12 @@ int runInfo(const ParsedArgs& a) {
             {"flops", m.flops},
             {"output_shapes", {{"NLC", m.nlc}, {"NCHW", m.nchw}, {"NHWC", m.nhwc}}},
             {"bytes",
-             {{"input", m.inputBytes}, {"weights", m.weightBytes}, {"output", m.outputBytes}}},
+             {{"input", m.inputBytes},
+              {"weights", m.weightBytes},
+              {"output", m.outputBytes},
+              {"packed_patches", m.workspaceBytes},
+              {"planned", m.plannedBytes()},
+              {"limit", memoryLimit(spec)}}},
         };
         std::cout << j.dump(2) << "\n";
         return 0;
@@ -94,7 +99,10 @@ int runInfo(const ParsedArgs& a) {
               << "output NHWC       " << shapeString(m.nhwc) << "\n"
               << "memory input      " << bytes(m.inputBytes) << "\n"
               << "memory weights    " << bytes(m.weightBytes) << "\n"
-              << "memory output     " << bytes(m.outputBytes) << " (float32)\n";
+              << "memory output     " << bytes(m.outputBytes) << " (float32)\n"
+              << "memory planned    " << bytes(m.plannedBytes())
+              << " (with the packed patches), limit " << bytes(memoryLimit(spec))
+              << (spec.maxMemory ? " (--max-memory)" : " (half the RAM; --max-memory)") << "\n";
     return 0;
 }
 
@@ -106,7 +114,7 @@ const Command kInfoCommand{
     "the arithmetic of a configuration: grid, N, parameters, FLOPs, shapes, memory",
     {{"--batch", "B", "images per batch (default 1)"}, {"--json", "", "print JSON"}},
     {"--img-size", "--patch-size", "--in-chans", "--embed-dim", "--pad", "--no-bias", "--norm",
-     "--no-class-token", "--reg-tokens"},
+     "--no-class-token", "--reg-tokens", "--max-memory"},
     runInfo,
 };
 

@@ -1,5 +1,7 @@
 #include "arithmetic.hpp"
 
+#include "memory_policy.hpp"
+
 #include "error.hpp"
 
 namespace tessera {
@@ -32,7 +34,32 @@ Arithmetic arithmetic(const Spec& spec, Size2 input, int batch) {
         checkedProduct({4, batch, a.channels, input.h, input.w}, "the input's size in bytes");
     a.weightBytes = checkedProduct({4, a.params()}, "the weights' size in bytes");
     a.outputBytes = checkedProduct({4, batch, a.patches, a.dim}, "the output's size in bytes");
+    a.workspaceBytes = checkedProduct({4, batch, a.patches, a.valuesPerPatch},
+                                      "the packed patches' size in bytes");
     return a;
+}
+
+std::int64_t memoryLimit(const Spec& spec) {
+    return spec.maxMemory > 0 ? spec.maxMemory : defaultMemoryLimit();
+}
+
+void requireMemory(const Spec& spec, const Arithmetic& a) {
+    // The sum of four checked products can still overflow: compare in double, exact enough here.
+    const double planned = double(a.inputBytes) + double(a.weightBytes) + double(a.outputBytes) +
+                           double(a.workspaceBytes);
+    const std::int64_t limit = memoryLimit(spec);
+    if (planned <= double(limit))
+        return;
+    const auto text = [](double b) {
+        return b < 9e18 ? bytesText(std::int64_t(b)) : std::to_string(b) + " B";
+    };
+    throw InputError(
+        "this run needs about " + text(planned) + " (input " + text(double(a.inputBytes)) +
+        ", weights " + text(double(a.weightBytes)) + ", output " + text(double(a.outputBytes)) +
+        ", packed patches " + text(double(a.workspaceBytes)) + " for patch " +
+        sizeString(a.grid.patch) + ", D " + std::to_string(a.dim) + "), over the memory limit of " +
+        bytesText(limit) +
+        (spec.maxMemory > 0 ? " (--max-memory)" : " (half the RAM; raise it with --max-memory)"));
 }
 
 } // namespace tessera

@@ -30,9 +30,20 @@ struct Arithmetic {
     std::int64_t inputBytes = 0;  // float32, B·C·H·W
     std::int64_t weightBytes = 0; // float32, all params
     std::int64_t outputBytes = 0; // float32, B·N·D
+    std::int64_t workspaceBytes = 0; // float32, B·N·C·P·Q: the patches packed for the GEMM, at most
+    std::int64_t plannedBytes() const {
+        return inputBytes + weightBytes + outputBytes + workspaceBytes;
+    }
 };
 
 // InputError when the combination cannot run (explained in words, e.g. patch larger than input).
 Arithmetic arithmetic(const Spec& spec, Size2 input, int batch = 1);
+
+// The memory a run may plan: the Spec's --max-memory, else defaultMemoryLimit().
+std::int64_t memoryLimit(const Spec& spec);
+
+// InputError, naming the sizes and the limit, when `a`'s planned memory exceeds memoryLimit():
+// called before anything of the run's size is allocated.
+void requireMemory(const Spec& spec, const Arithmetic& a);
 
 } // namespace tessera

@@ -90,4 +90,17 @@ EmbedOptions embedOptions(const Spec& spec) {
     return o;
 }
 
+Spec specAsRun(const Spec& spec, const std::optional<FoundWeights>& file) {
+    Spec s = spec;
+    if (file) {
+        const PatchEmbedWeights& w = file->weights;
+        s.patch = w.patch();
+        s.embedDim = w.dim();
+        s.inChans = w.channels();
+        s.bias = !w.bias.empty();
+        s.norm = w.normWeight.empty() ? s.norm : NormKind::LayerNorm;
+    }
+    return s;
+}
+
 } // namespace tessera

@@ -31,6 +31,10 @@ PatchEmbedWeights weightsFor(const Spec& spec, const std::optional<FoundWeights>
 PatchEmbedWeights weightsFor(const Spec& spec, const std::optional<FoundWeights>& file,
                              const Tensor& x, const PatchGrid& grid, const Progress& progress = {});
 
+// The Spec as the run computes it: with a file, its patch size, D, C, bias and LayerNorm (what
+// fitToSpec left after any PI-resize). For the arithmetic and the memory plan before the run.
+Spec specAsRun(const Spec& spec, const std::optional<FoundWeights>& file);
+
 // One line on where the weights came from, for summaries and manifests.
 std::string describeWeights(const Spec& spec, const std::optional<FoundWeights>& file);
 

@@ -79,7 +79,8 @@ struct Spec {
     std::vector<double> std;
 
     OutputFormat format = OutputFormat::NLC;
-    int threads = 0; // 0: all the machine has
+    int threads = 0;            // 0: all the machine has
+    std::int64_t maxMemory = 0; // bytes a run may plan to hold; 0: half the RAM (arithmetic.hpp)
 
     // The model around the PatchEmbed (token_sequence.hpp): what the app's sequence view and
     // `info` build after the projection. Not part of the PatchEmbed's own output.

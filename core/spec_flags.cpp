@@ -7,6 +7,7 @@
 #include <array>
 #include <cctype>
 #include <cstdio>
+#include <cstring>
 #include <limits>
 
 // lupdate reads QT_TRANSLATE_NOOP by name; core has no Qt, so it marks the text and is the text.
@@ -20,6 +21,35 @@ namespace {
 constexpr int kMaxDim = 1 << 20;
 
 using Got = std::optional<std::string>;
+
+// "4G", "512M", "64k", "1048576": a size in bytes, suffixes in powers of 1024 (a trailing B or iB
+// is allowed); 1 MB to 4 EB.
+std::int64_t parseBytes(std::string_view text, std::string_view what) {
+    std::string_view number = text;
+    int shift = 0;
+    auto drop = [&](std::string_view tail) {
+        if (number.size() > tail.size() &&
+            std::equal(tail.rbegin(), tail.rend(), number.rbegin(), [](char a, char b) {
+                return a == std::toupper(static_cast<unsigned char>(b));
+            }))
+            number.remove_suffix(tail.size());
+    };
+    drop("IB");
+    drop("B");
+    if (!number.empty()) {
+        const char u = char(std::toupper(static_cast<unsigned char>(number.back())));
+        const char* units = "KMGTPE";
+        if (const char* at = std::strchr(units, u); at && *at) {
+            shift = 10 * int(at - units + 1);
+            number.remove_suffix(1);
+        }
+    }
+    const long long v = parseInteger(number, what, 1, (1LL << 62) >> shift);
+    if ((v << shift) < (1LL << 20))
+        throw InputError(std::string(what) + " " + std::string(text) +
+                         " is below 1 MB: no run fits in that");
+    return std::int64_t(v) << shift;
+}
 
 std::string joined(const std::vector<double>& v) {
     std::string s;
@@ -166,6 +196,13 @@ const std::array kFlags{
         // creation failed") and no machine this runs on has that many cores to use.
         [](Spec& s, std::string_view v) { s.threads = int(parseInteger(v, "--threads", 1, 256)); },
         [](const Spec& s) { return s.threads ? Got(std::to_string(s.threads)) : std::nullopt; }},
+    SpecFlag{"--max-memory", "SIZE",
+             "memory a run may plan to hold, e.g. 4G or 512M (default: half the RAM)",
+             LABEL("Memory limit"),
+             [](Spec& s, std::string_view v) { s.maxMemory = parseBytes(v, "--max-memory"); },
+             [](const Spec& s) {
+                 return s.maxMemory ? Got(std::to_string(s.maxMemory)) : std::nullopt;
+             }},
     SpecFlag{"--no-class-token", "",
              "the model has no class token (a global-pool ViT): the sequence is the N patches",
              LABEL("Class token"), [](Spec& s, std::string_view) { s.classToken = false; },
@@ -182,7 +219,7 @@ const std::array kFlags{
 
 // Spec's size changes when a field is added: add its row above and its value to the round-trip
 // test, then update this number.
-static_assert(sizeof(Spec) == 272, "a Spec field was added: give it a row in kFlags");
+static_assert(sizeof(Spec) == 280, "a Spec field was added: give it a row in kFlags");
 
 } // namespace
 

@@ -1,5 +1,7 @@
 #include "compute_job.hpp"
 
+#include "arithmetic.hpp"
+
 #include "error.hpp"
 #include "image_loader.hpp"
 #include "resolve_weights.hpp"
@@ -38,9 +40,12 @@ JobOutcome runJob(const JobInput& in) {
         }
         // A grid that cannot be cut says so now, before random weights of that size are made
         // (P 999 with D 768 would be 9 GB of weights for an error).
-        const PatchGrid grid = planGrid({int(x.dim(2)), int(x.dim(3))},
-                                        file ? file->weights.patch() : in.spec.patchSize(),
-                                        in.spec.padPolicy(), in.spec.imgSize);
+        const Size2 inputSize{int(x.dim(2)), int(x.dim(3))};
+        const PatchGrid grid =
+            planGrid(inputSize, file ? file->weights.patch() : in.spec.patchSize(),
+                     in.spec.padPolicy(), in.spec.imgSize);
+        // The run's memory, planned before anything of its size is allocated.
+        requireMemory(in.spec, arithmetic(specAsRun(in.spec, file), inputSize, 1));
         const Progress progress = [&](std::size_t done, std::size_t all) {
             if (in.onProgress)
                 in.onProgress(done, all);

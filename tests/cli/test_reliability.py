@@ -4,7 +4,7 @@ line naming the value, within a time bound, never a crash, a hang or "internal e
 
 usage: test_reliability.py TESSERA_CLI PROJECT_DIR
 """
-import os, subprocess, sys, unittest
+import json, os, subprocess, sys, unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
 from cli_case import CliCase  # noqa: E402
@@ -48,6 +48,31 @@ class Reliability(CliCase):
         # A size FlexiViT uses still works.
         r = run("resample", p16, "--patch-size", "48", "-o", self.path("r48.safetensors"))
         self.assertEqual(r.returncode, 0, r.stderr)
+
+    def test_runs_too_large_for_memory_stop_before_allocating(self):
+        # Before: bad_alloc ("internal error") after allocating; now a plan, refused at once.
+        out = self.path("o.npy")
+        r = run("embed", self.chelsea, "--patch-size", "65536", "-o", out, timeout=30)
+        self.assertUserError(r, "this run needs about", "TB", "patch 65536x65536",
+                             "over the memory limit", "--max-memory")
+        r = run("bench", "--shape", "1x3x1048576x1048576", timeout=30)
+        self.assertUserError(r, "this run needs about", "over the memory limit")
+        r = run("embed", self.chelsea, "--max-memory", "2M", "-o", out)
+        self.assertUserError(r, "7.03 MB", "2.00 MB (--max-memory)")
+        self.assertUserError(run("embed", self.chelsea, "--max-memory", "512k", "-o", out),
+                             "below 1 MB")
+        self.assertUserError(run("embed", self.chelsea, "--max-memory", "lots", "-o", out),
+                             "--max-memory")
+        self.assertFalse(os.path.exists(out))
+        # The same run fits a sane limit, and info reports the plan and the limit.
+        r = run("embed", self.chelsea, "--max-memory", "64M", "-o", out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        r = run("info", "--max-memory", "4G", "--json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        b = json.loads(r.stdout)["bytes"]
+        self.assertEqual(b["limit"], 4 << 30)
+        self.assertEqual(b["planned"],
+                         b["input"] + b["weights"] + b["output"] + b["packed_patches"])
 
     def test_threads_have_a_sane_maximum(self):
         self.assertUserError(run("embed", self.chelsea, "--threads", "1024", "-o",

@@ -146,6 +146,20 @@ class TestMainWindow : public QObject {
         QVERIFY(!w.isFullScreen());
     }
 
+    // A run planned past the memory limit is refused before anything of its size is made, and
+    // the window says so with the figures (it used to end in bad_alloc).
+    void aRunTooLargeForMemoryIsAnErrorInTheWindow() {
+        MainWindow w("Tessera-test");
+        w.show();
+        w.openSample("chelsea.png");
+        QVERIFY(settle(w));
+        Spec huge = specFromArgs({"--fit", "native", "--pad", "dynamic", "--patch-size", "8192"});
+        w.applySpec(huge);
+        QVERIFY(settle(w));
+        QVERIFY2(w.staleText().contains("memory limit") || w.lastError().contains("memory limit"),
+                 qPrintable(w.staleText() + " | " + w.lastError()));
+    }
+
     void patchSize32MatchesCliInfo() {
         MainWindow w("Tessera-test");
         w.applySpec(timmEval224());
