@@ -69,3 +69,12 @@ params["model.position_ids"] = torch.arange(17).unsqueeze(0)
 lightning = {"state_dict": params, "global_step": 5, "pytorch-lightning_version": "2.0.0"}
 torch.save(lightning, "lightning_parameters.ckpt")
 expected(flatten(lightning), "lightning_parameters.expected.npz")
+
+
+# The files read back as written: what the tests compare against is what torch.save stored.
+for name, saved in (("dino_teacher_student", dino), ("lightning_parameters", lightning)):
+    back = flatten(torch.load(name + (".pth" if name.startswith("dino") else ".ckpt")))
+    with np.load(name + ".expected.npz") as npz:
+        assert sorted(npz.files) == sorted(k for k, v in back.items() if v.is_floating_point())
+        for k in npz.files:
+            assert np.array_equal(npz[k], back[k].detach().float().numpy()), k
