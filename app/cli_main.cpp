@@ -1,10 +1,12 @@
 // tessera-cli: the command-line face of Tessera. Exit status: 0 success, 2 a usage or input
-// error (one line on stderr naming the values), 1 an internal failure.
+// error (one line on stderr naming the values; the file system refusing a path is one), 1 an
+// internal failure.
 #include "commands.hpp"
 #include "memory_policy.hpp"
 
 #include <algorithm>
 #include <exception>
+#include <filesystem>
 #include <iostream>
 
 namespace {
@@ -56,6 +58,12 @@ int main(int argc, char** argv) {
             return c->run(parseArgs(*c, rest));
         } catch (const tessera::InputError& e) {
             std::cerr << "tessera-cli " << c->name << ": " << e.what() << "\n";
+            return 2;
+        } catch (const std::filesystem::filesystem_error& e) {
+            // A path the user gave that the system refuses (too long, a symbolic link loop, no
+            // permission): theirs to fix, named with the system's reason.
+            std::cerr << "tessera-cli " << c->name << ": cannot use " << e.path1().string() << ": "
+                      << e.code().message() << "\n";
             return 2;
         } catch (const std::exception& e) {
             std::cerr << "tessera-cli " << c->name << ": internal error: " << e.what() << "\n";

@@ -117,13 +117,14 @@ struct Run {
 Run embedOne(const fs::path& input, const Spec& spec, const std::optional<FoundWeights>& file,
              const fs::path& output) {
     const int channels = file ? file->weights.channels() : spec.channels();
+    // The grid and the whole run's memory from the input's header, before the input is decoded
+    // or resized and before weights, packed patches or output are allocated: an input the grid
+    // cannot be cut from, or a run over the limit, fails at once.
+    const Arithmetic planned =
+        io::plannedRun(specAsRun(spec, file), io::readInputHeader(input, spec, channels));
+    requireMemory(spec, planned);
+    const PatchGrid& grid = planned.grid;
     Run run{io::loadInput(input, spec, channels), {}, {}};
-    // The grid first: an input it cannot be cut from fails before weights of its size are made.
-    const Size2 inputSize{int(run.in.batch.dim(2)), int(run.in.batch.dim(3))};
-    const PatchGrid grid = planGrid(inputSize, file ? file->weights.patch() : spec.patchSize(),
-                                    spec.padPolicy(), spec.imgSize);
-    // The whole run's memory, planned before weights, packed patches or output are allocated.
-    requireMemory(spec, arithmetic(specAsRun(spec, file), inputSize, int(run.in.batch.dim(0))));
     const auto fitStart = std::chrono::steady_clock::now();
     run.weights = weightsFor(spec, file, run.in.batch, grid);
     run.fitMillis =

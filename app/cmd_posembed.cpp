@@ -2,10 +2,13 @@
 // grid.
 #include "commands.hpp"
 
+#include "arithmetic.hpp"
 #include "file_names.hpp"
+#include "memory_policy.hpp"
 #include "npy.hpp"
 #include "pos_embed.hpp"
 
+#include <algorithm>
 #include <iostream>
 
 namespace tessera::cli {
@@ -32,6 +35,15 @@ int runPosembed(const ParsedArgs& a) {
         if (a.has("--old-grid"))
             old = parseSize2(a.get("--old-grid"), "--old-grid");
         refuseOutputOverInput(a.get("--resample"), output);
+        // Planned from the header: the table read, its planes, the resized planes and the output.
+        const Shape table = readNpyHeader(a.get("--resample")).shape;
+        const double d = table.empty() ? 1.0 : double(table.back());
+        const double cells = double(prefix) + double(grid.h) * double(grid.w);
+        const double in = 4.0 * double(numel(table));
+        requireMemory(a.spec, 2 * in + 3 * 4.0 * cells * d,
+                      "table " + bytesText(std::int64_t(std::min(in, 9e18))) +
+                          " resampled to grid " + sizeString(grid) + ", D " +
+                          std::to_string(std::int64_t(d)));
         const Tensor pos = loadNpy(a.get("--resample"));
         out = resamplePosEmbed(pos, grid, prefix, old);
         std::cout << "input    " << a.get("--resample") << "  " << shapeString(pos.shape) << "\n";
@@ -41,6 +53,10 @@ int runPosembed(const ParsedArgs& a) {
         if (!a.spec.embedDim)
             throw UsageError("posembed --kind sincos2d needs --embed-dim D");
         const double temperature = parseReal(a.get("--temperature", "10000"), "--temperature");
+        const double bytes = 4.0 * double(grid.h) * double(grid.w) * double(*a.spec.embedDim);
+        requireMemory(a.spec, bytes,
+                      "table for grid " + sizeString(grid) + ", D " +
+                          std::to_string(*a.spec.embedDim));
         out = sincos2dPosEmbed(grid, *a.spec.embedDim, temperature);
     }
     saveNpy(output, out);
@@ -62,7 +78,7 @@ const Command kPosembedCommand{
      {"--resample", "POS.npy", "resample a (1, T, D) or (T, D) table: (1, K + GH*GW, D)"},
      {"--prefix-tokens", "K", "class/register tokens kept as they are (default 1)"},
      {"--old-grid", "HxW", "the table's grid (default: square)"}},
-    {"--embed-dim"},
+    {"--embed-dim", "--max-memory"},
     runPosembed,
 };
 

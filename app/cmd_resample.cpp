@@ -4,6 +4,8 @@
 // its nested names flattened ("model.patch_embed.proj.weight").
 #include "commands.hpp"
 
+#include "arithmetic.hpp"
+
 #include "checkpoint.hpp"
 #include "file_names.hpp"
 #include "patch_resample.hpp"
@@ -25,7 +27,7 @@ int runResample(const ParsedArgs& a) {
         throw UsageError("resample needs -o OUT.safetensors");
     const std::string& input = a.positional[0];
     refuseOutputOverInput(input, output);
-    TensorFile file = io::loadTensorFile(input);
+    TensorFile file = io::loadTensorFile(input, memoryLimit(a.spec));
     const auto prefixes = patchEmbedPrefixes(file);
     if (prefixes.empty())
         throw InputError(input +
@@ -54,7 +56,7 @@ const Command kResampleCommand{
     "resample WEIGHTS --patch-size PxQ -o OUT.safetensors",
     "PI-resize (FlexiViT) every patch-embedding kernel of a checkpoint to a new patch size",
     {{"-o", "OUT.safetensors", "output file (written whole or not at all)"}},
-    {"--patch-size"},
+    {"--patch-size", "--max-memory"},
     runResample,
 };
 

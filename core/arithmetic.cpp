@@ -43,23 +43,34 @@ std::int64_t memoryLimit(const Spec& spec) {
     return spec.maxMemory > 0 ? spec.maxMemory : defaultMemoryLimit();
 }
 
-void requireMemory(const Spec& spec, const Arithmetic& a) {
-    // The sum of four checked products can still overflow: compare in double, exact enough here.
-    const double planned = double(a.inputBytes) + double(a.weightBytes) + double(a.outputBytes) +
-                           double(a.workspaceBytes);
+namespace {
+
+std::string approxBytes(double b) {
+    return b < 9e18 ? bytesText(std::int64_t(b)) : std::to_string(b) + " B";
+}
+
+} // namespace
+
+void requireMemory(const Spec& spec, double bytes, const std::string& parts) {
     const std::int64_t limit = memoryLimit(spec);
-    if (planned <= double(limit))
+    if (bytes <= double(limit))
         return;
-    const auto text = [](double b) {
-        return b < 9e18 ? bytesText(std::int64_t(b)) : std::to_string(b) + " B";
-    };
     throw InputError(
-        "this run needs about " + text(planned) + " (input " + text(double(a.inputBytes)) +
-        ", weights " + text(double(a.weightBytes)) + ", output " + text(double(a.outputBytes)) +
-        ", packed patches " + text(double(a.workspaceBytes)) + " for patch " +
-        sizeString(a.grid.patch) + ", D " + std::to_string(a.dim) + "), over the memory limit of " +
-        bytesText(limit) +
+        "this run needs about " + approxBytes(bytes) + " (" + parts +
+        "), over the memory limit of " + bytesText(limit) +
         (spec.maxMemory > 0 ? " (--max-memory)" : " (half the RAM; raise it with --max-memory)"));
+}
+
+void requireMemory(const Spec& spec, const Arithmetic& a) {
+    // The sum of checked products can still overflow: added in double, exact enough here.
+    const double planned = double(a.inputBytes) + double(a.weightBytes) + double(a.outputBytes) +
+                           double(a.workspaceBytes) + double(a.pictureBytes);
+    const auto text = [](std::int64_t b) { return approxBytes(double(b)); };
+    requireMemory(spec, planned,
+                  "input " + text(a.inputBytes) + ", weights " + text(a.weightBytes) + ", output " +
+                      text(a.outputBytes) + ", packed patches " + text(a.workspaceBytes) +
+                      (a.pictureBytes ? ", image pictures " + text(a.pictureBytes) : "") +
+                      " for patch " + sizeString(a.grid.patch) + ", D " + std::to_string(a.dim));
 }
 
 } // namespace tessera

@@ -9,6 +9,7 @@
 #include "tensor.hpp"
 
 #include <cstdint>
+#include <string>
 
 namespace tessera {
 
@@ -31,8 +32,10 @@ struct Arithmetic {
     std::int64_t weightBytes = 0; // float32, all params
     std::int64_t outputBytes = 0; // float32, B·N·D
     std::int64_t workspaceBytes = 0; // float32, B·N·C·P·Q: the patches packed for the GEMM, at most
+    std::int64_t pictureBytes = 0; // 8-bit pictures of an image input's preprocessing; set by
+                                   // the caller that knows the image (input_loader.hpp)
     std::int64_t plannedBytes() const {
-        return inputBytes + weightBytes + outputBytes + workspaceBytes;
+        return inputBytes + weightBytes + outputBytes + workspaceBytes + pictureBytes;
     }
 };
 
@@ -45,5 +48,8 @@ std::int64_t memoryLimit(const Spec& spec);
 // InputError, naming the sizes and the limit, when `a`'s planned memory exceeds memoryLimit():
 // called before anything of the run's size is allocated.
 void requireMemory(const Spec& spec, const Arithmetic& a);
+// The same for other work (a position table): `parts` names what the bytes are, e.g.
+// "table 2.68 TB for grid 30000x30000, D 768".
+void requireMemory(const Spec& spec, double bytes, const std::string& parts);
 
 } // namespace tessera

@@ -3,6 +3,7 @@
 #include "error.hpp"
 #include "file_names.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <charconv>
@@ -14,11 +15,10 @@
 #include <cstring>
 #include <dirent.h>
 #include <fcntl.h>
-#include <fstream>
 #include <iterator>
+#include <limits>
 #include <mutex>
 #include <sched.h>
-#include <sstream>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -361,16 +361,41 @@ void AtomicFile::commit() {
     ::fsync(m_folder);
 }
 
-std::string readFile(const std::filesystem::path& path) {
+std::string readFilePrefix(const std::filesystem::path& path, std::uint64_t maxBytes) {
     requireRegularFile(path);
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
         fail("read", path, errno);
-    std::ostringstream s;
-    s << in.rdbuf();
-    if (in.bad())
-        fail("read", path, errno);
-    return std::move(s).str();
+    // Sized from fstat, then read to that size and no further: one allocation, no growth, and a
+    // file that grows while it is read is read as it was.
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) {
+        const int err = errno;
+        ::close(fd);
+        fail("read", path, err);
+    }
+    std::string bytes(std::min<std::uint64_t>(std::uint64_t(st.st_size), maxBytes), '\0');
+    std::size_t got = 0;
+    while (got < bytes.size()) {
+        const ssize_t n = ::read(fd, bytes.data() + got, bytes.size() - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            const int err = errno;
+            ::close(fd);
+            fail("read", path, err);
+        }
+        if (n == 0)
+            break; // shrank while read: what is there
+        got += std::size_t(n);
+    }
+    ::close(fd);
+    bytes.resize(got);
+    return bytes;
+}
+
+std::string readFile(const std::filesystem::path& path) {
+    return readFilePrefix(path, std::numeric_limits<std::uint64_t>::max());
 }
 
 } // namespace tessera

@@ -38,6 +38,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -73,7 +74,9 @@ class AtomicFile {
     bool m_committed = false;
 };
 
-// Reads a whole file; InputError naming the path when it cannot.
+// Reads a whole regular file, to the size fstat gives; InputError naming the path when it cannot.
 std::string readFile(const std::filesystem::path& path);
+// Reads at most the first `maxBytes` of a regular file (a header), the same way.
+std::string readFilePrefix(const std::filesystem::path& path, std::uint64_t maxBytes);
 
 } // namespace tessera

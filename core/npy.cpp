@@ -3,9 +3,11 @@
 #include "atomic_file.hpp"
 #include "error.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <charconv>
 #include <cstring>
+#include <limits>
 
 namespace tessera {
 namespace {
@@ -14,6 +16,7 @@ static_assert(std::endian::native == std::endian::little, "the codecs assume a l
 
 constexpr std::string_view kMagic = "\x93NUMPY";
 constexpr std::size_t kMaxHeader = 1 << 20; // real headers are ~100 bytes; bound what we parse
+static_assert(kNpyMaxHeaderBytes == 12 + kMaxHeader);
 
 [[noreturn]] void bad(const std::string& what, const std::string& why) {
     throw InputError(what + ": not a valid .npy file (" + why + ")");
@@ -83,50 +86,75 @@ Shape parseShape(const std::string& text, const std::string& what) {
 
 } // namespace
 
-Tensor decodeNpy(std::string_view bytes, const std::string& what) {
+std::size_t NpyHeader::itemSize() const {
+    return descr == "<f4" ? 4 : descr == "<f8" ? 8 : 0;
+}
+
+std::uint64_t NpyHeader::fileBytes() const {
+    const std::uint64_t count = numel(shape), size = std::max<std::size_t>(itemSize(), 1);
+    if (count > (std::numeric_limits<std::uint64_t>::max() - dataOffset) / size)
+        throw InputError("shape " + shapeString(shape) + " is too large");
+    return dataOffset + count * size;
+}
+
+std::size_t npyHeaderBytes(std::string_view bytes, const std::string& what) {
     if (bytes.size() < 10 || bytes.substr(0, 6) != kMagic)
         bad(what, "no \\x93NUMPY magic");
     const int major = static_cast<unsigned char>(bytes[6]);
-    std::size_t headerLen = 0, offset = 0;
-    if (major == 1) {
-        headerLen = static_cast<unsigned char>(bytes[8]) | static_cast<unsigned char>(bytes[9])
-                                                               << 8;
-        offset = 10;
-    } else if (major == 2 || major == 3) {
-        if (bytes.size() < 12)
-            bad(what, "header is truncated");
-        std::uint32_t len;
-        std::memcpy(&len, bytes.data() + 8, 4);
-        headerLen = len;
-        offset = 12;
-    } else {
+    if (major == 1)
+        return 10 +
+               (static_cast<unsigned char>(bytes[8]) | static_cast<unsigned char>(bytes[9]) << 8);
+    if (major != 2 && major != 3)
         bad(what, "format version " + std::to_string(major) + " is not 1, 2 or 3");
-    }
-    if (headerLen > kMaxHeader || offset + headerLen > bytes.size())
-        bad(what, "header length " + std::to_string(headerLen) + " runs past the file");
+    if (bytes.size() < 12)
+        bad(what, "header is truncated");
+    std::uint32_t len;
+    std::memcpy(&len, bytes.data() + 8, 4);
+    if (len > kMaxHeader)
+        bad(what,
+            "header length " + std::to_string(len) + " is over " + std::to_string(kMaxHeader));
+    return 12 + std::size_t(len);
+}
+
+NpyHeader parseNpyHeader(std::string_view bytes, const std::string& what) {
+    const std::size_t end = npyHeaderBytes(bytes, what);
+    const std::size_t offset = static_cast<unsigned char>(bytes[6]) == 1 ? 10 : 12;
+    if (end > bytes.size())
+        bad(what, "header length " + std::to_string(end - offset) + " runs past the file");
+    const std::size_t headerLen = end - offset;
     const std::string_view header = bytes.substr(offset, headerLen);
 
-    std::string descr = dictValue(header, "descr", what);
-    std::string fortran = dictValue(header, "fortran_order", what);
-    const Shape shape = parseShape(dictValue(header, "shape", what), what);
-    if (descr.size() >= 2 && (descr.front() == '\'' || descr.front() == '"'))
-        descr = descr.substr(1, descr.size() - 2);
-    if (fortran == "True")
+    NpyHeader h;
+    h.descr = dictValue(header, "descr", what);
+    const std::string fortran = dictValue(header, "fortran_order", what);
+    h.shape = parseShape(dictValue(header, "shape", what), what);
+    if (h.descr.size() >= 2 && (h.descr.front() == '\'' || h.descr.front() == '"'))
+        h.descr = h.descr.substr(1, h.descr.size() - 2);
+    if (fortran != "True" && fortran != "False")
+        bad(what, "fortran_order is " + fortran);
+    h.fortranOrder = fortran == "True";
+    h.dataOffset = offset + headerLen;
+    return h;
+}
+
+NpyHeader readNpyHeader(const std::filesystem::path& path) {
+    return parseNpyHeader(readFilePrefix(path, kNpyMaxHeaderBytes), path.string());
+}
+
+Tensor decodeNpy(std::string_view bytes, const std::string& what) {
+    const NpyHeader h = parseNpyHeader(bytes, what);
+    const Shape& shape = h.shape;
+    const std::string& descr = h.descr;
+    if (h.fortranOrder)
         throw InputError(what + ": Fortran-order arrays are not supported (save with C order, "
                                 "e.g. numpy.ascontiguousarray)");
-    if (fortran != "False")
-        bad(what, "fortran_order is " + fortran);
-    std::size_t itemSize = 0;
-    if (descr == "<f4")
-        itemSize = 4;
-    else if (descr == "<f8")
-        itemSize = 8;
-    else
+    const std::size_t itemSize = h.itemSize();
+    if (itemSize == 0)
         throw InputError(what + ": dtype '" + descr + "' is not supported (float32 '<f4' or " +
                          "float64 '<f8')");
 
     const std::size_t count = numel(shape);
-    const std::string_view payload = bytes.substr(offset + headerLen);
+    const std::string_view payload = bytes.substr(h.dataOffset);
     if (count > payload.size() / itemSize || payload.size() != count * itemSize)
         throw InputError(what + ": holds " + std::to_string(payload.size()) +
                          " data bytes but shape " + shapeString(shape) + " of " + descr +

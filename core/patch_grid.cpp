@@ -2,6 +2,8 @@
 
 #include "error.hpp"
 
+#include <cstdint>
+#include <limits>
 #include <string>
 
 namespace tessera {
@@ -20,8 +22,13 @@ void requireDivisible(int side, int patch, const char* which) {
                          " (--pad none; use --pad dynamic to zero-pad)");
 }
 
+// v rounded up to a multiple of m, in 64 bits: v + m - 1 can pass INT_MAX.
 int roundUp(int v, int m) {
-    return (v + m - 1) / m * m;
+    const std::int64_t up = (std::int64_t(v) + m - 1) / m * m;
+    if (up > std::numeric_limits<int>::max())
+        throw InputError("input side " + std::to_string(v) + " padded to a multiple of " +
+                         std::to_string(m) + " is too large");
+    return int(up);
 }
 
 } // namespace

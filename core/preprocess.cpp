@@ -124,6 +124,21 @@ std::string describe(const PreprocessPlan& p) {
     return s;
 }
 
+std::int64_t preprocessBytes(const PreprocessPlan& p, int channels) {
+    const std::int64_t source = checkedProduct({p.source.h, p.source.w}, "the image's pixels");
+    const std::int64_t resized = checkedProduct({p.resized.h, p.resized.w}, "the resized pixels");
+    // PIL resizes in two passes, width first: the intermediate is source rows x resized columns.
+    const std::int64_t pass = checkedProduct({p.source.h, p.resized.w}, "the resize's pixels");
+    const std::int64_t perSource = 8 + 2 * std::int64_t(channels); // Qt's, RGB888, ours
+    std::int64_t total = 0;
+    for (const std::int64_t part : {checkedProduct({source, perSource}, "the image's bytes"),
+                                    checkedProduct({pass, channels}, "the resize's bytes"),
+                                    checkedProduct({resized, channels}, "the resized bytes")})
+        if (__builtin_add_overflow(total, part, &total))
+            throw InputError("the image's preprocessing is too large to count (over 2^63 bytes)");
+    return total;
+}
+
 ImageU8 resizeForPlan(const ImageU8& image, const PreprocessPlan& p) {
     return p.resized == p.source ? image : pilResize(image, p.resized, p.interpolation);
 }

@@ -12,6 +12,7 @@
 #include "spec.hpp"
 #include "tensor.hpp"
 
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -56,6 +57,11 @@ std::string describe(const PreprocessPlan& plan);
 // InputError when the policy cannot apply (no img_size for center-crop or squash, an image
 // smaller than the crop, a patch larger than the image for crop-multiple).
 PreprocessPlan planPreprocess(Size2 source, const Spec& spec);
+
+// Bytes of the 8-bit pictures preprocessing holds at its peak, for the memory plan: the decoded
+// image as Qt holds it (up to 8 bytes a pixel), its C-channel copy, the resize's intermediate
+// pass and its result. Checked arithmetic; an upper bound, not an exact count.
+std::int64_t preprocessBytes(const PreprocessPlan& plan, int channels);
 
 // Preprocessing in two halves, so that views can show the resized image with the crop on it:
 // the resize the plan asks for (8-bit, as PIL; the image itself when none), then crop, / 255 and

@@ -25,8 +25,7 @@ bool isSquare(std::int64_t n) {
 
 } // namespace
 
-TokenSequence tokenSequence(const Tensor& patches, Size2 grid,
-                            const FoundWeights* file,
+TokenSequence tokenSequence(const Tensor& patches, Size2 grid, const FoundWeights* file,
                             const SequenceOptions& options) {
     if (patches.rank() < 2 || (patches.rank() == 3 && patches.dim(0) != 1) || patches.rank() > 3)
         throw InputError("patch embeddings must be (N, D) or (1, N, D), got " +

@@ -50,8 +50,7 @@ struct TokenSequence {
 // `patches` is the PatchEmbed output for one image, (N, D) or (1, N, D), N = grid.h · grid.w.
 // `file` is the checkpoint the weights came from, or nullptr. InputError naming the shapes when the
 // checkpoint's tokens do not fit D, or its table cannot be read as prefix rows + a square grid.
-TokenSequence tokenSequence(const Tensor& patches, Size2 grid,
-                            const FoundWeights* file,
+TokenSequence tokenSequence(const Tensor& patches, Size2 grid, const FoundWeights* file,
                             const SequenceOptions& options);
 
 // The position table's patch rows (gh·gw, D) alone, as tokenSequence builds them (for the

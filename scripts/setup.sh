@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Tessera needs (only those missing), then configures and builds
+# Installs the Debian packages Tessera needs (only those missing; clang and its libFuzzer runtime
+# are for scripts/fuzz.sh, which the test command runs), then configures and builds
 # Release into build/. Sourced by scripts/run.sh and scripts/test.sh; safe to run again.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -9,6 +10,7 @@ PACKAGES=(
   qt6-base-dev qt6-charts-dev libquazip1-qt6-dev libeigen3-dev nlohmann-json3-dev libgl-dev
   qt6-image-formats-plugins qt6-qpa-plugins
   libgtest-dev
+  clang libclang-rt-dev
   python3 python3-numpy python3-pil fonts-dejavu-core
   xvfb xauth
 )

@@ -19,8 +19,24 @@ JobOutcome runJob(const JobInput& in) {
     auto stopped = [&] { return in.cancel && in.cancel->load(); };
     try {
         // Converting a 4096×4096 picture takes ~50 ms: here, not on the GUI thread.
-        const ImageU8 image = io::toImageU8(in.image, in.spec.channels() == 1 ? 1 : 3);
+        const int channels = in.spec.channels() == 1 ? 1 : 3;
+        const ImageU8 image = io::toImageU8(in.image, channels);
         out.plan = planPreprocess({image.height, image.width}, in.spec);
+        std::optional<FoundWeights> file;
+        if (!in.spec.weightsPath.empty()) {
+            if (!out.loaded)
+                out.loaded = std::make_shared<const FoundWeights>(
+                    io::loadWeights(in.spec.weightsPath, in.spec.weightsKey,
+                                    SeveralEmbeddings::Refuse, memoryLimit(in.spec)));
+            file = fitToSpec(in.spec, *out.loaded);
+        }
+        // The run's memory and its grid, planned before anything of their size is made: a grid
+        // that cannot be cut, or a run over the limit, says so now (P 999 with D 768 would be
+        // 9 GB of weights for an error; an img_size of 30000 a 10 GB resize).
+        Arithmetic planned = arithmetic(specAsRun(in.spec, file), out.plan.output, 1);
+        planned.pictureBytes = preprocessBytes(out.plan, channels);
+        requireMemory(in.spec, planned);
+        const PatchGrid& grid = planned.grid;
         out.resized = std::make_shared<const ImageU8>(resizeForPlan(image, out.plan));
         if (stopped()) {
             out.cancelled = true;
@@ -30,22 +46,6 @@ JobOutcome runJob(const JobInput& in) {
         input->shape.insert(input->shape.begin(), 1);
         out.input = input;
         const Tensor& x = *input;
-
-        std::optional<FoundWeights> file;
-        if (!in.spec.weightsPath.empty()) {
-            if (!out.loaded)
-                out.loaded = std::make_shared<const FoundWeights>(
-                    io::loadWeights(in.spec.weightsPath, in.spec.weightsKey));
-            file = fitToSpec(in.spec, *out.loaded);
-        }
-        // A grid that cannot be cut says so now, before random weights of that size are made
-        // (P 999 with D 768 would be 9 GB of weights for an error).
-        const Size2 inputSize{int(x.dim(2)), int(x.dim(3))};
-        const PatchGrid grid =
-            planGrid(inputSize, file ? file->weights.patch() : in.spec.patchSize(),
-                     in.spec.padPolicy(), in.spec.imgSize);
-        // The run's memory, planned before anything of its size is allocated.
-        requireMemory(in.spec, arithmetic(specAsRun(in.spec, file), inputSize, 1));
         const Progress progress = [&](std::size_t done, std::size_t all) {
             if (in.onProgress)
                 in.onProgress(done, all);

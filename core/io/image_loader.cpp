@@ -5,6 +5,7 @@
 #include "image_integrity.hpp"
 
 #include <QBuffer>
+#include <QFile>
 #include <QImageReader>
 #include <QStringList>
 
@@ -145,12 +146,6 @@ std::string decodeFailure(const QImageReader& reader, QStringList warnings) {
     return detail;
 }
 
-void requireImageChannels(int channels) {
-    if (channels != 1 && channels != 3)
-        throw InputError("images give 3 channels (RGB) or 1 (luminance), not --in-chans " +
-                         std::to_string(channels) + "; use a .npy input for other counts");
-}
-
 } // namespace
 
 QImage readImage(const std::filesystem::path& path, int allocationLimitMiB) {
@@ -177,6 +172,35 @@ QImage readImage(const std::filesystem::path& path, int allocationLimitMiB) {
         if (warnsOfLostData(warning))
             throw refuse("truncated or corrupt data (" + warning.simplified().toStdString() + ")");
     return image;
+}
+
+void requireImageChannels(int channels) {
+    if (channels != 1 && channels != 3)
+        throw InputError("images give 3 channels (RGB) or 1 (luminance), not --in-chans " +
+                         std::to_string(channels) + "; use a .npy input for other counts");
+}
+
+std::optional<Size2> readImageSize(const std::filesystem::path& path) {
+    requireRegularFile(path);
+    // Opened by its bytes (a POSIX descriptor handed to QFile), so that any file name works; the
+    // reader reads only as far as the header.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    QFile device;
+    if (fd < 0 || !device.open(fd, QIODevice::ReadOnly, QFileDevice::AutoCloseHandle)) {
+        const int err = errno;
+        if (fd >= 0)
+            ::close(fd);
+        throw InputError("cannot read " + path.string() + ": " + std::strerror(err));
+    }
+    DecoderScope scope(kDefaultAllocationLimitMiB);
+    QImageReader reader(&device, chooseFormat(device, path));
+    reader.setAutoTransform(true);
+    const QSize size = reader.size();
+    if (!size.isValid() || size.isEmpty())
+        return std::nullopt; // a format that does not say, or a broken header: decoding tells
+    // size() is the stored size; an EXIF rotation by 90 degrees swaps what the image shows.
+    const bool turned = reader.transformation() & QImageIOHandler::TransformationRotate90;
+    return turned ? Size2{size.width(), size.height()} : Size2{size.height(), size.width()};
 }
 
 ImageU8 toImageU8(const QImage& image, int channels) {

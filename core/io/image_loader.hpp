@@ -18,11 +18,13 @@
 #pragma once
 
 #include "image_u8.hpp"
+#include "spec.hpp"
 
 #include <QImage>
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 
 namespace tessera::io {
 
@@ -37,6 +39,13 @@ constexpr std::uintmax_t kMaxImageFileBytes = std::uintmax_t(1) << 30;
 // limit).
 QImage readImage(const std::filesystem::path& path,
                  int allocationLimitMiB = kDefaultAllocationLimitMiB);
+
+// InputError unless channels is 1 or 3, the counts an image gives.
+void requireImageChannels(int channels);
+
+// The size the decoded (and EXIF-turned) image will have, from the file's header alone;
+// nullopt when the header does not say. InputError when the file cannot be opened.
+std::optional<Size2> readImageSize(const std::filesystem::path& path);
 
 // channels 3: RGB (alpha dropped, as PIL's convert("RGB")); 1: PIL's luminance.
 // InputError for any other channel count.

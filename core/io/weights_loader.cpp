@@ -1,36 +1,31 @@
 #include "weights_loader.hpp"
 
+#include "arithmetic.hpp"
 #include "error.hpp"
 #include "file_names.hpp"
+#include "memory_policy.hpp"
 #include "npy.hpp"
 #include "resolve_weights.hpp"
 #include "torch_checkpoint.hpp"
 #include "zip_archive.hpp"
 
+#include <algorithm>
+
 namespace tessera::io {
 namespace {
 
-std::vector<TensorInfo> infosOf(const TensorFile& file) {
-    std::vector<TensorInfo> list;
-    for (const auto& [name, t] : file.tensors)
-        list.push_back({name, "float32", t.shape});
-    return list;
-}
-
-TensorFile only(TensorFile file, const std::set<std::string>& names) {
-    if (names.empty())
-        return file;
-    TensorFile kept;
-    for (const std::string& n : names)
-        if (auto it = file.tensors.find(n); it != file.tensors.end())
-            kept.tensors.insert(file.tensors.extract(it));
-    return kept;
-}
-
 // A bare .npy kernel reads as a bare PatchEmbed: the key rules then treat every format alike.
-TensorFile npyFile(const std::filesystem::path& path) {
+// Listed from its header alone.
+std::vector<TensorInfo> listNpyKernel(const std::filesystem::path& path) {
+    const NpyHeader h = readNpyHeader(path);
+    const std::string dtype = h.descr == "<f4" ? "float32" : h.descr == "<f8" ? "float64" : h.descr;
+    return {{"proj.weight", dtype, h.shape}};
+}
+
+TensorFile loadNpyKernel(const std::filesystem::path& path, const std::set<std::string>& names) {
     TensorFile file;
-    file.tensors.emplace("proj.weight", loadNpy(path));
+    if (names.empty() || names.contains("proj.weight"))
+        file.tensors.emplace("proj.weight", loadNpy(path));
     return file;
 }
 
@@ -49,24 +44,38 @@ const std::vector<WeightsFormat> kFormats = {
      loadTorchCheckpoint},
     {"numpy .npz",
      {".npz"},
-     [](const std::filesystem::path& path) { return infosOf(readNpz(path)); },
+     listNpz,
      [](const std::filesystem::path& path, const std::set<std::string>& names) {
-         return only(readNpz(path), names);
+         return readNpz(path, names);
      }},
-    {"numpy .npy (one (D, C, P, Q) kernel)",
-     {".npy"},
-     [](const std::filesystem::path& path) { return infosOf(npyFile(path)); },
-     [](const std::filesystem::path& path, const std::set<std::string>& names) {
-         return only(npyFile(path), names);
-     }},
+    {"numpy .npy (one (D, C, P, Q) kernel)", {".npy"}, listNpyKernel, loadNpyKernel},
 };
+
+bool isFloat(const TensorInfo& t) {
+    return t.dtype.starts_with("float") || t.dtype == "bfloat16";
+}
 
 ShapeIndex floatIndex(const std::vector<TensorInfo>& tensors) {
     ShapeIndex index;
     for (const TensorInfo& t : tensors)
-        if (t.dtype.starts_with("float") || t.dtype == "bfloat16")
+        if (isFloat(t))
             index.emplace(t.name, t.shape);
     return index;
+}
+
+// Refuses, before reading them, tensors (those named; all float ones when none are) whose float32
+// copies would hold more than `maxBytes`: a file's listing is all it takes to know.
+void requireTensorMemory(const std::vector<TensorInfo>& tensors, const std::set<std::string>& names,
+                         std::int64_t maxBytes, const std::filesystem::path& path) {
+    double bytes = 0;
+    for (const TensorInfo& t : tensors)
+        if (names.empty() ? isFloat(t) : names.contains(t.name))
+            bytes += 4.0 * double(numel(t.shape));
+    if (bytes > double(maxBytes))
+        throw InputError(path.string() + ": the tensors to read hold " +
+                         bytesText(std::int64_t(std::min(bytes, 9e18))) +
+                         " as float32, over the memory limit of " + bytesText(maxBytes) +
+                         " (--max-memory)");
 }
 
 // The key rules of checkpoint.hpp, then Google's layout when no timm/HF kernel is present.
@@ -121,25 +130,29 @@ WeightsListing listWeights(const std::filesystem::path& path, const std::string&
 }
 
 FoundWeights loadWeights(const std::filesystem::path& path, const std::string& prefix,
-                         SeveralEmbeddings several) {
+                         SeveralEmbeddings several, std::int64_t maxBytes) {
     const WeightsFormat& format = weightsFormatOf(path);
     requireRegularFile(path); // before any format opens it: a FIFO would block
-    const PatchEmbedKeys keys =
-        locate(floatIndex(format.list(path)), prefix, path.string(), several);
-    const std::vector<std::string> names = keys.keys();
-    return assemble(format.load(path, {names.begin(), names.end()}), keys, path.string());
+    const std::vector<TensorInfo> tensors = format.list(path);
+    const PatchEmbedKeys keys = locate(floatIndex(tensors), prefix, path.string(), several);
+    const std::vector<std::string> keyNames = keys.keys();
+    const std::set<std::string> names(keyNames.begin(), keyNames.end());
+    requireTensorMemory(tensors, names, maxBytes, path);
+    return assemble(format.load(path, names), keys, path.string());
 }
 
-TensorFile loadTensorFile(const std::filesystem::path& path) {
+TensorFile loadTensorFile(const std::filesystem::path& path, std::int64_t maxBytes) {
     const WeightsFormat& format = weightsFormatOf(path);
     requireRegularFile(path); // before any format opens it: a FIFO would block
+    requireTensorMemory(format.list(path), {}, maxBytes, path);
     return format.load(path, {});
 }
 
 std::optional<FoundWeights> loadSpecWeights(const Spec& spec) {
     if (spec.weightsPath.empty())
         return std::nullopt;
-    return fitToSpec(spec, loadWeights(spec.weightsPath, spec.weightsKey));
+    return fitToSpec(spec, loadWeights(spec.weightsPath, spec.weightsKey, SeveralEmbeddings::Refuse,
+                                       memoryLimit(spec)));
 }
 
 } // namespace tessera::io

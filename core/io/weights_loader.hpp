@@ -7,12 +7,15 @@
 //   .npy                      one bare (D, C, P, Q) kernel, taken as a bare PatchEmbed's
 //                             proj.weight (no bias)
 // Every format is listed first (names, dtypes, shapes), the key rules of checkpoint.hpp choose
-// the PatchEmbed from that listing, and only its tensors are then read. .npz and .npy listings
-// read the arrays themselves and show them as read (float32); the others read headers only.
+// the PatchEmbed from that listing, and only its tensors are then read: every listing reads
+// headers only (an .npz member's first bytes), so a huge or forged tensor costs nothing until it
+// is chosen, and it is then refused when its float32 copy would pass the memory limit.
 #pragma once
 
 #include "checkpoint.hpp"
+#include "memory_policy.hpp"
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <set>
@@ -47,13 +50,17 @@ struct WeightsListing {
 WeightsListing listWeights(const std::filesystem::path& path, const std::string& prefix = {},
                            SeveralEmbeddings several = SeveralEmbeddings::Refuse);
 
+// InputError before reading when the chosen tensors' float32 copies pass `maxBytes`.
 FoundWeights loadWeights(const std::filesystem::path& path, const std::string& prefix,
-                         SeveralEmbeddings several = SeveralEmbeddings::Refuse);
+                         SeveralEmbeddings several = SeveralEmbeddings::Refuse,
+                         std::int64_t maxBytes = defaultMemoryLimit());
 
 // Every tensor of a file, for commands that rewrite checkpoints (resample).
-TensorFile loadTensorFile(const std::filesystem::path& path);
+TensorFile loadTensorFile(const std::filesystem::path& path,
+                          std::int64_t maxBytes = defaultMemoryLimit());
 
-// loadWeights(spec.weightsPath, spec.weightsKey) then fitToSpec; nullopt without a file.
+// loadWeights(spec.weightsPath, spec.weightsKey, memoryLimit(spec)) then fitToSpec; nullopt
+// without a file.
 std::optional<FoundWeights> loadSpecWeights(const Spec& spec);
 
 } // namespace tessera::io

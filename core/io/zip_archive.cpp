@@ -15,7 +15,9 @@
 #include <quazip/quazipnewinfo.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <limits>
+#include <map>
 
 namespace tessera::io {
 
@@ -79,23 +81,33 @@ const ZipReader::Entry* ZipReader::find(const std::string& name) const {
 
 std::string ZipReader::read(const std::string& name, std::uint64_t maxBytes) {
     const Entry* entry = find(name);
-    if (!entry)
-        throw InputError(m_path.string() + ": has no member " + name);
-    if (entry->size > maxBytes)
+    if (entry && entry->size > maxBytes)
         throw InputError(m_path.string() + ": member " + name + " inflates to " +
                          std::to_string(entry->size) + " bytes, over the " +
                          std::to_string(maxBytes) + " it may hold");
+    std::string bytes = readPrefix(name, maxBytes);
+    if (bytes.size() != entry->size)
+        throw InputError(m_path.string() + ": member " + name + " is corrupt or truncated");
+    return bytes;
+}
+
+std::string ZipReader::readPrefix(const std::string& name, std::uint64_t maxBytes) {
+    const Entry* entry = find(name);
+    if (!entry)
+        throw InputError(m_path.string() + ": has no member " + name);
     if (!m_impl->zip.setCurrentFile(QString::fromStdString(name)))
         throw InputError(m_path.string() + ": cannot find member " + name);
     QuaZipFile file(&m_impl->zip);
     if (!file.open(QIODevice::ReadOnly))
         throw InputError(m_path.string() + ": cannot read member " + name);
-    std::string bytes(entry->size, '\0');
+    const bool whole = entry->size <= maxBytes;
+    std::string bytes(std::min(entry->size, maxBytes), '\0');
     const qint64 got = file.read(bytes.data(), qint64(bytes.size()));
+    // Read whole, a member must end where the directory says: data past it means a lie.
     char extra;
-    const bool longer = file.read(&extra, 1) > 0;
+    const bool longer = whole && file.read(&extra, 1) > 0;
     file.close();
-    if (got != qint64(bytes.size()) || longer || file.getZipError() != 0)
+    if (got != qint64(bytes.size()) || longer || (whole && file.getZipError() != 0))
         throw InputError(m_path.string() + ": member " + name + " is corrupt or truncated");
     return bytes;
 }
@@ -108,18 +120,52 @@ std::vector<ZipMember> readZip(const std::filesystem::path& path) {
     return members;
 }
 
-TensorFile readNpz(const std::filesystem::path& path) {
-    TensorFile file;
-    for (ZipMember& m : readZip(path)) {
-        if (!m.name.ends_with(".npy"))
+namespace {
+
+struct NpzMember {
+    std::string member; // "name.npy"
+    NpyHeader header;
+};
+
+// The float members of an .npz, by array name, each header checked against the directory.
+std::map<std::string, NpzMember> npzMembers(ZipReader& zip, const std::filesystem::path& path) {
+    std::map<std::string, NpzMember> members;
+    for (const ZipReader::Entry& e : zip.entries()) {
+        if (!e.name.ends_with(".npy"))
             continue;
-        std::string name = m.name.substr(0, m.name.size() - 4);
-        try {
-            file.tensors.emplace(name, decodeNpy(m.bytes, path.string() + ":" + m.name));
-        } catch (const InputError&) {
-            // Not float32/float64 (an int step counter, a string): not a weight we could use.
-        }
+        const std::string what = path.string() + ":" + e.name;
+        // Its length first, then just the header: the data is not inflated to list it.
+        const std::size_t headerBytes = npyHeaderBytes(zip.readPrefix(e.name, 12), what);
+        NpyHeader h = parseNpyHeader(zip.readPrefix(e.name, headerBytes), what);
+        if (h.fortranOrder || h.itemSize() == 0)
+            continue; // not a weight we could use
+        if (h.fileBytes() != e.size)
+            throw InputError(what + ": its header says " + std::to_string(h.fileBytes()) +
+                             " bytes (shape " + shapeString(h.shape) + ", " + h.descr +
+                             ") but the zip says it inflates to " + std::to_string(e.size) +
+                             "; the file is damaged or forged");
+        members.emplace(e.name.substr(0, e.name.size() - 4), NpzMember{e.name, std::move(h)});
     }
+    return members;
+}
+
+} // namespace
+
+std::vector<TensorInfo> listNpz(const std::filesystem::path& path) {
+    ZipReader zip(path);
+    std::vector<TensorInfo> list;
+    for (const auto& [name, m] : npzMembers(zip, path))
+        list.push_back({name, m.header.itemSize() == 4 ? "float32" : "float64", m.header.shape});
+    return list;
+}
+
+TensorFile readNpz(const std::filesystem::path& path, const std::set<std::string>& names) {
+    ZipReader zip(path);
+    TensorFile file;
+    for (const auto& [name, m] : npzMembers(zip, path))
+        if (names.empty() || names.contains(name))
+            file.tensors.emplace(name, decodeNpy(zip.read(m.member, m.header.fileBytes()),
+                                                 path.string() + ":" + m.member));
     return file;
 }
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -41,6 +42,8 @@ class ZipReader {
 
     // InputError when absent, larger than `maxBytes`, or corrupt.
     std::string read(const std::string& name, std::uint64_t maxBytes);
+    // The first min(size, maxBytes) bytes of a member (a header), inflating no more than that.
+    std::string readPrefix(const std::string& name, std::uint64_t maxBytes);
 
   private:
     struct Impl;
@@ -52,8 +55,14 @@ class ZipReader {
 // Every member of a zip file; InputError naming the file when it is not a readable zip.
 std::vector<ZipMember> readZip(const std::filesystem::path& path);
 
-// An .npz file's float arrays by name (the ".npy" dropped); members of other dtypes are skipped,
-// since checkpoints carry step counters and the like next to the weights.
-TensorFile readNpz(const std::filesystem::path& path);
+// An .npz file's float arrays (float32, float64; C order) by name, the ".npy" dropped, from the
+// members' headers alone: nothing else is inflated. Members of other dtypes are left out, since
+// checkpoints carry step counters and the like next to the weights. InputError when a member's
+// header disagrees with its inflated size in the zip's directory (a zip bomb's lie, or damage).
+std::vector<TensorInfo> listNpz(const std::filesystem::path& path);
+
+// The arrays named (all float ones when `names` is empty): each member is inflated only after
+// its header and directory entry agree on its size, and never past it.
+TensorFile readNpz(const std::filesystem::path& path, const std::set<std::string>& names = {});
 
 } // namespace tessera::io
