@@ -246,8 +246,8 @@ class Faults(CliCase):
             self.assertGreater(unnamed_seen, 0, "no unnamed temporary was seen being written")
         self.assertGreaterEqual(killed, TRIALS // 2, "most runs must end by the kill, or the "
                                 "trials prove little")
-        # The named case must have been caught with its temporary at least once; kills right
-        # as the temporary appears make sure of it when the random ones all came late.
+        # The named case must have been caught with its temporary at least once; a few more
+        # kills in the write make sure of it when the random ones all came after the rename.
         for _ in range(3):
             if named_left:
                 break
@@ -280,13 +280,13 @@ class Faults(CliCase):
         want = {n: bundle(os.path.join(ref, n)) for n in names}
         for a, b in ((0, 1), (1, 2), (0, 2)):  # three different results, or order proves nothing
             self.assertNotEqual(want[names[a]]["embeddings.npy"], want[names[b]]["embeddings.npy"])
-        # Trial k: a kill anywhere (in its own quarter of the reference's time), or while the
-        # batch writes its 1st..4th file (an output, or index.csv, rewritten at most once a
-        # second); named temporaries in trials 1 and 2.
-        plan = [(False, None), (True, 1), (True, 4), (False, 2), (False, None)]
+        # Trial k: a kill anywhere in the run, or while the batch writes its 1st..4th file (an
+        # output, or index.csv, rewritten after an input when a second has passed); named
+        # temporaries in trials 1 and 2.
+        plan = [(False, None), (True, 1), (True, 4), (False, 2)]
         for k, (named, nth) in enumerate(plan):
             out = self.folder("out%d" % k)
-            delay = None if nth else took * self.rng.uniform(k, k + 1) / len(plan)
+            delay = None if nth else took * self.rng.uniform(0, 1)
             status, pid, seen, err = self.kill_during([*base, "-o", out + "/"], out, named,
                                                       delay, nth or 1)
             what = "batch trial %d (%s, %s, status %s)" % (
@@ -304,6 +304,14 @@ class Faults(CliCase):
                 self.assertRegex(name, r"^\..+\.tessera-tmp-%d-[A-Za-z0-9]{6}$" % pid, what)
             listing = set(os.listdir(out)) - set(left)
             self.assertLessEqual(listing, set(present) | {"index.csv"}, what)
+            if named and nth and seen and status == -9:
+                # The temporary it was writing stays (SIGKILL runs no handler), unless it was
+                # renamed to its target before the kill landed.
+                self.assertEqual(len(seen), 1, what)
+                written = re.match(r"^\.(.+)\.tessera-tmp-%d-" % pid, seen[0])
+                self.assertIsNotNone(written, what)
+                if left != seen:
+                    self.assertIn(written.group(1), listing, what)
             rows = []
             if "index.csv" in listing:
                 with open(os.path.join(out, "index.csv"), newline="") as f:
@@ -393,7 +401,7 @@ class Faults(CliCase):
         if r.returncode != 0:
             self.skipTest("cannot mount a tmpfs here (%s)" % r.stderr.strip())
         self.mounted = disk
-        # An existing target that fits; the new bundle (about 11 MB) does not.
+        # An existing target that fits; the new bundle (its weights alone 2.4 MB) does not.
         target = os.path.join(disk, "out.zip")
         r = run(["embed", self.small, "--embed-dim", "8", "-o", target], self.dir)
         self.assertEqual(r.returncode, 0, r.stderr)
@@ -401,7 +409,7 @@ class Faults(CliCase):
             old = f.read()
         bundle(target)
         for named in (False, True):
-            r = run(["embed", self.chelsea, *BIG, "-o", target], self.dir, named)
+            r = run(["embed", self.array, *BIG, "-o", target], self.dir, named)
             lines = r.stderr.strip().splitlines()
             self.assertEqual(r.returncode, 2, r.stderr)
             self.assertEqual(len(lines), 1, r.stderr)
@@ -412,14 +420,14 @@ class Faults(CliCase):
                 self.assertEqual(f.read(), old)
         # A batch: each output is refused and reported in index.csv (exit 3), none is left.
         out = os.path.join(disk, "batch")
-        r = run(["embed", self.chelsea, self.array, *BIG, "--export-format", "zip", "-o",
+        r = run(["embed", self.array, self.array2, *BIG, "--export-format", "zip", "-o",
                  out + "/"], self.dir)
         self.assertEqual(r.returncode, 3, r.stderr)
         self.assertEqual(os.listdir(out), ["index.csv"])
         with open(os.path.join(out, "index.csv"), newline="") as f:
             rows = list(csv.DictReader(f))
         self.assertEqual([row["status"] for row in rows], ["error", "error"])
-        for row, name in zip(rows, ["chelsea.zip", "c.zip"]):
+        for row, name in zip(rows, ["c.zip", "d.zip"]):
             self.assertIn(os.path.join(out, name), row["message"])
             self.assertIn("No space left", row["message"])
         self.assertEqual(len(r.stderr.strip().splitlines()), 2, r.stderr)
