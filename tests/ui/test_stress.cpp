@@ -181,7 +181,8 @@ class TestStress : public QObject {
              [&] { sequence->registerBox()->setValue(pick(5)); }},
         };
 
-        int results = 0, failures = 0;
+        int started = 0, results = 0, failures = 0;
+        connect(w.session(), &Session::started, this, [&] { ++started; });
         connect(w.session(), &Session::resultReady, this, [&] { ++results; });
         connect(w.session(), &Session::failed, this, [&] { ++failures; });
 
@@ -220,16 +221,16 @@ class TestStress : public QObject {
         QString counts;
         for (const auto& [name, n] : made)
             counts += QString(" %1 %2,").arg(QString::fromStdString(name)).arg(n);
-        std::printf("stress: changes in %lld ms, settled at %lld ms; %d results and %d failures "
-                    "shown;%s\n",
-                    qlonglong(changesMs), qlonglong(totalMs), results, failures,
+        std::printf("stress: changes in %lld ms, settled at %lld ms; %d runs started, %d results "
+                    "and %d failures shown;%s\n",
+                    qlonglong(changesMs), qlonglong(totalMs), started, results, failures,
                     qPrintable(counts));
         std::printf("stress: %s; gaps over 50 ms: %d, over 100 ms: %d\n",
                     qPrintable(gaps.summary()), gaps.gapsOver(50), gaps.gapsOver(kMaxGapMs));
         std::fflush(stdout);
 
-        // The run went through both paths, or it stressed less than it claims.
-        QVERIFY2(results >= 10, qPrintable(QString::number(results)));
+        // Runs were started, superseded and shown, or it stressed less than it claims.
+        QVERIFY2(started >= 20 && results >= 2, qPrintable(QString::number(started)));
         QVERIFY2(gaps.ticks() > int(totalMs / 20), qPrintable(QString::number(gaps.ticks())));
         QVERIFY2(gaps.maxGapMs() <= kMaxGapMs, qPrintable(gaps.summary()));
 
