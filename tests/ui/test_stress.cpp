@@ -187,6 +187,15 @@ class TestStress : public QObject {
         connect(w.session(), &Session::failed, this, [&] { ++failures; });
 
         GapMeter gaps;
+        // A result or failure handled during a gap names it (these slots run after the window's).
+        connect(w.session(), &Session::resultReady, this, [&] {
+            const PatchGrid& g = w.session()->current()->result.grid;
+            gaps.setPhase(QString("a result shown (grid %1x%2, D %3)")
+                              .arg(g.gh)
+                              .arg(g.gw)
+                              .arg(w.session()->current()->dim));
+        });
+        connect(w.session(), &Session::failed, this, [&] { gaps.setPhase("a failure shown"); });
         QElapsedTimer clock;
         clock.start();
         gaps.start();
