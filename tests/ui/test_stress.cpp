@@ -241,7 +241,6 @@ class TestStress : public QObject {
         // Runs were started, superseded and shown, or it stressed less than it claims.
         QVERIFY2(started >= 20 && results >= 2, qPrintable(QString::number(started)));
         QVERIFY2(gaps.ticks() > int(totalMs / 20), qPrintable(QString::number(gaps.ticks())));
-        QVERIFY2(gaps.maxGapMs() <= kMaxGapMs, qPrintable(gaps.summary()));
 
         // What is shown is what the controls say.
         Session* s = w.session();
@@ -295,6 +294,8 @@ class TestStress : public QObject {
                     worstCore, worstNaive);
         QVERIFY2(worstCore <= 1e-6, qPrintable(QString::number(worstCore)));
         QVERIFY2(worstNaive <= 1e-4, qPrintable(QString::number(worstNaive)));
+        // Last, so that a stall does not hide whether the result is right.
+        QVERIFY2(gaps.maxGapMs() <= kMaxGapMs, qPrintable(gaps.summary()));
     }
 };
 
