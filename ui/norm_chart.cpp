@@ -60,10 +60,13 @@ void setTicks(QValueAxis* axis, double lo, double hi, bool integer, double lengt
         t = niceTicks(lo, hi, maxTicks, integer, true);
     // Qt places dynamic ticks by adding the interval up to the maximum, and 27.70 + 0.01 + 0.01
     // lands a hair past 27.72: the maximum is nudged up so that a tick meant there is drawn.
+    // Fixed ticks while range and interval change: dynamic ticks at the old interval over the new
+    // range can be millions of items (Qt makes one per tick, in quadratic time: a freeze).
+    axis->setTickType(QValueAxis::TicksFixed);
     axis->setRange(t.min, t.max + t.step * 1e-9);
-    axis->setTickType(QValueAxis::TicksDynamic);
     axis->setTickAnchor(t.first);
     axis->setTickInterval(t.step);
+    axis->setTickType(QValueAxis::TicksDynamic);
     axis->setLabelFormat(QStringLiteral("%.%1f").arg(t.decimals));
 }
 
