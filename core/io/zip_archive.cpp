@@ -2,6 +2,7 @@
 
 #include "error.hpp"
 #include "file_names.hpp"
+#include "memory_policy.hpp"
 #include "npy.hpp"
 
 #include <QBuffer>
@@ -16,6 +17,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <limits>
 #include <map>
 
@@ -83,8 +85,10 @@ std::string ZipReader::read(const std::string& name, std::uint64_t maxBytes) {
     const Entry* entry = find(name);
     if (entry && entry->size > maxBytes)
         throw InputError(m_path.string() + ": member " + name + " inflates to " +
-                         std::to_string(entry->size) + " bytes, over the " +
-                         std::to_string(maxBytes) + " it may hold");
+                         bytesText(std::int64_t(std::min<std::uint64_t>(entry->size, INT64_MAX))) +
+                         ", over the " +
+                         bytesText(std::int64_t(std::min<std::uint64_t>(maxBytes, INT64_MAX))) +
+                         " it may hold; refused before inflating it");
     std::string bytes = readPrefix(name, maxBytes);
     if (bytes.size() != entry->size)
         throw InputError(m_path.string() + ": member " + name + " is corrupt or truncated");
@@ -164,7 +168,7 @@ TensorFile readNpz(const std::filesystem::path& path, const std::set<std::string
     TensorFile file;
     for (const auto& [name, m] : npzMembers(zip, path))
         if (names.empty() || names.contains(name))
-            file.tensors.emplace(name, decodeNpy(zip.read(m.member, m.header.fileBytes()),
+            file.tensors.emplace(name, decodeNpy(zip.read(m.member, kMaxNpzMemberBytes),
                                                  path.string() + ":" + m.member));
     return file;
 }

@@ -61,8 +61,14 @@ std::vector<ZipMember> readZip(const std::filesystem::path& path);
 // header disagrees with its inflated size in the zip's directory (a zip bomb's lie, or damage).
 std::vector<TensorInfo> listNpz(const std::filesystem::path& path);
 
+// The largest .npz member read, inflated: the largest patch-embedding tensors of real models are
+// tens of MB (ViT-22B's kernel is 14 MB; a 4096² grid's position table 256 MB), so a member past
+// 1 GiB is a zip bomb or a mistake, refused from the zip's directory before any of it is inflated.
+constexpr std::uint64_t kMaxNpzMemberBytes = std::uint64_t(1) << 30;
+
 // The arrays named (all float ones when `names` is empty): each member is inflated only after
-// its header and directory entry agree on its size, and never past it.
+// its header and directory entry agree on its size, and only when that is at most
+// kMaxNpzMemberBytes.
 TensorFile readNpz(const std::filesystem::path& path, const std::set<std::string>& names = {});
 
 } // namespace tessera::io
