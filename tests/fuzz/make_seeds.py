@@ -8,7 +8,9 @@ runner's 20,000 mutations per seed stay quick in CTest.
 
 usage: /usr/bin/python3 tests/fuzz/make_seeds.py [MANIFEST_JSON]
   MANIFEST_JSON  a manifest.json from `tessera-cli embed IMG -o out.zip` (copied as a seed)
-Crash reproducers are added by hand next to these, never written by this script.
+The manifest seed and corpus/npz/tessera_cli_export.npz come from a 32x32 image through
+  tessera-cli embed red.png -o out.zip --patch-size 16 --embed-dim 8 --img-size 32
+(and -o out.npz). Crash reproducers are added by hand next to these, never written here.
 """
 import io
 import json
