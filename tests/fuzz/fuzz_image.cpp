@@ -1,14 +1,12 @@
 // Fuzz target: an image file through readImage (QImageReader with the allocation limit, and
 // image_integrity's checks for truncated files) and toImageU8, on any bytes (fuzz_targets.hpp).
 // The bytes go through a file in /dev/shm: readImage takes a path, as the faces call it.
+#include "fuzz_qt.hpp"
 #include "fuzz_scratch_file.hpp"
 #include "fuzz_targets.hpp"
 
 #include "error.hpp"
 #include "image_loader.hpp"
-
-#include <QCoreApplication>
-#include <QImageReader>
 
 namespace {
 
@@ -16,13 +14,10 @@ namespace {
 // RGB copy toImageU8 makes.
 constexpr int kLimitMiB = 64;
 
-// Qt's warnings about bad files ("libpng error: ...") are the expected noise of a fuzz run.
-void quiet(QtMsgType, const QMessageLogContext&, const QString&) {}
-
 } // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-    qInstallMessageHandler(quiet);
+    tessera::fuzz::quietQtMessages();
     return 0;
 }
 

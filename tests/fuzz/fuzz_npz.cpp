@@ -1,11 +1,17 @@
 // Fuzz target: an .npz through QuaZip (readNpz, as the weights loader's .npz row lists and loads
 // it), and the capped member reads a PyTorch checkpoint makes (ZipReader), on any bytes
 // (fuzz_targets.hpp). The bytes go through a file in /dev/shm: QuaZip reads files.
+#include "fuzz_qt.hpp"
 #include "fuzz_scratch_file.hpp"
 #include "fuzz_targets.hpp"
 
 #include "error.hpp"
 #include "zip_archive.hpp"
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+    tessera::fuzz::quietQtMessages();
+    return 0;
+}
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::filesystem::path path = tessera::fuzz::scratchFile(data, size, ".npz");
