@@ -117,6 +117,14 @@ Header parseHeader(std::string_view bytes, const std::string& what) {
         }
         try {
             const std::string dtype = entry.at("dtype").get<std::string>();
+            // Whole numbers only: nlohmann casts a float (1e308) to an integer type unchecked,
+            // which is undefined behaviour out of range.
+            for (const char* field : {"shape", "data_offsets"})
+                for (const json& v : entry.at(field).is_array() ? entry.at(field) : json::array())
+                    if (!v.is_number_unsigned() ||
+                        v.get<std::uint64_t>() > std::uint64_t(INT64_MAX))
+                        bad(what, "tensor '" + key + "' has " + field + " holding " + v.dump() +
+                                      ", not a whole number from 0 to 2^63-1");
             const auto shape = entry.at("shape").get<std::vector<std::int64_t>>();
             const auto offsets = entry.at("data_offsets").get<std::vector<std::uint64_t>>();
             const Dtype* info = nullptr;

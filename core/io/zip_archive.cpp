@@ -67,7 +67,7 @@ ZipReader::ZipReader(const std::filesystem::path& path) : m_impl(new Impl), m_pa
     if (!m_impl->zip.open(QuaZip::mdUnzip))
         throw InputError(path.string() + ": not a readable zip archive");
     for (const QuaZipFileInfo64& info : m_impl->zip.getFileInfoList64())
-        m_entries.push_back({info.name.toStdString(), info.uncompressedSize});
+        m_entries.push_back({info.name.toStdString(), info.uncompressedSize, info.compressedSize});
     if (m_impl->zip.getZipError() != 0)
         throw InputError(path.string() + ": not a readable zip archive");
 }
@@ -99,6 +99,15 @@ std::string ZipReader::readPrefix(const std::string& name, std::uint64_t maxByte
     const Entry* entry = find(name);
     if (!entry)
         throw InputError(m_path.string() + ": has no member " + name);
+    // The size allocated below must be one the member can have: deflate inflates at most
+    // 1032-fold (a 258-byte match per 2 bits), from compressed bytes that lie inside the file. A
+    // 1 KB archive claiming a 4 GB member is refused, not allocated for.
+    const std::uint64_t packed =
+        std::min<std::uint64_t>(entry->packed, std::uint64_t(m_impl->device.size()));
+    if (entry->size > packed * 1032 + 1024)
+        throw InputError(m_path.string() + ": member " + name + " claims to inflate to " +
+                         std::to_string(entry->size) + " bytes, more than its " +
+                         std::to_string(packed) + " compressed bytes can hold");
     if (!m_impl->zip.setCurrentFile(QString::fromStdString(name)))
         throw InputError(m_path.string() + ": cannot find member " + name);
     QuaZipFile file(&m_impl->zip);

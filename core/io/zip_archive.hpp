@@ -24,8 +24,9 @@ std::string makeZip(const std::vector<ZipMember>& members);
 
 // A zip file opened for reading members one at a time, by name: a PyTorch checkpoint's few
 // wanted storages are read without inflating the rest. Members are untrusted: a member is read
-// only when its inflated size, from the central directory, is within the caller's cap, and never
-// beyond that size, whatever its data says.
+// only when its inflated size, from the central directory, is within the caller's cap and within
+// what its compressed bytes inside the file can inflate to, and never beyond that size, whatever
+// its data says.
 class ZipReader {
   public:
     explicit ZipReader(const std::filesystem::path& path); // InputError: unreadable, not a zip
@@ -35,7 +36,8 @@ class ZipReader {
 
     struct Entry {
         std::string name;
-        std::uint64_t size = 0; // inflated, as the central directory says
+        std::uint64_t size = 0;   // inflated, as the central directory says
+        std::uint64_t packed = 0; // compressed, as the central directory says
     };
     const std::vector<Entry>& entries() const { return m_entries; }
     const Entry* find(const std::string& name) const;

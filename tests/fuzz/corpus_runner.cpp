@@ -95,6 +95,8 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "no seed files given\n");
         return 2;
     }
+    if (LLVMFuzzerInitialize)
+        LLVMFuzzerInitialize(&argc, &argv);
     std::mt19937_64 rng(20261128);
     long runs = 0;
     for (const auto& p : seeds) {
