@@ -203,7 +203,11 @@ FoundWeights assemble(const TensorFile& file, const PatchEmbedKeys& keys, const 
     found.posEmbed = optionalTensor(file, keys.posEmbed);
     found.clsToken = optionalTensor(file, keys.clsToken);
     found.regTokens = optionalTensor(file, keys.regTokens);
-    validate(found.weights);
+    try {
+        validate(found.weights);
+    } catch (const InputError& e) {
+        throw InputError(what + ": " + e.what()); // which file, where several may be open
+    }
     return found;
 }
 

@@ -198,7 +198,7 @@ const std::array kFlags{
         [](const Spec& s) { return s.threads ? Got(std::to_string(s.threads)) : std::nullopt; }},
     SpecFlag{"--max-memory", "SIZE",
              "memory a run may plan to hold, e.g. 4G or 512M (default: half the RAM)",
-             LABEL("Memory limit"),
+             LABEL("tessera --max-memory SIZE (a start option)"),
              [](Spec& s, std::string_view v) { s.maxMemory = parseBytes(v, "--max-memory"); },
              [](const Spec& s) {
                  return s.maxMemory ? Got(std::to_string(s.maxMemory)) : std::nullopt;

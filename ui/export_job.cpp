@@ -1,6 +1,7 @@
 #include "export_job.hpp"
 
 #include "exporter.hpp"
+#include "job_pool.hpp"
 
 #include <QFile>
 #include <QtConcurrent>
@@ -10,7 +11,7 @@ namespace tessera::ui {
 QFuture<QString> exportOutcome(std::shared_ptr<const JobOutcome> out, const QString& path) {
     // A bundle of a large image takes seconds (hashes, pictures, text, zip): never on the GUI
     // thread.
-    return QtConcurrent::run([out, path]() -> QString {
+    return runInBackground([out, path]() -> QString {
         try {
             std::string weightsSha;
             if (!out->spec.weightsPath.empty())

@@ -13,6 +13,7 @@
 #pragma once
 
 #include "error.hpp"
+#include "job_pool.hpp"
 
 #include <QFutureWatcher>
 #include <QObject>
@@ -75,7 +76,7 @@ template <class T> class LatestJob {
         m_pending.reset();
         m_cancel = std::make_shared<std::atomic<bool>>(false);
         m_active = true;
-        m_watcher->setFuture(QtConcurrent::run([work = std::move(work), cancel = m_cancel] {
+        m_watcher->setFuture(runInBackground([work = std::move(work), cancel = m_cancel] {
             Outcome out;
             try {
                 out.value = work(*cancel);

@@ -4,6 +4,7 @@
 #include "error.hpp"
 #include "exporter.hpp"
 #include "image_loader.hpp"
+#include "job_pool.hpp"
 
 #include <QDateTime>
 #include <QFile>
@@ -41,7 +42,7 @@ void Session::openImage(const std::filesystem::path& file) {
     // file is opened by its name's bytes; the QString is for display only.
     m_opening.waitForFinished();
     const QString path = QFile::decodeName(QByteArray::fromStdString(file.string()));
-    m_opening.setFuture(QtConcurrent::run([file, path]() -> Opened {
+    m_opening.setFuture(runInBackground([file, path]() -> Opened {
         try {
             QImage image = io::readImage(file);
             return {path, std::move(image), QString::fromStdString(io::sha256OfFile(file)), {}};
@@ -168,8 +169,7 @@ void Session::launch() {
     m_running = true;
     m_cancelRequested = false;
     emit started(generation);
-    m_watcher.setFuture(
-        QtConcurrent::run([in] { return std::make_shared<JobOutcome>(runJob(in)); }));
+    m_watcher.setFuture(runInBackground([in] { return std::make_shared<JobOutcome>(runJob(in)); }));
 }
 
 void Session::finished() {

@@ -1,6 +1,7 @@
 #include "weights_file.hpp"
 
 #include "error.hpp"
+#include "job_pool.hpp"
 #include "weights_loader.hpp"
 
 #include <QFile>
@@ -24,7 +25,7 @@ void WeightsFile::load(const QString& path, const QString& prefix) {
     const std::string file = QFile::encodeName(path).toStdString(); // the name's bytes
     const std::string key = prefix.toStdString();
     const int request = m_requests;
-    m_watcher.setFuture(QtConcurrent::run([file, key, request]() -> Loaded {
+    m_watcher.setFuture(runInBackground([file, key, request]() -> Loaded {
         try {
             return {request,
                     std::make_shared<const FoundWeights>(
