@@ -250,6 +250,12 @@ class CompareCards : public QWidget {
     const QList<CompareView::Entry>* m_entries;
 };
 
+// The editor loses focus while the widgets are destroyed and says editingFinished then: by that
+// time this object is only a QWidget, and readEditor() must not run (UBSan found it).
+CompareView::~CompareView() {
+    m_editor->disconnect(this);
+}
+
 CompareView::CompareView(Session* session, QWidget* parent)
     : QWidget(parent), m_session(session),
       m_job(

@@ -50,6 +50,7 @@ class CompareView : public QWidget {
     };
 
     explicit CompareView(Session* session, QWidget* parent = nullptr);
+    ~CompareView() override;
     // Brought forward, the dock widens to this (up to 45 % of the window).
     QSize sizeHint() const override { return {560, 760}; }
 

@@ -89,6 +89,12 @@ QString big(double v) {
 
 } // namespace
 
+// The seed's editor says editingFinished when it loses focus as the widgets are destroyed, after
+// m_spec is gone: it must not write to it then (as CompareView's editor, which UBSan caught).
+ControlsPanel::~ControlsPanel() {
+    m_seed->disconnect(this);
+}
+
 ControlsPanel::ControlsPanel(WeightsFile* weights, QWidget* parent)
     : QWidget(parent), m_weights(weights) {
     m_patchH = spin(1, 1024, 16, tr("Patch height P in pixels: each patch covers P rows."));

@@ -38,6 +38,7 @@ class ControlsPanel : public QWidget {
 
   public:
     explicit ControlsPanel(WeightsFile* weights, QWidget* parent = nullptr);
+    ~ControlsPanel() override;
 
     Spec spec() const { return m_spec; }
     void setSpec(const Spec& spec); // does not emit specEdited

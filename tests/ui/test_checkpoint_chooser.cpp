@@ -291,7 +291,8 @@ class TestCheckpointChooser : public QObject {
         QTRY_VERIFY_WITH_TIMEOUT(!d.scanning(), 20000);
         for (QPushButton* b : d.findChildren<QPushButton*>())
             QCOMPARE(b->autoDefault(), b->objectName() == QStringLiteral("use"));
-        const Row* teacher = findRow(rowsOf(d), m_dinoLink, kTeacher);
+        const auto rows = rowsOf(d); // kept: teacher points into it
+        const Row* teacher = findRow(rows, m_dinoLink, kTeacher);
         QVERIFY(teacher);
         auto* table = d.findChild<QTableWidget*>("checkpoints");
         QCOMPARE(table->selectionModel()->selectedRows().value(0).row(), teacher->index);
