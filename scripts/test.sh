@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # README command 2: set up, build, and run the whole test suite with ctest; then the same suite
 # again in a sanitizer build (AddressSanitizer + UndefinedBehaviorSanitizer); then every fuzz
-# target for a short budget. CI runs exactly this (.ci/run); about 35 minutes on 2 cores from a
+# target for a short budget. CI runs exactly this (.ci/run); about 45 minutes on 2 cores from a
 # fresh clone (docs/fuzzing.md, README "Tests").
 #
 #   TESSERA_SKIP_SANITIZE=1   skip the sanitizer build and its run (a quick local check)
