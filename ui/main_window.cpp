@@ -181,7 +181,12 @@ MainWindow::MainWindow(const QString& settingsScope, QWidget* parent)
     qApp->installEventFilter(this);
 }
 
-MainWindow::~MainWindow() = default;
+// Children emit as they are destroyed (focus moves, docks and tabs change): by then this is only a
+// QWidget, and none of its slots may run (UBSan caught one in ui.stress). Cut them off first.
+MainWindow::~MainWindow() {
+    for (QObject* child : findChildren<QObject*>())
+        QObject::disconnect(child, nullptr, this, nullptr);
+}
 
 void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));

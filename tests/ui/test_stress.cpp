@@ -241,10 +241,9 @@ class TestStress : public QObject {
         std::fflush(stdout);
 
         // Runs were started, superseded and shown, or it stressed less than it claims.
-        // A sanitizer build computes several times slower, so fewer runs finish before the next
-        // change supersedes them: one shown mid-stream is what it can promise there.
-        const int minResults = qEnvironmentVariableIsSet("TESSERA_SANITIZED") ? 1 : 2;
-        QVERIFY2(started >= 20 && results >= minResults,
+        // How many runs finish before the next change supersedes them depends on the machine's
+        // load (1 to 9 seen; fewer in a sanitizer build): at least one shown is what holds.
+        QVERIFY2(started >= 20 && results >= 1,
                  qPrintable(QString("%1 started, %2 shown").arg(started).arg(results)));
         QVERIFY2(gaps.ticks() > int(totalMs / 20), qPrintable(QString::number(gaps.ticks())));
 
