@@ -5,6 +5,7 @@
 #include "arithmetic.hpp"
 
 #include "patch_embed.hpp"
+#include "resolve_weights.hpp"
 #include "weight_init.hpp"
 
 #include <nlohmann/json.hpp>
@@ -48,9 +49,9 @@ int runBench(const ParsedArgs& a) {
         v = float(gen() >> 8) * 0x1.0p-24f * 4.0f - 2.0f; // roughly a normalised image's range
     const PatchEmbedWeights w = initWeights(InitScheme::PytorchDefault, spec.dim(), int(shape[1]),
                                             spec.patchSize(), true, 0);
-    EmbedOptions o;
-    o.threads = spec.threads;
+    EmbedOptions o = embedOptions(spec);
     o.pad = PadPolicy::Dynamic;
+    o.norm = NormKind::None;
 
     patchEmbed(x, w, o); // warm-up: first-touch of buffers, thread pool start
     std::vector<double> ms;
@@ -70,17 +71,17 @@ int runBench(const ParsedArgs& a) {
                                   std::to_string(shape[2]) + "x" + std::to_string(shape[3]);
     if (a.has("--json")) {
         nlohmann::json j = {
-            {"median_ms", median},     {"gflops", gflops}, {"patches_per_s", perSecond},
-            {"threads", last.threads}, {"shape", shape},   {"patch_size", {p.h, p.w}},
-            {"embed_dim", w.dim()},    {"repeat", repeat}, {"min_ms", ms.front()},
-            {"max_ms", ms.back()}};
+            {"median_ms", median},      {"gflops", gflops},        {"patches_per_s", perSecond},
+            {"threads", last.threads},  {"backend", last.backend}, {"shape", shape},
+            {"patch_size", {p.h, p.w}}, {"embed_dim", w.dim()},    {"repeat", repeat},
+            {"min_ms", ms.front()},     {"max_ms", ms.back()}};
         std::cout << j.dump() << "\n";
         return 0;
     }
-    std::printf("shape %s  patch %dx%d  D %d  threads %d  repeat %d\n"
+    std::printf("shape %s  patch %dx%d  D %d  threads %d  backend %s  repeat %d\n"
                 "median %.3f ms  (min %.3f, max %.3f)\n%.1f GFLOP/s  %.0f patches/s\n",
-                shapeText.c_str(), p.h, p.w, w.dim(), last.threads, repeat, median, ms.front(),
-                ms.back(), gflops, perSecond);
+                shapeText.c_str(), p.h, p.w, w.dim(), last.threads, last.backend.c_str(), repeat,
+                median, ms.front(), ms.back(), gflops, perSecond);
     return 0;
 }
 
@@ -88,12 +89,13 @@ int runBench(const ParsedArgs& a) {
 
 const Command kBenchCommand{
     "bench",
-    "bench [--shape BxCxHxW] [--patch-size P] [--embed-dim D] [--threads N] [--repeat R] [--json]",
+    "bench [--shape BxCxHxW] [--patch-size P] [--embed-dim D] [--threads N] [--backend NAME] "
+    "[--repeat R] [--json]",
     "time the core in-process: median ms, GFLOP/s (2*N*D*C*P*Q per image), patches/s",
     {{"--shape", "BxCxHxW", "input shape (default 1x3x224x224)"},
      {"--repeat", "R", "timed runs after one warm-up (default 10)"},
      {"--json", "", "print one JSON object"}},
-    {"--patch-size", "--embed-dim", "--threads", "--max-memory"},
+    {"--patch-size", "--embed-dim", "--threads", "--backend", "--max-memory"},
     runBench,
 };
 

@@ -1,26 +1,21 @@
 #include "layer_norm.hpp"
 
+#include <Eigen/Core>
+
 #include <cmath>
 
 namespace tessera {
 
 void layerNorm(float* v, int d, const float* gamma, const float* beta, double eps) {
-    double sum = 0;
-    for (int i = 0; i < d; ++i)
-        sum += v[i];
-    const double mean = sum / d;
-    double sq = 0;
-    for (int i = 0; i < d; ++i)
-        sq += (v[i] - mean) * (v[i] - mean);
-    const double inv = 1.0 / std::sqrt(sq / d + eps);
-    for (int i = 0; i < d; ++i) {
-        double y = (v[i] - mean) * inv;
-        if (gamma)
-            y *= gamma[i];
-        if (beta)
-            y += beta[i];
-        v[i] = static_cast<float>(y);
-    }
+    Eigen::Map<Eigen::ArrayXf> x(v, d);
+    const float mean = x.sum() / float(d);
+    x -= mean;
+    const float inv = float(1.0 / std::sqrt(double(x.square().sum()) / d + eps));
+    x *= inv;
+    if (gamma)
+        x *= Eigen::Map<const Eigen::ArrayXf>(gamma, d);
+    if (beta)
+        x += Eigen::Map<const Eigen::ArrayXf>(beta, d);
 }
 
 } // namespace tessera

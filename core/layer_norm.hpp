@@ -5,7 +5,9 @@
 namespace tessera {
 
 // Normalises the D values at v in place. gamma/beta may be null (meaning 1 and 0).
-// Mean and variance are accumulated in double so that large D loses nothing to summation order.
+// In float and vectorised, like PyTorch's CPU kernel: Eigen's sums keep one partial sum per
+// vector lane, and the variance is taken around the mean (two passes), so a large D or a large
+// offset loses no more than the golden cases allow (tests/core, tests/interop).
 void layerNorm(float* v, int d, const float* gamma, const float* beta, double eps);
 
 } // namespace tessera

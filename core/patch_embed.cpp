@@ -1,6 +1,7 @@
 #include "patch_embed.hpp"
 
 #include "error.hpp"
+#include "gemm_backend.hpp"
 #include "layer_norm.hpp"
 
 #include <Eigen/Core>
@@ -23,6 +24,63 @@ using ColMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::Co
 // Patches multiplied per GEMM call on the blocked path. 256 patches of K = 768 values are 768 KiB,
 // which stays in a core's L2 next to the packed weights; measured in bench/README.md.
 constexpr std::int64_t kBlockPatches = 256;
+
+// Rows of W per band on the few-patch path, about: small enough for a few bands per thread,
+// large enough that each band's product runs at the kernels' full speed.
+constexpr int kBandRows = 128;
+
+// Progress from many threads, in units of work (a band, a patch) turned into patches for the
+// caller: counted and reported under one lock, so the counts a caller sees only grow and the last
+// one is the total. A caller's false (or exception) stops the work at the next unit; finishAll()
+// then throws Cancelled (or rethrows), else reports the total if it was not reached.
+class ProgressGate {
+  public:
+    ProgressGate(const Progress& progress, std::size_t total, std::size_t units)
+        : m_progress(progress), m_total(total), m_units(std::max<std::size_t>(1, units)) {}
+
+    bool stopped() const { return m_stop.load(std::memory_order_relaxed); }
+
+    void add(std::size_t units) {
+        if (!m_progress)
+            return;
+        std::lock_guard lock(m_mutex);
+        m_unitsDone = std::min(m_units, m_unitsDone + units);
+        const std::size_t done =
+            m_unitsDone == m_units
+                ? m_total
+                : std::size_t(double(m_total) * double(m_unitsDone) / double(m_units));
+        if (done > m_done)
+            report(done);
+    }
+
+    void finishAll() {
+        if (!stopped() && m_progress && m_done < m_total)
+            report(m_total);
+        if (m_failure)
+            std::rethrow_exception(m_failure);
+        if (stopped())
+            throw Cancelled();
+    }
+
+  private:
+    void report(std::size_t done) {
+        m_done = done;
+        try {
+            if (!stopped() && !m_progress(done, m_total))
+                m_stop = true;
+        } catch (...) {
+            m_failure = std::current_exception();
+            m_stop = true;
+        }
+    }
+
+    const Progress& m_progress;
+    const std::size_t m_total, m_units;
+    std::size_t m_done = 0, m_unitsDone = 0;
+    std::atomic<bool> m_stop{false};
+    std::exception_ptr m_failure;
+    std::mutex m_mutex;
+};
 
 // Geometry the kernels need, resolved once.
 struct Layout {
@@ -101,6 +159,7 @@ Result patchEmbed(const Tensor& x, const PatchEmbedWeights& w, const EmbedOption
                          " channels but the weights expect " + std::to_string(w.channels()));
     if (x.dim(2) > (1 << 20) || x.dim(3) > (1 << 20))
         throw InputError("input " + shapeString(x.shape) + " is larger than 1048576 on a side");
+    const GemmBackend& backend = gemmBackend(o.backend);
     const std::int64_t B = x.dim(0);
 
     Result r;
@@ -111,89 +170,70 @@ Result patchEmbed(const Tensor& x, const PatchEmbedWeights& w, const EmbedOption
     r.embeddings = Tensor({B, L.N, L.D});
     r.norms = Tensor({B, L.N});
     r.threads = o.threads > 0 ? o.threads : omp_get_max_threads();
+    r.backend = backend.name;
 
     const auto start = std::chrono::steady_clock::now();
-    const Eigen::Map<const RowMatrix> weight(w.proj.data.data(), L.D, L.K);
+    const auto weight = backend.prepack(w.proj.data.data(), L.D, L.K);
     float* out = r.embeddings.data.data();
     float* norms = r.norms.data.data();
+    const float* input = x.data.data();
 
-    // Blocks of patches are the unit of work, of progress and of cancelling.
     const std::int64_t blocks = (T + kBlockPatches - 1) / kBlockPatches;
-    if (blocks < r.threads) {
-        // Too few patches to share out (one 224×224 image is 196): split the embedding
-        // dimension instead, so every thread works on one packed copy of all the patches.
+    const bool bands = o.path == ParallelPath::EmbedDimBands ||
+                       (o.path == ParallelPath::Auto && blocks < r.threads);
+    if (bands) {
+        // Too few patches to share out: every thread works on one packed copy of all of them, on
+        // bands of D rows. A few bands per thread, so Cancel and progress come back during the
+        // run and a thread that finishes early takes another band.
         ColMatrix packed(L.K, T);
         float* const pack = packed.data();
-        const int slices = std::min(r.threads, L.D);
-        // Row slices in multiples of 16, the AVX-512 float width, so kernels stay full.
-        const int step = (L.D + slices - 1) / slices;
-        const int aligned = std::min(L.D, (step + 15) / 16 * 16);
+        const int align = weight->rowAlign();
+        const int wanted =
+            r.threads * std::max(1, (L.D + r.threads * kBandRows - 1) / (r.threads * kBandRows));
+        const int bandRows = ((L.D + wanted - 1) / wanted + align - 1) / align * align;
+        const int count = (L.D + bandRows - 1) / bandRows;
+        // The last unit of progress is kept for bias, LayerNorm and norms.
+        ProgressGate gate(progress, std::size_t(T), std::size_t(count) + 1);
 #pragma omp parallel num_threads(r.threads)
         {
 #pragma omp for
             for (std::int64_t t = 0; t < T; ++t)
-                packPatch(x.data.data(), L, t, pack + t * L.K);
-#pragma omp for
-            for (int s = 0; s < slices; ++s) {
-                const int d0 = std::min(L.D, s * aligned);
-                const int d1 = s + 1 == slices ? L.D : std::min(L.D, d0 + aligned);
-                if (d0 >= d1)
+                packPatch(input, L, t, pack + t * L.K);
+#pragma omp for schedule(dynamic)
+            for (int band = 0; band < count; ++band) {
+                if (gate.stopped())
                     continue;
-                Eigen::Map<ColMatrix, 0, Eigen::OuterStride<>> rows(out + d0, d1 - d0, T,
-                                                                    Eigen::OuterStride<>(L.D));
-                rows.noalias() = weight.middleRows(d0, d1 - d0) * packed;
+                weight->multiply(pack, T, band * bandRows, std::min(L.D, (band + 1) * bandRows),
+                                 out, L.D);
+                gate.add(1);
             }
+            // Every thread must meet this loop (an OpenMP rule), so the stop is checked inside.
 #pragma omp for
             for (std::int64_t t = 0; t < T; ++t)
-                finish(out + t * L.D, norms + t, 1, w, o);
+                if (!gate.stopped())
+                    finish(out + t * L.D, norms + t, 1, w, o);
         }
-        if (progress && !progress(std::size_t(T), std::size_t(T)))
-            throw Cancelled();
-        r.millis =
-            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-                .count();
-        return r;
-    }
-    std::atomic<bool> stop{false};
-    std::int64_t done = 0; // patches finished, counted under progressMutex
-    std::exception_ptr failure;
-    std::mutex progressMutex;
-
+        gate.finishAll();
+    } else {
+        ProgressGate gate(progress, std::size_t(T), std::size_t(T));
 #pragma omp parallel num_threads(r.threads)
-    {
-        ColMatrix packed(L.K, kBlockPatches);
+        {
+            ColMatrix packed(L.K, kBlockPatches);
 #pragma omp for schedule(dynamic)
-        for (std::int64_t blk = 0; blk < blocks; ++blk) {
-            if (stop.load(std::memory_order_relaxed))
-                continue;
-            const std::int64_t t0 = blk * kBlockPatches;
-            const std::int64_t n = std::min(kBlockPatches, T - t0);
-            for (std::int64_t j = 0; j < n; ++j)
-                packPatch(x.data.data(), L, t0 + j, packed.data() + j * L.K);
-            // Embeddings of patches t0..t0+n are n rows of D: a D×n column-major block.
-            Eigen::Map<ColMatrix> block(out + t0 * L.D, L.D, n);
-            block.noalias() = weight * packed.leftCols(n);
-            finish(out + t0 * L.D, norms + t0, n, w, o);
-
-            if (progress) {
-                // Counted and reported under one lock, so the counts a caller sees only grow
-                // and the last one is the total.
-                std::lock_guard lock(progressMutex);
-                done += n;
-                try {
-                    if (!stop && !progress(std::size_t(done), std::size_t(T)))
-                        stop = true;
-                } catch (...) {
-                    failure = std::current_exception();
-                    stop = true;
-                }
+            for (std::int64_t blk = 0; blk < blocks; ++blk) {
+                if (gate.stopped())
+                    continue;
+                const std::int64_t t0 = blk * kBlockPatches;
+                const std::int64_t n = std::min(kBlockPatches, T - t0);
+                for (std::int64_t j = 0; j < n; ++j)
+                    packPatch(input, L, t0 + j, packed.data() + j * L.K);
+                weight->multiply(packed.data(), n, 0, L.D, out + t0 * L.D, L.D);
+                finish(out + t0 * L.D, norms + t0, n, w, o);
+                gate.add(std::size_t(n));
             }
         }
+        gate.finishAll();
     }
-    if (failure)
-        std::rethrow_exception(failure);
-    if (stop)
-        throw Cancelled();
     r.millis =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     return r;

@@ -1,13 +1,15 @@
-// PatchEmbed: timm's patch-embedding layer, computed on the CPU with Eigen and OpenMP.
+// PatchEmbed: timm's patch-embedding layer, computed on the CPU with a GEMM backend
+// (gemm_backend.hpp) and OpenMP.
 //
 // For every image of a batch x (B, C, H, W): cut the (possibly padded) image into the patches of
 // a PatchGrid, flatten each patch in (C, P, Q) order into K = C·P·Q values, and project it:
 //     y = W · x_patch + b        W: the Conv2d weight (D, C, P, Q) seen as D×K, row-major
 // then, optionally, LayerNorm over D. That is exactly Conv2d(kernel = stride = patch) + flatten.
 //
-// The fast path never builds the whole im2col matrix for a large input: patches are packed
-// block by block into a K×n buffer per thread and multiplied there, so memory stays near
-// input + output. Results do not depend on the thread count beyond float rounding.
+// The weight is prepacked once per run. The fast path never builds the whole im2col matrix for a
+// large input: patches are packed block by block into a K×n buffer per thread and multiplied
+// there while the block is hot, so memory stays near input + output. Results do not depend on
+// the thread count beyond float rounding.
 #pragma once
 
 #include "patch_grid.hpp"
@@ -15,6 +17,7 @@
 #include "tensor.hpp"
 
 #include <functional>
+#include <string>
 #include <vector>
 
 namespace tessera {
@@ -37,20 +40,32 @@ struct PatchEmbedWeights {
 // and throws Cancelled.
 using Progress = std::function<bool(std::size_t done, std::size_t total)>;
 
+// How the work is shared between threads. Auto picks by the number of patches; tests force each.
+enum class ParallelPath {
+    Auto,
+    EmbedDimBands, // few patches (one 224² image has 196): all patches packed once, bands of D rows
+                   // shared out; progress and Cancel after each band
+    PatchBlocks, // many patches: blocks of patches shared out, each packed, multiplied and
+                 // finished by one thread; progress and Cancel after each block
+};
+
 struct EmbedOptions {
     PadPolicy pad = PadPolicy::Dynamic;
     std::optional<Size2> imgSize; // needed by PadPolicy::Strict
     NormKind norm = NormKind::None;
     double normEps = 1e-6;
-    int threads = 0; // 0: all available
+    int threads = 0;     // 0: all available
+    std::string backend; // a name from gemmBackends(); empty: the default backend
+    ParallelPath path = ParallelPath::Auto;
 };
 
 struct Result {
     PatchGrid grid;
-    Tensor embeddings; // (B, N, D), N = grid.count(), row-major over the grid (timm's NLC)
-    Tensor norms;      // (B, N): L2 norm of each final embedding (after LayerNorm if any)
-    double millis = 0; // wall time of the computation
-    int threads = 1;   // threads used
+    Tensor embeddings;   // (B, N, D), N = grid.count(), row-major over the grid (timm's NLC)
+    Tensor norms;        // (B, N): L2 norm of each final embedding (after LayerNorm if any)
+    double millis = 0;   // wall time of the computation
+    int threads = 1;     // threads used
+    std::string backend; // the GEMM backend that ran
 };
 
 // x is (B, C, H, W), already normalised. Throws InputError when shapes disagree (naming both).

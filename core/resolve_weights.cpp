@@ -87,6 +87,7 @@ EmbedOptions embedOptions(const Spec& spec) {
     o.norm = spec.norm;
     o.normEps = spec.normEps;
     o.threads = spec.threads;
+    o.backend = spec.backend;
     return o;
 }
 

@@ -80,6 +80,7 @@ struct Spec {
 
     OutputFormat format = OutputFormat::NLC;
     int threads = 0;            // 0: all the machine has
+    std::string backend;        // GEMM backend (gemm_backend.hpp); empty: the default one
     std::int64_t maxMemory = 0; // bytes a run may plan to hold; 0: half the RAM (arithmetic.hpp)
 
     // The model around the PatchEmbed (token_sequence.hpp): what the app's sequence view and

@@ -1,6 +1,7 @@
 #include "spec_flags.hpp"
 
 #include "error.hpp"
+#include "gemm_backend.hpp"
 #include "preprocess.hpp"
 
 #include <algorithm>
@@ -196,6 +197,12 @@ const std::array kFlags{
         // creation failed") and no machine this runs on has that many cores to use.
         [](Spec& s, std::string_view v) { s.threads = int(parseInteger(v, "--threads", 1, 256)); },
         [](const Spec& s) { return s.threads ? Got(std::to_string(s.threads)) : std::nullopt; }},
+    SpecFlag{"--backend", "NAME",
+             "GEMM backend: xsmm (libxsmm's run-time kernels) or eigen (portable); default: the "
+             "first this build and CPU can run",
+             LABEL("GEMM backend"),
+             [](Spec& s, std::string_view v) { s.backend = gemmBackend(v).name; },
+             [](const Spec& s) { return s.backend.empty() ? std::nullopt : Got(s.backend); }},
     SpecFlag{"--max-memory", "SIZE",
              "memory a run may plan to hold, e.g. 4G or 512M (default: half the RAM)",
              LABEL("tessera --max-memory SIZE (a start option)"),
@@ -219,7 +226,7 @@ const std::array kFlags{
 
 // Spec's size changes when a field is added: add its row above and its value to the round-trip
 // test, then update this number.
-static_assert(sizeof(Spec) == 280, "a Spec field was added: give it a row in kFlags");
+static_assert(sizeof(Spec) == 312, "a Spec field was added: give it a row in kFlags");
 
 } // namespace
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# README command 2: set up, build, and run the whole test suite with ctest; then the same suite
-# again in a sanitizer build (AddressSanitizer + UndefinedBehaviorSanitizer); then every fuzz
+# README command 2: set up, build, and run the whole test suite with ctest; then the core and the
+# golden cases in a build without libxsmm (eigen backend only); then the whole suite again in a
+# sanitizer build (AddressSanitizer + UndefinedBehaviorSanitizer); then every fuzz
 # target for a short budget. CI runs exactly this (.ci/run); about 45 minutes on 2 cores from a
 # fresh clone (docs/fuzzing.md, README "Tests").
 #
@@ -10,6 +11,13 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
 ctest --test-dir build --output-on-failure --parallel "$(nproc)"
+
+# The build must work and be right without libxsmm too: the core on the eigen backend alone,
+# with the golden cases from timm through the CLI.
+cmake -S . -B build-eigen -G Ninja -DCMAKE_BUILD_TYPE=Release -DTESSERA_XSMM=OFF \
+  ${TESSERA_CMAKE_ARGS:-} >/dev/null
+cmake --build build-eigen --parallel "$(nproc)" --target tessera_core_tests tessera-cli
+ctest --test-dir build-eigen --output-on-failure --parallel "$(nproc)" -R '^(core|golden)\.'
 
 if [ "${TESSERA_SKIP_SANITIZE:-0}" != 1 ]; then
   # -O1 keeps the GEMM tests' naive references quick enough; Debug keeps assertions on.

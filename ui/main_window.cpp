@@ -317,7 +317,9 @@ void MainWindow::onResult() {
     clearError();
     const JobOutcome* out = m_session->current();
     const PatchGrid& g = out->result.grid;
-    m_status->setText(tr("%1 · grid %2×%3 = %4 patches · D %5 · %6 ms · %7 GFLOP/s · %8 threads")
+    // The backend is named so a speed seen here can be compared with `tessera-cli bench --backend`.
+    m_status->setText(tr("%1 · grid %2×%3 = %4 patches · D %5 · %6 ms · %7 GFLOP/s · %8 threads · "
+                         "%9 GEMM")
                           .arg(QString::fromStdString(out->imageName))
                           .arg(g.gh)
                           .arg(g.gw)
@@ -325,7 +327,8 @@ void MainWindow::onResult() {
                           .arg(out->dim)
                           .arg(out->result.millis, 0, 'f', 1)
                           .arg(out->gflops, 0, 'f', 0)
-                          .arg(out->result.threads));
+                          .arg(out->result.threads)
+                          .arg(QString::fromStdString(out->result.backend)));
     m_controls->showArithmetic(m_session->imageSize());
     updateStaleness();
     updateSelection(m_session->selected());

@@ -1,5 +1,6 @@
 // The fast path (blocked Eigen GEMM under OpenMP) against the naive reference, on many shapes.
 #include "error.hpp"
+#include "gemm_backend.hpp"
 #include "naive_patch_embed.hpp"
 #include "patch_embed.hpp"
 #include "weight_init.hpp"
@@ -7,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <omp.h>
 
+#include <limits>
 #include <random>
 
 namespace tessera {
@@ -35,8 +37,14 @@ std::string describe(const Case& k) {
            (k.bias ? " bias" : "") + (k.norm == NormKind::LayerNorm ? " LN" : "");
 }
 
-// Max abs difference between the fast path and the reference, after checking shapes.
-double compare(const Case& k, int threads, std::uint32_t seed) {
+struct Error {
+    double worst = 0; // max abs difference
+    double nmse = 0;  // Σ(y − ref)² / Σ ref²: ggml's per-case measure, independent of scale
+};
+
+// The fast path (with the backend, path and threads of `o`) against the reference, after
+// checking shapes.
+Error measure(const Case& k, EmbedOptions o, std::uint32_t seed) {
     const Tensor x = randomInput({k.b, k.c, k.h, k.w}, seed);
     PatchEmbedWeights w =
         initWeights(InitScheme::PytorchDefault, k.d, k.c, {k.p, k.q}, k.bias, seed);
@@ -48,17 +56,21 @@ double compare(const Case& k, int threads, std::uint32_t seed) {
             w.normBias[i] = -0.1f * (i % 3);
         }
     }
-    EmbedOptions o;
     o.pad = k.pad;
     o.norm = k.norm;
-    o.threads = threads;
     const Result r = patchEmbed(x, w, o);
     const auto want = reference::patchEmbed(x, w, r.grid, k.norm, o.normEps);
     EXPECT_EQ(r.embeddings.shape, (Shape{k.b, r.grid.count(), k.d})) << describe(k);
     EXPECT_EQ(r.norms.shape, (Shape{k.b, r.grid.count()})) << describe(k);
-    double worst = 0;
-    for (std::size_t i = 0; i < want.size(); ++i)
-        worst = std::max(worst, std::abs(r.embeddings.data[i] - want[i]));
+    Error e;
+    double sq = 0;
+    for (std::size_t i = 0; i < want.size(); ++i) {
+        const double diff = r.embeddings.data[i] - double(want[i]);
+        e.worst = std::max(e.worst, std::abs(diff));
+        e.nmse += diff * diff;
+        sq += double(want[i]) * want[i];
+    }
+    e.nmse = sq > 0 ? e.nmse / sq : e.nmse;
     // Norms are the L2 norms of the embeddings the reference computes.
     for (std::int64_t t = 0; t < k.b * r.grid.count(); ++t) {
         double sq = 0;
@@ -66,7 +78,13 @@ double compare(const Case& k, int threads, std::uint32_t seed) {
             sq += want[std::size_t(t * k.d + j)] * want[std::size_t(t * k.d + j)];
         EXPECT_NEAR(r.norms.data[std::size_t(t)], std::sqrt(sq), 1e-4 * (1 + std::sqrt(sq)));
     }
-    return worst;
+    return e;
+}
+
+double compare(const Case& k, int threads, std::uint32_t seed) {
+    EmbedOptions o;
+    o.threads = threads;
+    return measure(k, o, seed).worst;
 }
 
 TEST(PatchEmbed, MatchesReferenceOnEdgeShapes) {
@@ -96,6 +114,57 @@ TEST(PatchEmbed, MatchesReferenceOnRandomShapes) {
         k.bias = pick(0, 1) == 1;
         k.norm = pick(0, 2) == 0 ? NormKind::LayerNorm : NormKind::None;
         EXPECT_LT(compare(k, pick(1, 3), std::uint32_t(i)), 1e-4) << describe(k);
+    }
+}
+
+// Every backend, both parallel paths forced, thread counts below, at and far above the cores, on
+// the shapes kernels get wrong: edges of D bands (D not a multiple of 16 or of a kernel's row
+// block), partial tiles of patches, one patch, rectangular patches, C = 1 and 4, padding.
+TEST(PatchEmbed, EveryBackendAndPathMatchesTheReference) {
+    const std::vector<Case> cases = {
+        {1, 3, 224, 224, 16, 16, 40},               // one image's 196 patches, D not a block
+        {1, 1, 28, 28, 7, 7, 33},                   // C = 1, D one past a 32-row block
+        {1, 4, 60, 60, 6, 10, 13, PadPolicy::None}, // C = 4, rectangular, D prime
+        {1, 3, 16, 16, 16, 16, 100},                // N = 1
+        {2, 3, 50, 37, 8, 8, 24, PadPolicy::Dynamic, true, NormKind::LayerNorm}, // padding, B = 2
+        {1, 3, 264, 272, 8, 8, 72}, // 1122 patches: full and partial blocks
+        {1, 3, 5, 5, 8, 8, 3},      // patch larger than input, padded
+    };
+    for (const GemmBackend& backend : gemmBackends()) {
+        if (!backend.usable())
+            continue;
+        for (ParallelPath path : {ParallelPath::EmbedDimBands, ParallelPath::PatchBlocks})
+            for (int threads : {1, 2, 3, 64})
+                for (const Case& k : cases) {
+                    EmbedOptions o;
+                    o.backend = backend.name;
+                    o.path = path;
+                    o.threads = threads;
+                    const Error e = measure(k, o, 11);
+                    // A float dot product of K terms is off by up to ~K·ε of its terms' size.
+                    const double K = double(k.c) * k.p * k.q;
+                    const double bound = K * std::numeric_limits<float>::epsilon();
+                    EXPECT_LT(e.nmse, bound * bound)
+                        << describe(k) << " backend " << backend.name << " path " << int(path)
+                        << " threads " << threads << " max abs " << e.worst;
+                }
+    }
+}
+
+TEST(PatchEmbed, ResultNamesTheBackendThatRan) {
+    const Tensor x = randomInput({1, 3, 32, 32}, 4);
+    const PatchEmbedWeights w = initWeights(InitScheme::PytorchDefault, 8, 3, {8, 8}, true, 4);
+    EXPECT_EQ(patchEmbed(x, w, {}).backend, defaultGemmBackend().name);
+    EmbedOptions o;
+    o.backend = "eigen";
+    EXPECT_EQ(patchEmbed(x, w, o).backend, "eigen");
+    o.backend = "no-such";
+    try {
+        patchEmbed(x, w, o);
+        FAIL() << "accepted an unknown backend";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("no-such"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("eigen"), std::string::npos) << e.what();
     }
 }
 
@@ -134,11 +203,17 @@ TEST(PatchEmbed, OutputFormatsAreTimmLayouts) {
     EXPECT_EQ(toFormat(r.embeddings, r.grid, OutputFormat::NLC).data, r.embeddings.data);
 }
 
-TEST(PatchEmbed, ProgressCountsUpAndCancelStops) {
+// On both paths: the few-patch path reports after each band of D, so a run on a machine with
+// more cores than blocks still shows progress and stops on Cancel.
+class ProgressOnPath : public ::testing::TestWithParam<ParallelPath> {};
+
+TEST_P(ProgressOnPath, CountsUpAndCancelStops) {
     const Tensor x = randomInput({1, 3, 256, 256}, 9); // 4096 patches of 2x2: many blocks
-    const PatchEmbedWeights w = initWeights(InitScheme::PytorchDefault, 8, 3, {2, 2}, true, 9);
+    const PatchEmbedWeights w = initWeights(InitScheme::PytorchDefault, 1024, 3, {2, 2}, true, 9);
+    EmbedOptions o;
+    o.path = GetParam();
     std::size_t last = 0, calls = 0, total = 0;
-    patchEmbed(x, w, {}, [&](std::size_t done, std::size_t all) {
+    patchEmbed(x, w, o, [&](std::size_t done, std::size_t all) {
         EXPECT_GT(done, last);
         last = done;
         total = all;
@@ -150,10 +225,14 @@ TEST(PatchEmbed, ProgressCountsUpAndCancelStops) {
     EXPECT_GT(calls, 1u);
 
     std::size_t cancelCalls = 0;
-    EXPECT_THROW(patchEmbed(x, w, {}, [&](std::size_t, std::size_t) { return ++cancelCalls < 2; }),
+    EXPECT_THROW(patchEmbed(x, w, o, [&](std::size_t, std::size_t) { return ++cancelCalls < 2; }),
                  Cancelled);
+    EXPECT_EQ(cancelCalls, 2u);    // no report after the false
     EXPECT_LT(cancelCalls, calls); // it stopped early, not after all blocks
 }
+
+INSTANTIATE_TEST_SUITE_P(BothPaths, ProgressOnPath,
+                         ::testing::Values(ParallelPath::EmbedDimBands, ParallelPath::PatchBlocks));
 
 TEST(PatchEmbed, RefusesMismatchedInputsNamingTheValues) {
     const PatchEmbedWeights w = initWeights(InitScheme::PytorchDefault, 8, 3, {4, 4}, true, 1);

@@ -30,6 +30,7 @@ inline Spec everyFieldSpec() {
     s.init = InitScheme::TruncNormal;
     s.seed = 9223372036854775807ULL; // 2^63 - 1: the largest seed the flag takes
     s.threads = 3;
+    s.backend = "eigen";
     s.maxMemory = std::int64_t(3) << 30;
     s.classToken = false;
     s.regTokens = 4;

@@ -1,0 +1,52 @@
+#include "gemm_backend.hpp"
+
+#include "error.hpp"
+#include "gemm_kernels.hpp"
+
+#include <array>
+
+namespace tessera {
+namespace {
+
+// The preferred backend first: defaultGemmBackend() takes the first usable one.
+constexpr std::array kBackends {
+#if TESSERA_HAVE_XSMM
+    GemmBackend{"xsmm", "libxsmm's kernels, generated at run time for this CPU (AVX2/AVX-512)",
+                gemm::xsmmUsable, gemm::xsmmPrepack},
+#endif
+        GemmBackend{"eigen", "Eigen's portable GEMM, for the vector units the build targets",
+                    gemm::eigenUsable, gemm::eigenPrepack},
+};
+
+} // namespace
+
+std::span<const GemmBackend> gemmBackends() {
+    return kBackends;
+}
+
+const GemmBackend& defaultGemmBackend() {
+    for (const auto& b : kBackends)
+        if (b.usable())
+            return b;
+    return kBackends.back(); // eigen runs everywhere
+}
+
+std::string gemmBackendList() {
+    std::string list;
+    for (const auto& b : kBackends)
+        if (b.usable())
+            list += (list.empty() ? "" : ", ") + std::string(b.name);
+    return list;
+}
+
+const GemmBackend& gemmBackend(std::string_view name) {
+    if (name.empty())
+        return defaultGemmBackend();
+    for (const auto& b : kBackends)
+        if (b.name == name && b.usable())
+            return b;
+    throw InputError("--backend " + std::string(name) + " is not available here; choose one of " +
+                     gemmBackendList());
+}
+
+} // namespace tessera
