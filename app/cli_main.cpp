@@ -1,8 +1,8 @@
 // tessera-cli: the command-line face of Tessera. Exit status: 0 success, 2 a usage or input
 // error (one line on stderr naming the values; the file system refusing a path is one), 1 an
 // internal failure.
+#include "allocator_policy.hpp"
 #include "commands.hpp"
-#include "memory_policy.hpp"
 
 #include <algorithm>
 #include <exception>

@@ -6,10 +6,10 @@
 // computes from it (--view brings one forward first), saves a grab of
 // the whole window and exits; with --export it writes what the window shows through File ▸
 // Export's path (format by extension) and exits. Both exit 0, or 2 with a one-line error.
+#include "allocator_policy.hpp"
 #include "cli_args.hpp"
 #include "controls_panel.hpp"
 #include "main_window.hpp"
-#include "memory_policy.hpp"
 #include "session.hpp"
 #include "spec_flags.hpp"
 #include "walkthrough.hpp"

@@ -6,9 +6,9 @@
 //      (a 1 ms timer records every tick);
 //   3. Cancel: from Session::cancel() to the cancelled signal, during that run.
 // Figures go to bench/README.md. Timings are reported, never asserted.
+#include "allocator_policy.hpp"
 #include "controls_panel.hpp"
 #include "main_window.hpp"
-#include "memory_policy.hpp"
 #include "norm_chart.hpp"
 #include "session.hpp"
 

@@ -39,6 +39,16 @@ std::string gemmBackendList() {
     return list;
 }
 
+std::shared_ptr<const PackedWeight> prepackWeight(const GemmBackend& backend, const float* w, int D,
+                                                  int K) {
+    std::shared_ptr<PackedWeight> packed = backend.prepack(w, D, K);
+    packed->backend = backend.name;
+    packed->source = w;
+    packed->D = D;
+    packed->K = K;
+    return packed;
+}
+
 const GemmBackend& gemmBackend(std::string_view name) {
     if (name.empty())
         return defaultGemmBackend();

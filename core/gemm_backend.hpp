@@ -29,6 +29,11 @@ class PackedWeight {
                           std::int64_t ldOut) const = 0;
     // Bands of rows given to multiply() start at multiples of this (the kernels' row block).
     virtual int rowAlign() const = 0;
+
+    // What it was packed from, so a run can check it was given the right one (prepackWeight).
+    std::string_view backend;
+    const float* source = nullptr;
+    int D = 0, K = 0;
 };
 
 struct GemmBackend {
@@ -48,5 +53,11 @@ const GemmBackend& defaultGemmBackend();
 const GemmBackend& gemmBackend(std::string_view name);
 // "xsmm, eigen": the usable backends, default first.
 std::string gemmBackendList();
+
+// W (D, K) row-major packed by `backend`, for callers that run many times on one weight (a batch,
+// bench's repeats): packing costs about a third of one 224² image's product. W must outlive it
+// and not change while it is used.
+std::shared_ptr<const PackedWeight> prepackWeight(const GemmBackend& backend, const float* w, int D,
+                                                  int K);
 
 } // namespace tessera

@@ -173,7 +173,12 @@ Result patchEmbed(const Tensor& x, const PatchEmbedWeights& w, const EmbedOption
     r.backend = backend.name;
 
     const auto start = std::chrono::steady_clock::now();
-    const auto weight = backend.prepack(w.proj.data.data(), L.D, L.K);
+    const float* wData = w.proj.data.data();
+    const auto weight = o.packed && o.packed->backend == backend.name &&
+                                o.packed->source == wData && o.packed->D == L.D &&
+                                o.packed->K == L.K
+                            ? o.packed
+                            : prepackWeight(backend, wData, L.D, L.K);
     float* out = r.embeddings.data.data();
     float* norms = r.norms.data.data();
     const float* input = x.data.data();

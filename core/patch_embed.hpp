@@ -12,6 +12,7 @@
 // the thread count beyond float rounding.
 #pragma once
 
+#include "gemm_backend.hpp"
 #include "patch_grid.hpp"
 #include "spec.hpp"
 #include "tensor.hpp"
@@ -57,6 +58,9 @@ struct EmbedOptions {
     int threads = 0;     // 0: all available
     std::string backend; // a name from gemmBackends(); empty: the default backend
     ParallelPath path = ParallelPath::Auto;
+    // The weight already packed for this backend (prepackWeight), for runs that repeat on one
+    // weight; used when it was packed from these weights by this backend, else packed anew.
+    std::shared_ptr<const PackedWeight> packed;
 };
 
 struct Result {

@@ -168,6 +168,25 @@ TEST(PatchEmbed, ResultNamesTheBackendThatRan) {
     }
 }
 
+// A packed weight is used only for the weights it was packed from, by its own backend.
+TEST(PatchEmbed, UsesAPackedWeightOnlyForItsOwnWeights) {
+    const Tensor x = randomInput({1, 3, 64, 64}, 6);
+    const PatchEmbedWeights a = initWeights(InitScheme::PytorchDefault, 40, 3, {8, 8}, true, 6);
+    const PatchEmbedWeights b = initWeights(InitScheme::PytorchDefault, 40, 3, {8, 8}, true, 7);
+    for (const GemmBackend& backend : gemmBackends()) {
+        if (!backend.usable())
+            continue;
+        EmbedOptions fresh;
+        fresh.backend = backend.name;
+        EmbedOptions reuse = fresh;
+        reuse.packed = prepackWeight(backend, a.proj.data.data(), a.dim(), a.valuesPerPatch());
+        EXPECT_EQ(patchEmbed(x, a, reuse).embeddings.data, patchEmbed(x, a, fresh).embeddings.data)
+            << backend.name;
+        EXPECT_EQ(patchEmbed(x, b, reuse).embeddings.data, patchEmbed(x, b, fresh).embeddings.data)
+            << backend.name << ": used a's packing for b";
+    }
+}
+
 TEST(PatchEmbed, ThreadCountChangesNothingBeyondRounding) {
     const Tensor x = randomInput({2, 3, 96, 80}, 3);
     const PatchEmbedWeights w = initWeights(InitScheme::LecunNormal, 64, 3, {8, 8}, true, 3);

@@ -69,11 +69,14 @@ inline QImage chelsea() {
 }
 
 // Patch-sized blocks of random grey, `gw` × `gh` of them: every patch differs from its neighbours.
+// Seeded, so a test sees the same picture every run (a random one made two patches equal once in
+// a while, and their similarity maps with them).
 inline QImage blocks(int gw, int gh, int patch = 16) {
     QImage small(gw, gh, QImage::Format_RGB32);
+    QRandomGenerator gen(quint32(gw * 1000 + gh));
     for (int y = 0; y < gh; ++y)
         for (int x = 0; x < gw; ++x) {
-            const int v = int(QRandomGenerator::global()->bounded(256));
+            const int v = int(gen.bounded(256));
             small.setPixel(x, y, qRgb(v, (v * 7) % 256, 255 - v));
         }
     return small.scaled(gw * patch, gh * patch, Qt::IgnoreAspectRatio, Qt::FastTransformation);
