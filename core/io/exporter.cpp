@@ -66,6 +66,7 @@ void writeRows(std::int64_t rows, std::size_t rowBytes, int threads,
         for (int k = 0; k < threads; ++k) {
             std::string& out = blocks[std::size_t(k)];
             out.clear();
+            out.reserve(std::size_t(perBlock) * rowBytes * 5 / 4); // no doubling past it
             const std::int64_t begin = t0 + k * perBlock, end = std::min(rows, begin + perBlock);
             for (std::int64_t t = begin; t < end; ++t)
                 row(out, t);
@@ -291,9 +292,13 @@ int writeSprite(const ExportInput& in, const ByteSink& sink) {
     const int cols = int(std::ceil(std::sqrt(double(total))));
     const int rows = int((total + cols - 1) / cols);
     const int cell = std::clamp(kSpriteMax / cols, 1, 64);
+    // The views' own pixels, wrapped (read-only) rather than copied into QImages.
     std::vector<QImage> views;
-    for (std::int64_t b = 0; b < B && b < std::int64_t(in.views.size()); ++b)
-        views.push_back(toQImage(in.views[b]));
+    for (std::int64_t b = 0; b < B && b < std::int64_t(in.views.size()); ++b) {
+        const ImageU8& v = in.views[std::size_t(b)];
+        views.emplace_back(v.pixels.data(), v.width, v.height, qsizetype(v.width) * v.channels,
+                           v.channels == 1 ? QImage::Format_Grayscale8 : QImage::Format_RGB888);
+    }
     const int width = cols * cell;
     const int cellRowsPerBand =
         std::max(1, int(kChunkBytes / (std::size_t(width) * 4 * std::size_t(cell))));
@@ -369,11 +374,9 @@ void writeProjector(const ExportInput& in, ZipWriter& zip) {
 QImage overlay(const ExportInput& in) {
     const Result& r = *in.result;
     PreprocessPlan plan = in.plan;
-    ImageU8 picture;
-    if (in.resized) {
-        picture = *in.resized;
-    } else { // an array: its first item, as it went in
-        picture = in.views.at(0);
+    // Referred to, not copied: a 2048² picture is 12 MB of the export's peak.
+    const ImageU8& picture = in.resized ? *in.resized : in.views.at(0);
+    if (!in.resized) { // an array: its first item, as it went in
         plan = PreprocessPlan{};
         plan.source = plan.resized = plan.output = {picture.height, picture.width};
     }
