@@ -20,6 +20,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <exception>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -34,6 +35,13 @@ constexpr int kSpriteMax = 8192; // TensorBoard's limit on a sprite's side
 constexpr int kPngLevel = 1;
 // What a streamed member holds in memory at once (text, a transposed band, a sprite band).
 constexpr std::size_t kChunkBytes = std::size_t(4) << 20;
+// Threads formatting text or painting sprite bands, each holding a chunk or two: the run's, up to
+// this many, so a 64-core run's export still holds tens of MB, not hundreds.
+constexpr int kMaxExportThreads = 8;
+
+int exportThreads(const Result& r) {
+    return std::clamp(r.threads, 1, kMaxExportThreads);
+}
 
 ByteSink fileSink(AtomicFile& file) {
     return [&file](const void* data, std::size_t bytes) { file.write(data, bytes); };
@@ -54,23 +62,32 @@ void appendFloat(std::string& out, float v) {
 // a CSV or TSV of every embedding (574 MB for a 2048² P8 D768 run) is never held whole. Shortest
 // float text (to_chars) is most of a large bundle's time, so `threads` blocks of about
 // kChunkBytes (`rowBytes` a row, roughly) are made at once, then written in order.
+// `threads` is at least 1.
 void writeRows(std::int64_t rows, std::size_t rowBytes, int threads,
                const std::function<void(std::string& out, std::int64_t t)>& row,
                const ByteSink& sink) {
-    threads = std::max(threads, 1);
     const std::int64_t perBlock =
         std::max<std::int64_t>(1, std::int64_t(kChunkBytes / std::max<std::size_t>(rowBytes, 1)));
     std::vector<std::string> blocks(static_cast<std::size_t>(threads));
     for (std::int64_t t0 = 0; t0 < rows; t0 += perBlock * threads) {
+        std::exception_ptr error; // bad_alloc must not leave an OpenMP region
 #pragma omp parallel for num_threads(threads) schedule(static, 1)
         for (int k = 0; k < threads; ++k) {
-            std::string& out = blocks[std::size_t(k)];
-            out.clear();
-            out.reserve(std::size_t(perBlock) * rowBytes * 5 / 4); // no doubling past it
-            const std::int64_t begin = t0 + k * perBlock, end = std::min(rows, begin + perBlock);
-            for (std::int64_t t = begin; t < end; ++t)
-                row(out, t);
+            try {
+                std::string& out = blocks[std::size_t(k)];
+                out.clear();
+                out.reserve(std::size_t(perBlock) * rowBytes * 5 / 4); // no doubling past it
+                const std::int64_t begin = t0 + k * perBlock,
+                                   end = std::min(rows, begin + perBlock);
+                for (std::int64_t t = begin; t < end; ++t)
+                    row(out, t);
+            } catch (...) {
+#pragma omp critical(tessera_export_rows)
+                error = std::current_exception();
+            }
         }
+        if (error)
+            std::rethrow_exception(error);
         for (const std::string& block : blocks)
             put(sink, block);
     }
@@ -137,7 +154,7 @@ void writeCsv(const ExportInput& in, bool withEmbeddings, const ByteSink& sink) 
         }
         s += '\n';
     };
-    writeRows(B * N, std::size_t(withEmbeddings ? 40 + 12 * D : 40), r.threads, row, sink);
+    writeRows(B * N, std::size_t(withEmbeddings ? 40 + 12 * D : 40), exportThreads(r), row, sink);
 }
 
 // The embeddings' values in the Spec's layout, straight from the Result's (B, N, D) rows, with no
@@ -327,7 +344,8 @@ int writeSprite(const ExportInput& in, const ByteSink& sink) {
             p.drawImage(to, view, inside);
         }
     };
-    writePngInBands(width, rows * cell, cellRowsPerBand * cell, paint, sink, kPngLevel, r.threads);
+    writePngInBands(width, rows * cell, cellRowsPerBand * cell, paint, sink, kPngLevel,
+                    exportThreads(r));
     return cell;
 }
 
@@ -344,7 +362,7 @@ void writeProjector(const ExportInput& in, ZipWriter& zip) {
         }
         s += '\n';
     };
-    writeRows(B * N, std::size_t(12 * D), r.threads, vector, zip.memberSink());
+    writeRows(B * N, std::size_t(12 * D), exportThreads(r), vector, zip.memberSink());
     zip.begin("projector/metadata.tsv");
     zip.write(B > 1 ? "image\tindex\trow\tcol\tnorm\n" : "index\trow\tcol\tnorm\n");
     const auto meta = [&](std::string& s, std::int64_t t) {
@@ -356,7 +374,7 @@ void writeProjector(const ExportInput& in, ZipWriter& zip) {
         appendFloat(s, r.norms.data[t]);
         s += '\n';
     };
-    writeRows(B * N, 32, r.threads, meta, zip.memberSink());
+    writeRows(B * N, 32, exportThreads(r), meta, zip.memberSink());
     zip.begin("projector/sprite.png");
     const int cell = writeSprite(in, zip.memberSink());
     const QJsonObject config{
