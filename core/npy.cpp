@@ -175,9 +175,7 @@ Tensor decodeNpy(std::string_view bytes, const std::string& what) {
     return t;
 }
 
-namespace {
-
-std::string npyHeader(const Shape& shape, std::string_view descr = "<f4") {
+std::string npyHeader(const Shape& shape, std::string_view descr) {
     std::string dict = "{'descr': '" + std::string(descr) +
                        "', 'fortran_order': False, 'shape': " + shapeString(shape) + ", }";
     // magic (6) + version (2) + length (2) + dict + padding + '\n' is a multiple of 64.
@@ -191,8 +189,6 @@ std::string npyHeader(const Shape& shape, std::string_view descr = "<f4") {
     h += static_cast<char>(dict.size() >> 8);
     return h + dict;
 }
-
-} // namespace
 
 std::string encodeNpy(const Tensor& t) {
     std::string out = npyHeader(t.shape);

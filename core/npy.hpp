@@ -41,6 +41,9 @@ NpyHeader readNpyHeader(const std::filesystem::path& path);
 // `what` names the source (a file name) in error messages.
 Tensor decodeNpy(std::string_view bytes, const std::string& what);
 std::string encodeNpy(const Tensor& t);
+// The header alone (version 1.0, C order, padded to 64 bytes) of an array of this shape and dtype:
+// a writer that streams puts the data after it itself.
+std::string npyHeader(const Shape& shape, std::string_view descr = "<f4");
 // '<i8' arrays, for the integer members of an export (grid sizes, patch boxes).
 std::string encodeNpyInt64(const std::vector<std::int64_t>& values, const Shape& shape);
 

@@ -189,24 +189,32 @@ TensorFile decodeSafetensors(std::string_view bytes, const std::string& what,
     return file;
 }
 
-std::string encodeSafetensors(const TensorFile& file) {
+std::string encodeSafetensorsHeader(const std::map<std::string, Shape>& shapes,
+                                    const std::map<std::string, std::string>& metadata) {
     json header = json::object();
     std::uint64_t offset = 0;
-    for (const auto& [key, t] : file.tensors) {
-        const std::uint64_t bytes = t.data.size() * sizeof(float);
+    for (const auto& [key, shape] : shapes) {
+        const std::uint64_t bytes = numel(shape) * sizeof(float);
         header[key] = {
-            {"dtype", "F32"}, {"shape", t.shape}, {"data_offsets", {offset, offset + bytes}}};
+            {"dtype", "F32"}, {"shape", shape}, {"data_offsets", {offset, offset + bytes}}};
         offset += bytes;
     }
-    if (!file.metadata.empty())
-        header["__metadata__"] = file.metadata;
+    if (!metadata.empty())
+        header["__metadata__"] = metadata;
     std::string text = header.dump();
     text.append((8 - text.size() % 8) % 8,
                 ' '); // keeps the data 8-byte aligned, as the reference does
     std::string out(8, '\0');
     const std::uint64_t len = text.size();
     std::memcpy(out.data(), &len, 8);
-    out += text;
+    return out + text;
+}
+
+std::string encodeSafetensors(const TensorFile& file) {
+    std::map<std::string, Shape> shapes;
+    for (const auto& [key, t] : file.tensors)
+        shapes[key] = t.shape;
+    std::string out = encodeSafetensorsHeader(shapes, file.metadata);
     for (const auto& [key, t] : file.tensors)
         out.append(reinterpret_cast<const char*>(t.data.data()), t.data.size() * sizeof(float));
     return out;

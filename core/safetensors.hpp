@@ -37,6 +37,10 @@ using TensorFilter = std::function<bool(const std::string& name, const Shape& sh
 TensorFile decodeSafetensors(std::string_view bytes, const std::string& what,
                              const TensorFilter& keep = {});
 std::string encodeSafetensors(const TensorFile& file);
+// The length and header alone (padded so the data starts 8-byte aligned) of F32 tensors of these
+// shapes: a writer that streams puts the tensors' bytes after it itself, in the map's key order.
+std::string encodeSafetensorsHeader(const std::map<std::string, Shape>& shapes,
+                                    const std::map<std::string, std::string>& metadata);
 
 // The file is mapped, not read: only the header and the kept tensors' pages are ever read, so
 // taking a patch embedding out of a 1.2 GB ViT-L checkpoint reads a few MB.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Tessera needs (only those missing; clang and its libFuzzer runtime
-# are for scripts/fuzz.sh; libxsmm-dev is the xsmm GEMM backend's kernel generator, which the test command runs), then configures and builds
-# Release into build/. Sourced by scripts/run.sh and scripts/test.sh; safe to run again.
+# are for scripts/fuzz.sh, which the test command runs; libxsmm-dev is the xsmm GEMM backend's
+# kernel generator), then configures and builds Release into build/. Sourced by scripts/run.sh and scripts/test.sh; safe to run again.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -9,7 +9,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config
   qt6-base-dev qt6-charts-dev libquazip1-qt6-dev libeigen3-dev nlohmann-json3-dev libgl-dev
   libxsmm-dev
-  qt6-image-formats-plugins qt6-qpa-plugins
+  qt6-image-formats-plugins qt6-qpa-plugins zlib1g-dev
   libgtest-dev
   clang libclang-rt-dev
   python3 python3-numpy python3-pil fonts-dejavu-core

@@ -5,11 +5,11 @@
 #include "file_names.hpp"
 #include "npy.hpp"
 #include "overlay_painter.hpp"
+#include "png_stream.hpp"
 #include "safetensors.hpp"
 #include "spec_flags.hpp"
 #include "zip_archive.hpp"
 
-#include <QBuffer>
 #include <QCryptographicHash>
 #include <QFile>
 #include <QJsonArray>
@@ -20,18 +20,77 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <exception>
 #include <fstream>
+#include <functional>
+#include <map>
 
 namespace tessera::io {
 namespace {
 
 constexpr int kSpriteMax = 8192; // TensorBoard's limit on a sprite's side
+// zlib's level for the bundle's PNGs: 1, since 6 (Qt's and libpng's default) takes 2.4 times as
+// long on the sprite for a file 0.6 times the size (docs/architecture-notes.md, "Streamed
+// exports").
+constexpr int kPngLevel = 1;
+// What a streamed member holds in memory at once (text, a transposed band, a sprite band).
+constexpr std::size_t kChunkBytes = std::size_t(4) << 20;
+// Threads formatting text or painting sprite bands, each holding a chunk or two: the run's, up to
+// this many, so a 64-core run's export still holds tens of MB, not hundreds.
+constexpr int kMaxExportThreads = 8;
+
+int exportThreads(const Result& r) {
+    return std::clamp(r.threads, 1, kMaxExportThreads);
+}
+
+ByteSink fileSink(AtomicFile& file) {
+    return [&file](const void* data, std::size_t bytes) { file.write(data, bytes); };
+}
+
+void put(const ByteSink& sink, std::string_view bytes) {
+    sink(bytes.data(), bytes.size());
+}
 
 // Shortest text that reads back as the same float, '.' whatever the locale.
 void appendFloat(std::string& out, float v) {
     char buf[32];
     const auto r = std::to_chars(buf, buf + sizeof buf, v);
     out.append(buf, r.ptr);
+}
+
+// Text of `rows` rows, made by `row(out, t)` appending row t, handed to a sink a block at a time:
+// a CSV or TSV of every embedding (574 MB for a 2048² P8 D768 run) is never held whole. Shortest
+// float text (to_chars) is most of a large bundle's time, so `threads` blocks of about
+// kChunkBytes (`rowBytes` a row, roughly) are made at once, then written in order.
+// `threads` is at least 1.
+void writeRows(std::int64_t rows, std::size_t rowBytes, int threads,
+               const std::function<void(std::string& out, std::int64_t t)>& row,
+               const ByteSink& sink) {
+    const std::int64_t perBlock =
+        std::max<std::int64_t>(1, std::int64_t(kChunkBytes / std::max<std::size_t>(rowBytes, 1)));
+    std::vector<std::string> blocks(static_cast<std::size_t>(threads));
+    for (std::int64_t t0 = 0; t0 < rows; t0 += perBlock * threads) {
+        std::exception_ptr error; // bad_alloc must not leave an OpenMP region
+#pragma omp parallel for num_threads(threads) schedule(static, 1)
+        for (int k = 0; k < threads; ++k) {
+            try {
+                std::string& out = blocks[std::size_t(k)];
+                out.clear();
+                out.reserve(std::size_t(perBlock) * rowBytes * 5 / 4); // no doubling past it
+                const std::int64_t begin = t0 + k * perBlock,
+                                   end = std::min(rows, begin + perBlock);
+                for (std::int64_t t = begin; t < end; ++t)
+                    row(out, t);
+            } catch (...) {
+#pragma omp critical(tessera_export_rows)
+                error = std::current_exception();
+            }
+        }
+        if (error)
+            std::rethrow_exception(error);
+        for (const std::string& block : blocks)
+            put(sink, block);
+    }
 }
 
 QJsonArray jsonShape(const Shape& s) {
@@ -56,15 +115,6 @@ QJsonValue orNull(bool present, const QJsonValue& v) {
     return present ? v : QJsonValue();
 }
 
-std::string pngBytes(const QImage& image) {
-    QByteArray bytes;
-    QBuffer buffer(&bytes);
-    buffer.open(QIODevice::WriteOnly);
-    if (!image.save(&buffer, "PNG"))
-        throw std::runtime_error("cannot encode a PNG");
-    return bytes.toStdString();
-}
-
 struct Box {
     std::int64_t y0, x0, y1, x1;
 };
@@ -75,35 +125,71 @@ Box boxOf(const PatchGrid& g, std::int64_t n) {
 }
 
 // The CSV rows, with or without the embedding columns.
-std::string csvText(const ExportInput& in, bool withEmbeddings) {
+void writeCsv(const ExportInput& in, bool withEmbeddings, const ByteSink& sink) {
     const Result& r = *in.result;
     const std::int64_t B = r.embeddings.dim(0), N = r.embeddings.dim(1), D = r.embeddings.dim(2);
-    std::string s = "image,index,row,col,y0,x0,y1,x1,norm";
+    std::string head = "image,index,row,col,y0,x0,y1,x1,norm";
     if (withEmbeddings)
         for (std::int64_t d = 0; d < D; ++d)
-            s += ",e" + std::to_string(d);
-    s += '\n';
-    for (std::int64_t b = 0; b < B; ++b) {
-        const std::string name =
-            csvField(b < std::int64_t(in.imageNames.size()) ? in.imageNames[b] : std::to_string(b));
-        for (std::int64_t n = 0; n < N; ++n) {
-            const Box box = boxOf(r.grid, n);
-            s += name + ',' + std::to_string(n) + ',' + std::to_string(n / r.grid.gw) + ',' +
-                 std::to_string(n % r.grid.gw) + ',' + std::to_string(box.y0) + ',' +
-                 std::to_string(box.x0) + ',' + std::to_string(box.y1) + ',' +
-                 std::to_string(box.x1) + ',';
-            appendFloat(s, r.norms.data[b * N + n]);
-            if (withEmbeddings) {
-                const float* e = r.embeddings.data.data() + (b * N + n) * D;
-                for (std::int64_t d = 0; d < D; ++d) {
-                    s += ',';
-                    appendFloat(s, e[d]);
-                }
+            head += ",e" + std::to_string(d);
+    put(sink, head + '\n');
+    std::vector<std::string> names;
+    for (std::int64_t b = 0; b < B; ++b)
+        names.push_back(csvField(b < std::int64_t(in.imageNames.size()) ? in.imageNames[b]
+                                                                        : std::to_string(b)));
+    const auto row = [&](std::string& s, std::int64_t t) {
+        const std::int64_t b = t / N, n = t % N;
+        const Box box = boxOf(r.grid, n);
+        s += names[std::size_t(b)] + ',' + std::to_string(n) + ',' + std::to_string(n / r.grid.gw) +
+             ',' + std::to_string(n % r.grid.gw) + ',' + std::to_string(box.y0) + ',' +
+             std::to_string(box.x0) + ',' + std::to_string(box.y1) + ',' + std::to_string(box.x1) +
+             ',';
+        appendFloat(s, r.norms.data[t]);
+        if (withEmbeddings) {
+            const float* e = r.embeddings.data.data() + t * D;
+            for (std::int64_t d = 0; d < D; ++d) {
+                s += ',';
+                appendFloat(s, e[d]);
             }
-            s += '\n';
         }
+        s += '\n';
+    };
+    writeRows(B * N, std::size_t(withEmbeddings ? 40 + 12 * D : 40), exportThreads(r), row, sink);
+}
+
+// The embeddings' values in the Spec's layout, straight from the Result's (B, N, D) rows, with no
+// copy of the whole: NLC and NHWC are those rows as they are; NCHW is their transpose, made a
+// band of channels (about kChunkBytes) at a time.
+void writeEmbeddingValues(const Result& r, OutputFormat format, const ByteSink& sink) {
+    const Tensor& e = r.embeddings;
+    if (format != OutputFormat::NCHW) {
+        sink(e.data.data(), e.data.size() * sizeof(float));
+        return;
     }
-    return s;
+    const std::int64_t B = e.dim(0), N = e.dim(1), D = e.dim(2);
+    const std::int64_t channels = std::clamp<std::int64_t>(
+        std::int64_t(kChunkBytes / sizeof(float)) / std::max<std::int64_t>(N, 1), 1, D);
+    std::vector<float> band(std::size_t(channels * N));
+    for (std::int64_t b = 0; b < B; ++b)
+        for (std::int64_t d0 = 0; d0 < D; d0 += channels) {
+            const std::int64_t dn = std::min(channels, D - d0);
+            const float* src = e.data.data() + b * N * D + d0;
+            for (std::int64_t n = 0; n < N; ++n)
+                for (std::int64_t d = 0; d < dn; ++d)
+                    band[std::size_t(d * N + n)] = src[n * D + d];
+            sink(band.data(), std::size_t(dn * N) * sizeof(float));
+        }
+}
+
+Shape embeddingsShape(const ExportInput& in) {
+    const Result& r = *in.result;
+    return outputShape(r.embeddings.dim(0), r.grid, r.embeddings.dim(2), in.spec.format);
+}
+
+// embeddings.npy of an .npz or a bundle, and the .npy export itself.
+void writeEmbeddingsNpy(const ExportInput& in, const ByteSink& sink) {
+    put(sink, npyHeader(embeddingsShape(in)));
+    writeEmbeddingValues(*in.result, in.spec.format, sink);
 }
 
 std::string gridNpy(const PatchGrid& g) {
@@ -172,37 +258,81 @@ QImage normsPlot(const Result& r) {
     p.drawText(QRectF(0, 6, W, 24), Qt::AlignHCenter, QStringLiteral("L2 norm per patch"));
     p.drawText(QRectF(0, H - 24, W, 20), Qt::AlignHCenter, QStringLiteral("patch index"));
     p.setPen(QPen(QColor(32, 120, 200), 1.5));
+    // The points of each pixel column are drawn as their lowest and highest, in index order:
+    // the same picture as every point (65536 of them at 2048² P8), at a cost set by the width.
     QPolygonF line;
-    for (std::int64_t i = 0; i <= n; ++i) {
-        if (i < n && std::isfinite(norms[i])) {
-            line << at(double(i), norms[i]);
+    // As separate segments, not one polyline: Qt strokes a polyline into one path whose
+    // self-overlaps (a column's zigzag) cost seconds to fill; segments cost milliseconds.
+    const auto endLine = [&] {
+        if (line.size() == 1)
+            p.drawLine(line[0], line[0] + QPointF(1, 0));
+        QVector<QLineF> segments;
+        for (qsizetype k = 1; k < line.size(); ++k)
+            segments.append(QLineF(line[k - 1], line[k]));
+        p.drawLines(segments);
+        line.clear();
+    };
+    std::int64_t low = -1, high = -1; // the column's lowest and highest finite points so far
+    const auto endColumn = [&] {
+        if (low >= 0) {
+            line << at(double(std::min(low, high)), norms[std::min(low, high)]);
+            if (low != high)
+                line << at(double(std::max(low, high)), norms[std::max(low, high)]);
+        }
+        low = high = -1;
+    };
+    const int columns = std::max(1, int(plot.width()));
+    for (std::int64_t i = 0; i < n; ++i) {
+        if (i > 0 && i * columns / n != (i - 1) * columns / n)
+            endColumn();
+        if (!std::isfinite(norms[i])) { // NaN or inf norms break the line
+            endColumn();
+            endLine();
             continue;
         }
-        p.drawPolyline(line.size() == 1 ? QPolygonF{line[0], line[0] + QPointF(1, 0)} : line);
-        line.clear();
+        if (low < 0 || norms[i] < norms[low])
+            low = i;
+        if (high < 0 || norms[i] > norms[high])
+            high = i;
     }
+    endColumn();
+    endLine();
     return img;
 }
 
-// Patch thumbnails, row-major in a grid of ceil(sqrt(count)) columns, for the projector.
-QImage sprite(const ExportInput& in, int* cell) {
+// Patch thumbnails, row-major in a grid of ceil(sqrt(count)) columns, for the projector: up to
+// 8192² pixels, so painted and encoded a band of cell rows at a time (see png_stream.hpp).
+// Returns the cell's side.
+int writeSprite(const ExportInput& in, const ByteSink& sink) {
     const Result& r = *in.result;
     const std::int64_t B = r.embeddings.dim(0), N = r.grid.count(), total = B * N;
     const int cols = int(std::ceil(std::sqrt(double(total))));
     const int rows = int((total + cols - 1) / cols);
-    *cell = std::clamp(kSpriteMax / cols, 1, 64);
-    QImage out(cols * *cell, rows * *cell, QImage::Format_RGB32);
-    out.fill(QColor(128, 128, 128));
-    QPainter p(&out);
-    p.setRenderHint(QPainter::SmoothPixmapTransform);
+    const int cell = std::clamp(kSpriteMax / cols, 1, 64);
+    // The views' own pixels, wrapped (read-only) rather than copied into QImages.
+    std::vector<QImage> views;
     for (std::int64_t b = 0; b < B && b < std::int64_t(in.views.size()); ++b) {
-        const QImage view = toQImage(in.views[b]);
-        for (std::int64_t n = 0; n < N; ++n) {
-            const Box box = boxOf(r.grid, n);
-            const std::int64_t t = b * N + n;
-            const QRectF target((t % cols) * *cell, (t / cols) * *cell, *cell, *cell);
+        const ImageU8& v = in.views[std::size_t(b)];
+        views.emplace_back(v.pixels.data(), v.width, v.height, qsizetype(v.width) * v.channels,
+                           v.channels == 1 ? QImage::Format_Grayscale8 : QImage::Format_RGB888);
+    }
+    const int width = cols * cell;
+    const int cellRowsPerBand =
+        std::max(1, int(kChunkBytes / (std::size_t(width) * 4 * std::size_t(cell))));
+    const auto paint = [&](QImage& band, int top) {
+        band.fill(QColor(128, 128, 128));
+        QPainter p(&band);
+        p.setRenderHint(QPainter::SmoothPixmapTransform);
+        p.translate(0, -top);
+        const std::int64_t first = std::int64_t(top / cell) * cols;
+        const std::int64_t last =
+            std::min<std::int64_t>(total, std::int64_t((top + band.height()) / cell) * cols);
+        for (std::int64_t t = first; t < last && t / N < std::int64_t(views.size()); ++t) {
+            const QImage& view = views[std::size_t(t / N)];
+            const Box box = boxOf(r.grid, t % N);
+            const QRectF target((t % cols) * cell, (t / cols) * cell, cell, cell);
             const QRectF source(box.x0, box.y0, box.x1 - box.x0, box.y1 - box.y0);
-            // The part past the picture is padding: it stays the grey the sprite starts with.
+            // The part past the picture is padding: it stays the grey the band starts with.
             const QRectF inside = source.intersected(QRectF(QPointF(0, 0), QSizeF(view.size())));
             if (inside.isEmpty())
                 continue;
@@ -213,33 +343,40 @@ QImage sprite(const ExportInput& in, int* cell) {
                             inside.height() * sy);
             p.drawImage(to, view, inside);
         }
-    }
-    return out;
+    };
+    writePngInBands(width, rows * cell, cellRowsPerBand * cell, paint, sink, kPngLevel,
+                    exportThreads(r));
+    return cell;
 }
 
-std::vector<ZipMember> projector(const ExportInput& in) {
+void writeProjector(const ExportInput& in, ZipWriter& zip) {
     const Result& r = *in.result;
     const std::int64_t B = r.embeddings.dim(0), N = r.embeddings.dim(1), D = r.embeddings.dim(2);
-    std::string vectors,
-        metadata = B > 1 ? "image\tindex\trow\tcol\tnorm\n" : "index\trow\tcol\tnorm\n";
-    for (std::int64_t b = 0; b < B; ++b)
-        for (std::int64_t n = 0; n < N; ++n) {
-            const float* e = r.embeddings.data.data() + (b * N + n) * D;
-            for (std::int64_t d = 0; d < D; ++d) {
-                if (d)
-                    vectors += '\t';
-                appendFloat(vectors, e[d]);
-            }
-            vectors += '\n';
-            if (B > 1)
-                metadata += std::to_string(b) + '\t';
-            metadata += std::to_string(n) + '\t' + std::to_string(n / r.grid.gw) + '\t' +
-                        std::to_string(n % r.grid.gw) + '\t';
-            appendFloat(metadata, r.norms.data[b * N + n]);
-            metadata += '\n';
+    zip.begin("projector/vectors.tsv");
+    const auto vector = [&](std::string& s, std::int64_t t) {
+        const float* e = r.embeddings.data.data() + t * D;
+        for (std::int64_t d = 0; d < D; ++d) {
+            if (d)
+                s += '\t';
+            appendFloat(s, e[d]);
         }
-    int cell = 0;
-    const QImage spriteImage = sprite(in, &cell);
+        s += '\n';
+    };
+    writeRows(B * N, std::size_t(12 * D), exportThreads(r), vector, zip.memberSink());
+    zip.begin("projector/metadata.tsv");
+    zip.write(B > 1 ? "image\tindex\trow\tcol\tnorm\n" : "index\trow\tcol\tnorm\n");
+    const auto meta = [&](std::string& s, std::int64_t t) {
+        const std::int64_t b = t / N, n = t % N;
+        if (B > 1)
+            s += std::to_string(b) + '\t';
+        s += std::to_string(n) + '\t' + std::to_string(n / r.grid.gw) + '\t' +
+             std::to_string(n % r.grid.gw) + '\t';
+        appendFloat(s, r.norms.data[t]);
+        s += '\n';
+    };
+    writeRows(B * N, 32, exportThreads(r), meta, zip.memberSink());
+    zip.begin("projector/sprite.png");
+    const int cell = writeSprite(in, zip.memberSink());
     const QJsonObject config{
         {"embeddings", QJsonArray{QJsonObject{
                            {"tensorName", "tessera patch embeddings"},
@@ -248,21 +385,16 @@ std::vector<ZipMember> projector(const ExportInput& in) {
                            {"metadataPath", "metadata.tsv"},
                            {"sprite", QJsonObject{{"imagePath", "sprite.png"},
                                                   {"singleImageDim", QJsonArray{cell, cell}}}}}}}};
-    return {{"projector/vectors.tsv", vectors},
-            {"projector/metadata.tsv", metadata},
-            {"projector/sprite.png", pngBytes(spriteImage)},
-            {"projector/projector_config.json",
-             QJsonDocument(config).toJson(QJsonDocument::Indented).toStdString()}};
+    zip.add("projector/projector_config.json",
+            QJsonDocument(config).toJson(QJsonDocument::Indented).toStdString());
 }
 
 QImage overlay(const ExportInput& in) {
     const Result& r = *in.result;
     PreprocessPlan plan = in.plan;
-    ImageU8 picture;
-    if (in.resized) {
-        picture = *in.resized;
-    } else { // an array: its first item, as it went in
-        picture = in.views.at(0);
+    // Referred to, not copied: a 2048² picture is 12 MB of the export's peak.
+    const ImageU8& picture = in.resized ? *in.resized : in.views.at(0);
+    if (!in.resized) { // an array: its first item, as it went in
         plan = PreprocessPlan{};
         plan.source = plan.resized = plan.output = {picture.height, picture.width};
     }
@@ -274,12 +406,6 @@ QImage overlay(const ExportInput& in) {
     const double side = std::max(scene.contentRect().width(), scene.contentRect().height());
     const double scale = std::min(std::clamp(1024.0 / side, 1.0, 4.0), 4096.0 / side);
     return renderOverlay(scene, style, scale);
-}
-
-void writeBytes(const std::filesystem::path& path, const std::string& bytes) {
-    AtomicFile f(path);
-    f.write(bytes);
-    f.commit();
 }
 
 } // namespace
@@ -474,53 +600,67 @@ ExportInput imageRunExport(const Spec& spec, const Result& result, const PatchEm
     return ex;
 }
 
+// Every format is written straight into its AtomicFile's temporary, member by member, from the
+// Result itself: the export holds a few MB besides the Result, whatever its size.
 void exportResult(const std::filesystem::path& output, const ExportInput& in) {
     const Result& r = *in.result;
-    const Tensor embeddings = toFormat(r.embeddings, r.grid, in.spec.format);
-    switch (exportFormatFor(output)) {
+    const ExportFormat format = exportFormatFor(output);
+    AtomicFile file(output);
+    const ByteSink sink = fileSink(file);
+    switch (format) {
     case ExportFormat::Npy:
-        saveNpy(output, embeddings);
-        return;
-    case ExportFormat::Npz:
-        writeBytes(output, makeZip({{"embeddings.npy", encodeNpy(embeddings)},
-                                    {"norms.npy", encodeNpy(r.norms)},
-                                    {"grid.npy", gridNpy(r.grid)},
-                                    {"patch_boxes.npy", boxesNpy(r.grid)}}));
-        return;
+        writeEmbeddingsNpy(in, sink);
+        break;
+    case ExportFormat::Npz: {
+        ZipWriter zip(sink);
+        zip.begin("embeddings.npy");
+        writeEmbeddingsNpy(in, zip.memberSink());
+        zip.add("norms.npy", encodeNpy(r.norms));
+        zip.add("grid.npy", gridNpy(r.grid));
+        zip.add("patch_boxes.npy", boxesNpy(r.grid));
+        zip.finish();
+        break;
+    }
     case ExportFormat::Safetensors: {
-        TensorFile f;
-        f.tensors["embeddings"] = embeddings;
-        f.tensors["norms"] = r.norms;
-        f.metadata["format"] = "tessera";
-        f.metadata["tessera_version"] = TESSERA_VERSION;
-        f.metadata["embeddings_format"] = std::string(name(in.spec.format));
+        std::map<std::string, std::string> metadata{
+            {"format", "tessera"},
+            {"tessera_version", TESSERA_VERSION},
+            {"embeddings_format", std::string(name(in.spec.format))},
+            {"manifest", manifestJson(in)},
+        };
         std::string args;
         for (const std::string& a : toArgs(in.spec))
             args += (args.empty() ? "" : " ") + a;
-        f.metadata["spec"] = args;
-        f.metadata["manifest"] = manifestJson(in);
-        saveSafetensors(output, f);
-        return;
+        metadata["spec"] = args;
+        // In the header's (key) order: embeddings, then norms.
+        put(sink, encodeSafetensorsHeader(
+                      {{"embeddings", embeddingsShape(in)}, {"norms", r.norms.shape}}, metadata));
+        writeEmbeddingValues(r, in.spec.format, sink);
+        sink(r.norms.data.data(), r.norms.data.size() * sizeof(float));
+        break;
     }
     case ExportFormat::Csv:
-        writeBytes(output, csvText(in, true));
-        return;
+        writeCsv(in, true, sink);
+        break;
     case ExportFormat::Bundle: {
-        std::vector<ZipMember> members{
-            {"manifest.json", manifestJson(in)},
-            {"embeddings.npy", encodeNpy(embeddings)},
-            {"norms.npy", encodeNpy(r.norms)},
-            {"patches.csv", csvText(in, false)},
-            {"overlay.png", pngBytes(overlay(in))},
-            {"norms.png", pngBytes(normsPlot(r))},
-            {"weights.safetensors", encodeSafetensors(weightsFile(*in.weights))},
-        };
-        for (ZipMember& m : projector(in))
-            members.push_back(std::move(m));
-        writeBytes(output, makeZip(members));
-        return;
+        ZipWriter zip(sink);
+        zip.add("manifest.json", manifestJson(in));
+        zip.begin("embeddings.npy");
+        writeEmbeddingsNpy(in, zip.memberSink());
+        zip.add("norms.npy", encodeNpy(r.norms));
+        zip.begin("patches.csv");
+        writeCsv(in, false, zip.memberSink());
+        zip.begin("overlay.png");
+        writePng(overlay(in), zip.memberSink(), kPngLevel);
+        zip.begin("norms.png");
+        writePng(normsPlot(r), zip.memberSink(), kPngLevel);
+        zip.add("weights.safetensors", encodeSafetensors(weightsFile(*in.weights)));
+        writeProjector(in, zip);
+        zip.finish();
+        break;
     }
     }
+    file.commit();
 }
 
 } // namespace tessera::io

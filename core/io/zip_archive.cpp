@@ -18,34 +18,127 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <exception>
 #include <limits>
 #include <map>
+#include <optional>
 
 namespace tessera::io {
 
-std::string makeZip(const std::vector<ZipMember>& members) {
-    QBuffer buffer;
-    buffer.open(QIODevice::ReadWrite);
-    QuaZip zip(&buffer);
-    zip.setZip64Enabled(true);
-    if (!zip.open(QuaZip::mdCreate))
-        throw std::runtime_error("cannot start a zip archive (QuaZip error " +
-                                 std::to_string(zip.getZipError()) + ")");
-    for (const ZipMember& m : members) {
-        QuaZipFile file(&zip);
-        QuaZipNewInfo info(QString::fromStdString(m.name));
-        info.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner |
-                            QFileDevice::ReadGroup | QFileDevice::ReadOther);
-        if (!file.open(QIODevice::WriteOnly, info, nullptr, 0, 0 /* stored */) ||
-            file.write(m.bytes.data(), qint64(m.bytes.size())) != qint64(m.bytes.size()))
-            throw std::runtime_error("cannot add " + m.name + " to a zip archive");
-        file.close();
+namespace {
+
+// A write-only sequential QIODevice over a ByteSink: QuaZip then writes each member's CRC and
+// sizes after its data instead of seeking back to its header.
+class SinkDevice : public QIODevice {
+  public:
+    explicit SinkDevice(ByteSink sink) : m_sink(std::move(sink)) {}
+    bool isSequential() const override { return true; }
+    std::exception_ptr error; // what the sink threw: QuaZip only sees a failed write
+
+  protected:
+    qint64 readData(char*, qint64) override { return -1; }
+    qint64 writeData(const char* data, qint64 bytes) override {
+        if (error)
+            return -1;
+        try {
+            m_sink(data, std::size_t(bytes));
+        } catch (...) {
+            error = std::current_exception();
+            return -1;
+        }
+        return bytes;
     }
-    zip.close();
-    if (zip.getZipError() != 0)
-        throw std::runtime_error("cannot finish a zip archive (QuaZip error " +
-                                 std::to_string(zip.getZipError()) + ")");
-    return buffer.data().toStdString();
+
+  private:
+    ByteSink m_sink;
+};
+
+} // namespace
+
+struct ZipWriter::Impl {
+    explicit Impl(ByteSink sink) : device(std::move(sink)) {}
+    SinkDevice device;
+    QuaZip zip{&device};
+    std::optional<QuaZipFile> file;
+    std::string member;
+
+    // The sink's own error (disk full, named by AtomicFile) wins over QuaZip's.
+    [[noreturn]] void fail(const std::string& what) {
+        if (device.error)
+            std::rethrow_exception(device.error);
+        throw std::runtime_error(what + " (QuaZip error " + std::to_string(zip.getZipError()) +
+                                 ")");
+    }
+    void close() {
+        if (!file)
+            return;
+        file->close();
+        const int error = file->getZipError();
+        file.reset();
+        if (error != 0 || device.error)
+            fail("cannot finish " + member + " in a zip archive");
+    }
+};
+
+ZipWriter::ZipWriter(ByteSink sink) : m_impl(new Impl(std::move(sink))) {
+    m_impl->device.open(QIODevice::WriteOnly);
+    m_impl->zip.setZip64Enabled(true);
+    if (!m_impl->zip.open(QuaZip::mdCreate))
+        m_impl->fail("cannot start a zip archive");
+}
+
+ZipWriter::~ZipWriter() = default;
+
+void ZipWriter::begin(const std::string& name) {
+    m_impl->close();
+    m_impl->member = name;
+    QuaZipNewInfo info(QString::fromStdString(name));
+    info.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup |
+                        QFileDevice::ReadOther);
+    m_impl->file.emplace(&m_impl->zip);
+    if (!m_impl->file->open(QIODevice::WriteOnly, info, nullptr, 0, 0 /* stored */))
+        m_impl->fail("cannot add " + name + " to a zip archive");
+}
+
+void ZipWriter::write(const void* data, std::size_t bytes) {
+    if (!m_impl->file)
+        throw std::logic_error("ZipWriter::write before begin");
+    // QIODevice takes qint64 sizes but minizip unsigned ones: pieces of at most 1 GiB.
+    const char* p = static_cast<const char*>(data);
+    while (bytes > 0) {
+        const std::size_t n = std::min<std::size_t>(bytes, std::size_t(1) << 30);
+        if (m_impl->file->write(p, qint64(n)) != qint64(n))
+            m_impl->fail("cannot write " + m_impl->member + " into a zip archive");
+        p += n;
+        bytes -= n;
+    }
+}
+
+void ZipWriter::add(const std::string& name, std::string_view bytes) {
+    begin(name);
+    write(bytes);
+}
+
+ByteSink ZipWriter::memberSink() {
+    return [this](const void* data, std::size_t bytes) { write(data, bytes); };
+}
+
+void ZipWriter::finish() {
+    m_impl->close();
+    m_impl->zip.close();
+    if (m_impl->zip.getZipError() != 0 || m_impl->device.error)
+        m_impl->fail("cannot finish a zip archive");
+}
+
+std::string makeZip(const std::vector<ZipMember>& members) {
+    std::string out;
+    ZipWriter zip([&out](const void* data, std::size_t bytes) {
+        out.append(static_cast<const char*>(data), bytes);
+    });
+    for (const ZipMember& m : members)
+        zip.add(m.name, m.bytes);
+    zip.finish();
+    return out;
 }
 
 struct ZipReader::Impl {

@@ -1,6 +1,7 @@
 // Zip archives through QuaZip: .npz files (numpy's zip of .npy members) and the export bundle.
 #pragma once
 
+#include "byte_sink.hpp"
 #include "safetensors.hpp"
 
 #include <cstdint>
@@ -18,8 +19,36 @@ struct ZipMember {
     std::string bytes;
 };
 
-// The archive's bytes. Members are stored uncompressed, as numpy.savez does (and as .npy
-// payloads barely compress); zip64 is used when the archive needs it.
+// A zip archive written front to back into a sink (an AtomicFile), member by member and each
+// member a piece at a time: neither a member nor the archive is ever held whole, so a bundle of
+// 200 MB of embeddings costs a 64 KB buffer, not two copies. Members are stored uncompressed, as
+// numpy.savez does (float payloads barely deflate, and deflating them is most of an export's
+// time: docs/architecture-notes.md), in zip64 form so that a member may pass 4 GiB; since the
+// sink cannot seek, each member's CRC and sizes follow its data (a data descriptor, which
+// Python's zipfile, numpy and unzip read). Throws std::runtime_error when QuaZip fails, and
+// whatever the sink throws.
+class ZipWriter {
+  public:
+    explicit ZipWriter(ByteSink sink);
+    ~ZipWriter();
+    ZipWriter(const ZipWriter&) = delete;
+    ZipWriter& operator=(const ZipWriter&) = delete;
+
+    void begin(const std::string& name); // closes the member before, if any
+    void write(const void* data, std::size_t bytes);
+    void write(std::string_view bytes) { write(bytes.data(), bytes.size()); }
+    void add(const std::string& name, std::string_view bytes); // a whole (small) member
+    void finish(); // closes the last member and writes the central directory
+
+    // A sink that appends to the current member, for writers that take one.
+    ByteSink memberSink();
+
+  private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+// The archive's bytes, written by a ZipWriter: for small archives (tests).
 std::string makeZip(const std::vector<ZipMember>& members);
 
 // A zip file opened for reading members one at a time, by name: a PyTorch checkpoint's few

@@ -211,6 +211,71 @@ class Interop(unittest.TestCase):
         self.assertEqual(len(r.stderr.strip().splitlines()), 1)
         self.assertEqual([f for f in os.listdir(self.dir) if ".tmp-" in f], [])
 
+class StreamedLarge(unittest.TestCase):
+    """A 64 MiB embeddings member (1024² input, P8, D1024) goes into the .npz, the bundle and the
+    .safetensors a piece at a time (zip members with data descriptors, an NCHW transpose made
+    in bands, the projector's text in blocks formatted on several threads); numpy, zipfile and
+    a plain safetensors reader still read each of them as the numpy reference."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.dir = cls.tmp.name
+        rng = np.random.default_rng(11)
+        C, H, W, P, D = 3, 1024, 1024, 8, 1024
+        x = rng.standard_normal((1, C, H, W)).astype(np.float32)
+        w = (rng.standard_normal((D, C, P, P)) * 0.1).astype(np.float32)
+        b = rng.standard_normal(D).astype(np.float32)
+        np.save(os.path.join(cls.dir, "x.npy"), x)
+        safetensors_io.write(os.path.join(cls.dir, "w.safetensors"), {"proj.weight": w, "proj.bias": b})
+        cls.gh, cls.gw, cls.D = H // P, W // P, D
+        patches = x.reshape(1, C, cls.gh, P, cls.gw, P).transpose(0, 2, 4, 1, 3, 5)
+        cls.ref = (patches.reshape(1, cls.gh * cls.gw, -1).astype(np.float64) @
+                   w.reshape(D, -1).T.astype(np.float64) + b).astype(np.float32)
+        assert cls.ref.nbytes >= 64 << 20
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tmp.cleanup()
+
+    def embed(self, out, *extra):
+        r = run("embed", "x.npy", "--weights", "w.safetensors", "-o", out, *extra, cwd=self.dir)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return os.path.join(self.dir, out)
+
+    def nchw(self):
+        return self.ref.reshape(1, self.gh, self.gw, self.D).transpose(0, 3, 1, 2)
+
+    def test_npz(self):
+        with np.load(self.embed("e.npz")) as z:
+            np.testing.assert_allclose(z["embeddings"], self.ref, atol=1e-4)
+            np.testing.assert_allclose(z["norms"], np.linalg.norm(self.ref.astype(np.float64), axis=-1),
+                                       rtol=1e-5)
+        with np.load(self.embed("f.npz", "--format", "NCHW")) as z:
+            np.testing.assert_allclose(z["embeddings"], self.nchw(), atol=1e-4)
+
+    def test_bundle(self):
+        with zipfile.ZipFile(self.embed("run.zip", "--format", "NCHW")) as z:
+            self.assertIsNone(z.testzip())  # every member's CRC-32 matches its data
+            e = np.load(io.BytesIO(z.read("embeddings.npy")))
+            np.testing.assert_allclose(e, self.nchw(), atol=1e-4)
+            # The projector's rows stay in order across the blocks formatted in parallel.
+            lines = z.read("projector/vectors.tsv").decode().splitlines()
+            self.assertEqual(len(lines), self.gh * self.gw)
+            picks = list(range(0, len(lines), 97)) + [len(lines) - 1]
+            vectors = np.array([[float(v) for v in lines[i].split("\t")] for i in picks])
+            np.testing.assert_allclose(vectors, self.ref[0, picks], atol=1e-4)
+            sprite = z.read("projector/sprite.png")
+            self.assertEqual(sprite[:8], b"\x89PNG\r\n\x1a\n")
+            self.assertEqual(sprite[-8:-4], b"IEND")
+
+    def test_safetensors(self):
+        tensors, _ = safetensors_io.read(self.embed("e.safetensors", "--format", "NCHW"))
+        np.testing.assert_allclose(tensors["embeddings"], self.nchw(), atol=1e-4)
+
+    def test_npy(self):
+        np.testing.assert_allclose(np.load(self.embed("e.npy")), self.ref, atol=1e-4)
+
 
 if __name__ == "__main__":
     CLI, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
