@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Tessera needs (only those missing; clang and its libFuzzer runtime
 # are for scripts/fuzz.sh, which the test command runs; libxsmm-dev is the xsmm GEMM backend's
-# kernel generator), then configures and builds Release into build/. Sourced by scripts/run.sh and scripts/test.sh; safe to run again.
+# kernel generator), then configures and builds Release into build/. Sourced by scripts/run.sh and
+# scripts/test.sh; safe to run again.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 

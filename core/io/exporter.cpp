@@ -532,6 +532,7 @@ std::string manifestJson(const ExportInput& in) {
         {"weights_key", QString::fromStdString(s.weightsKey)},
         {"resample_weights", s.resampleWeights},
         {"threads", r.threads},
+        {"backend", QString::fromStdString(r.backend)}, // the GEMM backend that ran
     };
     QJsonObject weights;
     if (s.weightsPath.empty())
@@ -560,6 +561,7 @@ std::string manifestJson(const ExportInput& in) {
                      {"norms", jsonShape(r.norms.shape)}}},
         {"time_ms", r.millis},
         {"threads", r.threads},
+        {"backend", QString::fromStdString(r.backend)},
     };
     return QJsonDocument(manifest).toJson(QJsonDocument::Indented).toStdString();
 }

@@ -3,7 +3,7 @@
 
 usage: test_cli.py TESSERA_CLI PROJECT_DIR
 """
-import json, os, subprocess, sys, unittest
+import io, json, os, subprocess, sys, unittest, zipfile
 import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
@@ -258,6 +258,30 @@ class Cli(CliCase):
         self.assertGreater(j["median_ms"], 0)
         self.assertAlmostEqual(j["patches_per_s"], 128 / (j["median_ms"] / 1e3), delta=1)
         self.assertUserError(run("bench", "--shape", "3x64x64"), "3x64x64")
+
+    def test_backend_is_chosen_and_recorded(self):
+        """Every backend this build lists gives the same embeddings to float rounding, and the
+        bench line and the manifest name the one that ran."""
+        listed = run("embed", "--help").stdout
+        names = [n for n in ("xsmm", "eigen") if n in listed.split("--backend", 1)[1].split("\n")[0]]
+        self.assertIn("eigen", names)
+        outs = {}
+        for name in names:
+            j = json.loads(run("bench", "--shape", "1x3x64x64", "--patch-size", "8", "--embed-dim",
+                               "40", "--repeat", "2", "--backend", name, "--json").stdout)
+            self.assertEqual(j["backend"], name)
+            out = self.path(name + ".zip")
+            r = run("embed", self.chelsea, "--img-size", "64", "--patch-size", "8", "--embed-dim",
+                    "40", "--backend", name, "-o", out)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            with zipfile.ZipFile(out) as z:
+                manifest = json.loads(z.read("manifest.json"))
+                outs[name] = np.load(io.BytesIO(z.read("embeddings.npy")))
+            self.assertEqual(manifest["backend"], name)
+            self.assertEqual(manifest["spec"]["backend"], name)
+        for name in names:
+            np.testing.assert_allclose(outs[name], outs["eigen"], rtol=1e-5, atol=1e-5)
+        self.assertUserError(run("bench", "--backend", "cuda"), "cuda", "eigen")
 
 
 if __name__ == "__main__":
