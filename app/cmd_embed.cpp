@@ -38,6 +38,7 @@
 #include <iostream>
 #include <memory>
 #include <new>
+#include <omp.h>
 #include <unistd.h>
 
 namespace tessera::cli {
@@ -331,16 +332,18 @@ int runMany(const std::vector<fs::path>& inputs, const fs::path& folder, const S
     auto lastIndex = Clock::now();
     WeightsCache cache;
     // Input i + 1 is decoded and preprocessed on the worker while this thread runs input i's
-    // PatchEmbed (--threads) and writes its output. The worker's resize keeps OpenMP's default
-    // team, all cores, on purpose: with two teams libgomp counts more threads than cores and
-    // lets idle ones sleep after a short spin, where otherwise the PatchEmbed's idle team spins
-    // ~15 ms after every image on the core the worker needs. Measured on 96 photos, 2 cores,
-    // --threads 2: 2.0-3.2 s with the worker's team at 2 threads, 3.4-3.9 s at 1, and twice the
-    // CPU time (bench/README.md).
+    // PatchEmbed and writes its output. The worker's OpenMP regions (the resize, the
+    // normalisation) get --threads too, as the PatchEmbed does: with --threads 1 neither starts a
+    // team, so nothing spins; with all cores, libgomp counts two teams, more threads than cores,
+    // and lets idle ones sleep after a short spin. With one team on all cores and one thread for
+    // the worker, the PatchEmbed's idle team spins ~15 ms after every image on the core the
+    // worker needs (96 photos, 2 cores: 3.4-3.9 s instead of 2.0-3.2 s; bench/README.md).
     // An input too large to hold kPipelineDepth + 2 of within the memory limit is only planned
     // ahead, and loaded here when its turn comes.
     const std::int64_t aheadBytes = memoryLimit(spec) / (kPipelineDepth + 2);
     BatchPipeline<Prepared> pipeline(inputs.size(), kPipelineDepth, [&](std::size_t i) {
+        if (spec.threads > 0)
+            omp_set_num_threads(spec.threads);
         Prepared p = prepareInput(inputs[i], spec, file, false);
         if (p.planned.plannedBytes() <= aheadBytes)
             p.in =
