@@ -333,11 +333,12 @@ int runMany(const std::vector<fs::path>& inputs, const fs::path& folder, const S
     WeightsCache cache;
     // Input i + 1 is decoded and preprocessed on the worker while this thread runs input i's
     // PatchEmbed and writes its output. The worker's OpenMP regions (the resize, the
-    // normalisation) get --threads too, as the PatchEmbed does: with --threads 1 neither starts a
-    // team, so nothing spins; with all cores, libgomp counts two teams, more threads than cores,
-    // and lets idle ones sleep after a short spin. With one team on all cores and one thread for
-    // the worker, the PatchEmbed's idle team spins ~15 ms after every image on the core the
-    // worker needs (96 photos, 2 cores: 3.4-3.9 s instead of 2.0-3.2 s; bench/README.md).
+    // normalisation) get --threads, as the PatchEmbed does. With --threads 1 neither starts a
+    // team, so no idle thread spins. With all cores, libgomp counts two teams, more threads than
+    // cores, and lets idle ones sleep after a short spin; with one team on all cores and a
+    // single-threaded worker, the PatchEmbed's idle team spins between images (libgomp's default
+    // 300,000 rounds) on the core the worker needs: 40% of the CPU time, and 96 photos on
+    // 2 cores took 3.4-3.9 s instead of 2.0-3.2 s (bench/README.md).
     // An input too large to hold kPipelineDepth + 2 of within the memory limit is only planned
     // ahead, and loaded here when its turn comes.
     const std::int64_t aheadBytes = memoryLimit(spec) / (kPipelineDepth + 2);
