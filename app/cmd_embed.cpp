@@ -7,7 +7,9 @@
 // input or the index, and existing files are replaced only with --overwrite. An input that fails
 // for any reason is reported in index.csv and skipped; the exit status is then 3. `--shard K/N`
 // takes every N-th input from the K-th (0-based), so a job scheduler can spread a set over
-// machines.
+// machines. A batch decodes and preprocesses the next inputs on a worker thread while the
+// PatchEmbed of the current one runs (batch_pipeline.hpp); its outputs, index.csv and messages
+// are those of one run per input.
 //
 // --init pca-patches fits the weights to "the current image": with several inputs, each input is
 // fitted on its own patches (a .npy batch (B, C, H, W) on the patches of all its B images), after
@@ -46,8 +48,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Inputs finished ahead of the one being embedded, besides the one the worker is preparing:
-// chosen by measurement (bench/README.md).
+// Inputs finished ahead of the one being embedded, besides the one the worker is preparing: one
+// slow decode is absorbed, and at most four inputs are held (bench/README.md).
 constexpr std::size_t kPipelineDepth = 2;
 
 std::string fixed(double v, int decimals) {
