@@ -71,6 +71,24 @@ class BatchPipeline(unittest.TestCase):
                     open(os.path.join(out, row["output"]), "rb") as b:
                 self.assertEqual(a.read(), b.read(), name)
 
+    def test_inputs_too_large_to_prepare_ahead_are_loaded_in_turn(self):
+        # Planned at ~3-5 MB each: under --max-memory 6M none is prepared ahead (a quarter of the
+        # limit), under 12M some are; the bytes are those of the batch without a limit.
+        outs = {}
+        for limit in (None, "12M", "6M"):
+            out = os.path.join(self.dir, f"out-{limit}")
+            flags = ["--max-memory", limit] if limit else []
+            r = run("embed", self.src, "-o", out + "/", *FLAGS, *flags)
+            self.assertEqual(r.returncode, 3, r.stderr)
+            outs[limit] = {}
+            for f in os.listdir(out):
+                if f.endswith(".npy"):
+                    with open(os.path.join(out, f), "rb") as g:
+                        outs[limit][f] = g.read()
+        self.assertEqual(len(outs[None]), len(self.names) - 1)
+        self.assertEqual(outs["12M"], outs[None])
+        self.assertEqual(outs["6M"], outs[None])
+
     def test_progress_bar_under_a_terminal(self):
         out = os.path.join(self.dir, "out-tty")
         master, slave = pty.openpty()
