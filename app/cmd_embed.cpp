@@ -7,7 +7,9 @@
 // input or the index, and existing files are replaced only with --overwrite. An input that fails
 // for any reason is reported in index.csv and skipped; the exit status is then 3. `--shard K/N`
 // takes every N-th input from the K-th (0-based), so a job scheduler can spread a set over
-// machines.
+// machines. A batch decodes and preprocesses the next inputs on a worker thread while the
+// PatchEmbed of the current one runs (batch_pipeline.hpp); its outputs, index.csv and messages
+// are those of one run per input.
 //
 // --init pca-patches fits the weights to "the current image": with several inputs, each input is
 // fitted on its own patches (a .npy batch (B, C, H, W) on the patches of all its B images), after
@@ -17,6 +19,7 @@
 
 #include "arithmetic.hpp"
 #include "atomic_file.hpp"
+#include "batch_pipeline.hpp"
 #include "exporter.hpp"
 #include "file_names.hpp"
 #include "image_loader.hpp"
@@ -32,16 +35,22 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <fcntl.h>
 #include <glob.h>
 #include <iostream>
 #include <memory>
 #include <new>
+#include <omp.h>
 #include <unistd.h>
 
 namespace tessera::cli {
 namespace {
 
 namespace fs = std::filesystem;
+
+// Inputs finished ahead of the one being embedded, besides the one the worker is preparing: one
+// slow decode is absorbed, and at most four inputs are held (bench/README.md).
+constexpr std::size_t kPipelineDepth = 2;
 
 std::string fixed(double v, int decimals) {
     char buf[64];
@@ -109,28 +118,70 @@ Shard parseShard(const std::string& text) {
 struct Run {
     io::Input in;
     Result result;
-    PatchEmbedWeights weights;
+    std::shared_ptr<const PatchEmbedWeights> weights;
     double fitMillis = 0; // making the weights: only --init pca-patches takes time to mention
 };
 
-// One input through the pipeline, then exported.
-Run embedOne(const fs::path& input, const Spec& spec, const std::optional<FoundWeights>& file,
-             const fs::path& output) {
+// The first half of a run: the input's plan and, unless deferred, its decoded and preprocessed
+// tensor. A batch prepares these on a worker thread ahead of the PatchEmbed (batch_pipeline.hpp).
+struct Prepared {
+    Arithmetic planned;
+    std::optional<io::Input> in; // empty: not loaded yet, finishRun() loads it
+};
+
+Prepared prepareInput(const fs::path& input, const Spec& spec,
+                      const std::optional<FoundWeights>& file, bool load) {
     const int channels = file ? file->weights.channels() : spec.channels();
     // The grid and the whole run's memory from the input's header, before the input is decoded
     // or resized and before weights, packed patches or output are allocated: an input the grid
     // cannot be cut from, or a run over the limit, fails at once.
-    const Arithmetic planned =
-        io::plannedRun(specAsRun(spec, file), io::readInputHeader(input, spec, channels));
-    requireMemory(spec, planned);
-    const PatchGrid& grid = planned.grid;
-    Run run{io::loadInput(input, spec, channels), {}, {}};
+    Prepared p{io::plannedRun(specAsRun(spec, file), io::readInputHeader(input, spec, channels)),
+               std::nullopt};
+    requireMemory(spec, p.planned);
+    if (load)
+        p.in = io::loadInput(input, spec, channels);
+    return p;
+}
+
+// Weights that do not depend on the input (a file's, or an init scheme's from its seed) are made
+// once per channel count and shared by every input of a batch: initWeights of D 768 at P16 costs
+// more than the PatchEmbed of a 224 image. --init pca-patches fits each input anew.
+class WeightsCache {
+  public:
+    std::shared_ptr<const PatchEmbedWeights> get(const Spec& spec,
+                                                 const std::optional<FoundWeights>& file,
+                                                 const Tensor& x, const PatchGrid& grid) {
+        if (!file && spec.init == InitScheme::PcaPatches)
+            return std::make_shared<const PatchEmbedWeights>(weightsFor(spec, file, x, grid));
+        const int channels = x.rank() == 4 ? int(x.dim(1)) : -1;
+        for (const auto& [c, w] : m_made)
+            if (c == channels)
+                return w;
+        auto made = std::make_shared<const PatchEmbedWeights>(weightsFor(spec, file, x, grid));
+        m_made.emplace_back(channels, made);
+        return made;
+    }
+
+  private:
+    std::vector<std::pair<int, std::shared_ptr<const PatchEmbedWeights>>> m_made;
+};
+
+// The second half: weights, PatchEmbed, export.
+Run finishRun(const fs::path& input, Prepared prepared, const Spec& spec,
+              const std::optional<FoundWeights>& file, const fs::path& output,
+              WeightsCache& cache) {
+    const PatchGrid& grid = prepared.planned.grid;
+    if (!prepared.in) {
+        const int channels = file ? file->weights.channels() : spec.channels();
+        prepared.in = io::loadInput(input, spec, channels);
+    }
+    Run run{std::move(*prepared.in), {}, {}};
     const auto fitStart = std::chrono::steady_clock::now();
-    run.weights = weightsFor(spec, file, run.in.batch, grid);
+    run.weights = cache.get(spec, file, run.in.batch, grid);
     run.fitMillis =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - fitStart)
             .count();
-    run.result = patchEmbed(run.in.batch, run.weights, embedOptions(spec));
+    run.result = patchEmbed(run.in.batch, *run.weights, embedOptions(spec));
 
     // Hashes and pictures cost time; only the formats that carry them pay for them.
     const io::ExportFormat format = io::exportFormatFor(output);
@@ -142,7 +193,7 @@ Run embedOne(const fs::path& input, const Spec& spec, const std::optional<FoundW
     const std::string name = input.filename().string();
     if (run.in.isImage) {
         io::exportResult(output,
-                         io::imageRunExport(spec, run.result, run.weights, *run.in.resized,
+                         io::imageRunExport(spec, run.result, *run.weights, *run.in.resized,
                                             run.in.plan, name, inputSha, weightsSha, layout));
         return run;
     }
@@ -150,7 +201,7 @@ Run embedOne(const fs::path& input, const Spec& spec, const std::optional<FoundW
     ex.spec = spec;
     ex.spec.threads = run.result.threads;
     ex.result = &run.result;
-    ex.weights = &run.weights;
+    ex.weights = run.weights.get();
     const std::int64_t B = run.in.batch.dim(0);
     for (std::int64_t b = 0; b < B; ++b) {
         ex.imageNames.push_back(B > 1 ? name + "[" + std::to_string(b) + "]" : name);
@@ -168,10 +219,17 @@ Run embedOne(const fs::path& input, const Spec& spec, const std::optional<FoundW
     return run;
 }
 
+// One input through the pipeline, then exported.
+Run embedOne(const fs::path& input, const Spec& spec, const std::optional<FoundWeights>& file,
+             const fs::path& output) {
+    WeightsCache cache;
+    return finishRun(input, prepareInput(input, spec, file, true), spec, file, output, cache);
+}
+
 void printSummary(const fs::path& input, const fs::path& output, const Spec& spec,
                   const std::optional<FoundWeights>& file, const Run& run) {
     const Result& r = run.result;
-    const PatchEmbedWeights& w = run.weights;
+    const PatchEmbedWeights& w = *run.weights;
     const auto [lo, hi] = std::minmax_element(r.norms.data.begin(), r.norms.data.end());
     double sum = 0;
     for (float v : r.norms.data)
@@ -214,12 +272,15 @@ void printSummary(const fs::path& input, const fs::path& output, const Spec& spe
               << " GFLOP/s, " << r.threads << " threads)\n";
 }
 
-void progressBar(std::size_t done, std::size_t total, const std::string& name) {
+// The bar goes to `out`, a copy of stderr's descriptor taken before the batch starts: the image
+// decoders point stderr itself at /dev/null while they run (image_loader.cpp), and in a batch
+// they run on the pipeline's worker while the bar is drawn.
+void progressBar(std::FILE* out, std::size_t done, std::size_t total, const std::string& name) {
     constexpr int kWidth = 30;
     const int filled = int(kWidth * done / std::max<std::size_t>(1, total));
-    std::fprintf(stderr, "\r[%s%s] %zu/%zu %-40.40s", std::string(filled, '#').c_str(),
+    std::fprintf(out, "\r[%s%s] %zu/%zu %-40.40s", std::string(filled, '#').c_str(),
                  std::string(kWidth - filled, ' ').c_str(), done, total, name.c_str());
-    std::fflush(stderr);
+    std::fflush(out);
 }
 
 // What a failed input is told in index.csv and on stderr: an InputError says it in its own words;
@@ -258,23 +319,50 @@ int runMany(const std::vector<fs::path>& inputs, const fs::path& folder, const S
     if (ec || !fs::is_directory(folder))
         throw InputError("cannot create output folder " + folder.string() +
                          (ec ? ": " + ec.message() : std::string()));
-    const bool tty = ::isatty(STDERR_FILENO);
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> bar(nullptr, std::fclose);
+    if (::isatty(STDERR_FILENO)) {
+        const int fd = ::fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 0);
+        bar.reset(fd >= 0 ? ::fdopen(fd, "w") : nullptr);
+        if (fd >= 0 && !bar)
+            ::close(fd);
+    }
     std::string index = "input,output,status,patches,embed_dim,ms,message\n";
     std::vector<std::pair<std::string, std::string>> failures;
     // The index is rewritten (atomically) at most once a second while the batch runs, so an
     // interrupted batch still says which outputs it finished.
     using Clock = std::chrono::steady_clock;
     auto lastIndex = Clock::now();
+    WeightsCache cache;
+    // Input i + 1 is decoded and preprocessed on the worker while this thread runs input i's
+    // PatchEmbed and writes its output. The worker's OpenMP regions (the resize, the
+    // normalisation) get --threads, as the PatchEmbed does. With --threads 1 neither starts a
+    // team, so no idle thread spins. With all cores, libgomp counts two teams, more threads than
+    // cores, and lets idle ones sleep after a short spin; with one team on all cores and a
+    // single-threaded worker, the PatchEmbed's idle team spins between images (libgomp's default
+    // 300,000 rounds) on the core the worker needs: 40% of the CPU time, and 96 photos on
+    // 2 cores took 3.4-3.9 s instead of 2.0-3.2 s (bench/README.md).
+    // An input too large to hold kPipelineDepth + 2 of within the memory limit is only planned
+    // ahead, and loaded here when its turn comes.
+    const std::int64_t aheadBytes = memoryLimit(spec) / (kPipelineDepth + 2);
+    BatchPipeline<Prepared> pipeline(inputs.size(), kPipelineDepth, [&](std::size_t i) {
+        if (spec.threads > 0)
+            omp_set_num_threads(spec.threads);
+        Prepared p = prepareInput(inputs[i], spec, file, false);
+        if (p.planned.plannedBytes() <= aheadBytes)
+            p.in =
+                io::loadInput(inputs[i], spec, file ? file->weights.channels() : spec.channels());
+        return p;
+    });
     for (std::size_t i = 0; i < inputs.size(); ++i) {
         const fs::path& input = inputs[i];
-        if (tty)
-            progressBar(i, inputs.size(), input.filename().string());
+        if (bar)
+            progressBar(bar.get(), i, inputs.size(), input.filename().string());
         try {
-            const Run run = embedOne(input, spec, file, outputs[i]);
+            const Run run = finishRun(input, pipeline.next(), spec, file, outputs[i], cache);
             index += io::csvField(input.string()) + ',' +
                      io::csvField(outputs[i].filename().string()) + ",ok," +
                      std::to_string(run.result.grid.count()) + ',' +
-                     std::to_string(run.weights.dim()) + ',' + fixed(run.result.millis, 3) + ",\n";
+                     std::to_string(run.weights->dim()) + ',' + fixed(run.result.millis, 3) + ",\n";
         } catch (...) {
             const std::string message = failureMessage(std::current_exception());
             failures.emplace_back(input.string(), message);
@@ -285,9 +373,10 @@ int runMany(const std::vector<fs::path>& inputs, const fs::path& folder, const S
             lastIndex = Clock::now();
         }
     }
-    if (tty) {
-        progressBar(inputs.size(), inputs.size(), "done");
-        std::fputc('\n', stderr);
+    if (bar) {
+        progressBar(bar.get(), inputs.size(), inputs.size(), "done");
+        std::fputc('\n', bar.get());
+        std::fflush(bar.get());
     }
     writeIndex(folder, index);
     std::cout << "embedded " << inputs.size() - failures.size() << " of " << inputs.size()

@@ -5,6 +5,9 @@
 // vertically, each pass rounded and clamped to 8 bits. Nearest takes src = floor((dst + 0.5) ·
 // in / out), PIL's affine nearest. Doing it as PIL does keeps Tessera within one level of timm;
 // a float resize lands up to ~10 levels off at sharp edges.
+//
+// Each pass runs over OpenMP's threads when it is large enough (over a million multiply-adds);
+// every output byte is one integer sum, so the result is the same bytes for any thread count.
 #pragma once
 
 #include "image_u8.hpp"

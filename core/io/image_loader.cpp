@@ -205,11 +205,25 @@ std::optional<Size2> readImageSize(const std::filesystem::path& path) {
 
 ImageU8 toImageU8(const QImage& image, int channels) {
     requireImageChannels(channels);
-    const QImage rgb = image.convertToFormat(QImage::Format_RGB888);
-    ImageU8 out{rgb.width(), rgb.height(), 3,
-                std::vector<std::uint8_t>(std::size_t(rgb.width()) * rgb.height() * 3)};
-    for (int y = 0; y < out.height; ++y)
-        std::copy_n(rgb.constScanLine(y), std::size_t(out.width) * 3, out.row(y));
+    ImageU8 out{image.width(), image.height(), 3,
+                std::vector<std::uint8_t>(std::size_t(image.width()) * image.height() * 3)};
+    if (image.format() == QImage::Format_RGB32) {
+        // What Qt decodes a colour JPEG to (0xffRRGGBB): taken apart in one pass, the bytes
+        // convertToFormat(RGB888) gives, without its copy and ours after it.
+        for (int y = 0; y < out.height; ++y) {
+            const auto* src = reinterpret_cast<const QRgb*>(image.constScanLine(y));
+            std::uint8_t* dst = out.row(y);
+            for (int x = 0; x < out.width; ++x) {
+                dst[3 * x] = std::uint8_t(qRed(src[x]));
+                dst[3 * x + 1] = std::uint8_t(qGreen(src[x]));
+                dst[3 * x + 2] = std::uint8_t(qBlue(src[x]));
+            }
+        }
+    } else {
+        const QImage rgb = image.convertToFormat(QImage::Format_RGB888);
+        for (int y = 0; y < out.height; ++y)
+            std::copy_n(rgb.constScanLine(y), std::size_t(out.width) * 3, out.row(y));
+    }
     return channels == 1 ? toLuminance(out) : out;
 }
 

@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -472,6 +473,26 @@ TEST_F(ImageLoader, FilesOverTheSizeLimitAndFoldersAreRefusedUnread) {
     } catch (const InputError& e) {
         EXPECT_NE(std::string(e.what()).find("is a folder"), std::string::npos) << e.what();
     }
+}
+
+// The one-pass path for RGB32 (what a colour JPEG decodes to) gives the bytes Qt's own
+// conversion to RGB888 gives, for RGB and for luminance; other formats keep Qt's conversion.
+TEST(ToImageU8, Rgb32TakenApartEqualsQtsConversion) {
+    QImage image(37, 11, QImage::Format_RGB32);
+    std::uint32_t state = 12345;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x) {
+            state = state * 1664525u + 1013904223u;
+            image.setPixel(x, y, 0xff000000u | (state >> 8));
+        }
+    const QImage rgb = image.convertToFormat(QImage::Format_RGB888);
+    const ImageU8 got = toImageU8(image, 3);
+    ASSERT_EQ(got.width, 37);
+    ASSERT_EQ(got.height, 11);
+    for (int y = 0; y < rgb.height(); ++y)
+        EXPECT_TRUE(std::equal(got.row(y), got.row(y) + 37 * 3, rgb.constScanLine(y))) << y;
+    const ImageU8 viaQt = toImageU8(image.convertToFormat(QImage::Format_ARGB32), 1);
+    EXPECT_EQ(toImageU8(image, 1).pixels, viaQt.pixels);
 }
 
 } // namespace
