@@ -145,7 +145,8 @@ Prepared prepareInput(const fs::path& input, const Spec& spec,
 
 // Weights that do not depend on the input (a file's, or an init scheme's from its seed) are made
 // once per channel count and shared by every input of a batch: initWeights of D 768 at P16 costs
-// more than the PatchEmbed of a 224 image. --init pca-patches fits each input anew.
+// more than the PatchEmbed of a 224 image. So is their packing for the GEMM backend (a third of a
+// 224 image's product). --init pca-patches fits each input anew.
 class WeightsCache {
   public:
     std::shared_ptr<const PatchEmbedWeights> get(const Spec& spec,
@@ -154,16 +155,31 @@ class WeightsCache {
         if (!file && spec.init == InitScheme::PcaPatches)
             return std::make_shared<const PatchEmbedWeights>(weightsFor(spec, file, x, grid));
         const int channels = x.rank() == 4 ? int(x.dim(1)) : -1;
-        for (const auto& [c, w] : m_made)
-            if (c == channels)
-                return w;
+        for (const Made& m : m_made)
+            if (m.channels == channels)
+                return m.weights;
         auto made = std::make_shared<const PatchEmbedWeights>(weightsFor(spec, file, x, grid));
-        m_made.emplace_back(channels, made);
+        m_made.push_back({channels, made,
+                          prepackWeight(gemmBackend(spec.backend), made->proj.data.data(),
+                                        made->dim(), made->valuesPerPatch())});
         return made;
     }
 
+    // The packing of weights this cache made; null for others (packed in their run).
+    std::shared_ptr<const PackedWeight> packed(const PatchEmbedWeights& w) const {
+        for (const Made& m : m_made)
+            if (m.weights.get() == &w)
+                return m.packed;
+        return nullptr;
+    }
+
   private:
-    std::vector<std::pair<int, std::shared_ptr<const PatchEmbedWeights>>> m_made;
+    struct Made {
+        int channels;
+        std::shared_ptr<const PatchEmbedWeights> weights;
+        std::shared_ptr<const PackedWeight> packed;
+    };
+    std::vector<Made> m_made;
 };
 
 // The second half: weights, PatchEmbed, export.
@@ -181,7 +197,9 @@ Run finishRun(const fs::path& input, Prepared prepared, const Spec& spec,
     run.fitMillis =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - fitStart)
             .count();
-    run.result = patchEmbed(run.in.batch, *run.weights, embedOptions(spec));
+    EmbedOptions options = embedOptions(spec);
+    options.packed = cache.packed(*run.weights);
+    run.result = patchEmbed(run.in.batch, *run.weights, options);
 
     // Hashes and pictures cost time; only the formats that carry them pay for them.
     const io::ExportFormat format = io::exportFormatFor(output);
