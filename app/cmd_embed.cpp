@@ -287,7 +287,8 @@ void printSummary(const fs::path& input, const fs::path& output, const Spec& spe
               << "norms    min " << fixed(*lo, 4) << "  mean " << fixed(sum / r.norms.size(), 4)
               << "  max " << fixed(*hi, 4) << "\n"
               << "time     " << fixed(r.millis, 2) << " ms  (" << fixed(flops / r.millis / 1e6, 1)
-              << " GFLOP/s, " << r.threads << " threads)\n";
+              << " GFLOP/s, " << r.threads << (r.threads == 1 ? " thread, " : " threads, ")
+              << r.backend << " GEMM)\n";
 }
 
 // The bar goes to `out`, a copy of stderr's descriptor taken before the batch starts: the image

@@ -53,10 +53,14 @@ const GemmBackend& gemmBackend(std::string_view name) {
     if (name.empty())
         return defaultGemmBackend();
     for (const auto& b : kBackends)
-        if (b.name == name && b.usable())
+        if (b.name == name) {
+            if (!b.usable())
+                throw InputError("--backend " + std::string(name) +
+                                 " cannot run on this CPU; choose one of " + gemmBackendList());
             return b;
-    throw InputError("--backend " + std::string(name) + " is not available here; choose one of " +
-                     gemmBackendList());
+        }
+    throw InputError("unknown --backend " + std::string(name) + " (names are lower case); " +
+                     "this build has " + gemmBackendList());
 }
 
 } // namespace tessera

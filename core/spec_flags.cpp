@@ -198,10 +198,14 @@ const std::array kFlags{
         [](Spec& s, std::string_view v) { s.threads = int(parseInteger(v, "--threads", 1, 256)); },
         [](const Spec& s) { return s.threads ? Got(std::to_string(s.threads)) : std::nullopt; }},
     SpecFlag{"--backend", "NAME",
-             "GEMM backend: xsmm (libxsmm's run-time kernels) or eigen (portable); default: the "
-             "first this build and CPU can run",
+             "GEMM backend: xsmm (libxsmm's run-time kernels) or eigen (portable); default: xsmm "
+             "where this build has it and the CPU has AVX2, else eigen",
              LABEL("GEMM backend"),
-             [](Spec& s, std::string_view v) { s.backend = gemmBackend(v).name; },
+             [](Spec& s, std::string_view v) {
+                 if (v.empty())
+                     throw InputError("--backend needs a name: " + gemmBackendList());
+                 s.backend = gemmBackend(v).name;
+             },
              [](const Spec& s) { return s.backend.empty() ? std::nullopt : Got(s.backend); }},
     SpecFlag{"--max-memory", "SIZE",
              "memory a run may plan to hold, e.g. 4G or 512M (default: half the RAM)",

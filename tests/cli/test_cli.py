@@ -281,7 +281,8 @@ class Cli(CliCase):
             self.assertEqual(manifest["spec"]["backend"], name)
         for name in names:
             np.testing.assert_allclose(outs[name], outs["eigen"], rtol=1e-5, atol=1e-5)
-        self.assertUserError(run("bench", "--backend", "cuda"), "cuda", "eigen")
+        self.assertUserError(run("bench", "--backend", "cuda"), "unknown --backend cuda", "eigen")
+        self.assertUserError(run("bench", "--backend", ""), "--backend needs a name", "eigen")
 
 
 if __name__ == "__main__":

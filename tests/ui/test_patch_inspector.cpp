@@ -376,11 +376,11 @@ class TestPatchInspector : public QObject {
         QVERIFY(outputs.x() > pixels.x() + 300);
         QVERIFY(outputs.y() < pixels.y() + 300);
         rig.dock.resize(350, 900); // the narrowest dock: still one readable column
-        QCoreApplication::processEvents();
-        QTest::qWait(50);
-        const QImage narrow = grabbed(*rig.inspector->findChild<QScrollArea*>()->widget());
-        keep(narrow, QStringLiteral("inspector_350_page.png"));
-        QVERIFY(narrow.width() <= 350);
+        // The scroll area's page follows the dock through queued layout requests, later still on
+        // a loaded machine: wait for it rather than for a fixed 50 ms.
+        QWidget* page = rig.inspector->findChild<QScrollArea*>()->widget();
+        QTRY_VERIFY_WITH_TIMEOUT(page->width() <= 350, 5000);
+        keep(grabbed(*page), QStringLiteral("inspector_350_page.png"));
     }
 
     void layerNormAndPaddingRender() {
