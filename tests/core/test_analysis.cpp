@@ -231,8 +231,9 @@ void expectWellFormed(const Pca& p, double tol) {
     EXPECT_LT((gram - Eigen::MatrixXd::Identity(p.count(), p.count())).cwiseAbs().maxCoeff(), tol);
     double sum = 0;
     for (int i = 0; i < p.count(); ++i) {
-        if (i > 0)
+        if (i > 0) {
             EXPECT_LE(p.variance[i], p.variance[i - 1]) << i;
+        }
         EXPECT_GE(p.variance[i], 0.0);
         sum += p.variance[i];
         Eigen::Index at = 0;
@@ -260,7 +261,7 @@ void expectMatchesNaive(const Pca& p, const NaivePca& want, double tol) {
 TEST(Analysis, PcaAgreesWithTheNaiveCovarianceOnBothPaths) {
     // n > dim and n == dim use the covariance, n < dim the Gram matrix. Rows are correlated
     // (a random mixing of scaled normals) so the variances are distinct and well spread.
-    for (const auto [n, dim] :
+    for (const auto& [n, dim] :
          {std::pair{300, 20}, std::pair{20, 20}, std::pair{15, 40}, std::pair{2500, 12}}) {
         const Tensor z = randomTensor({n, dim}, 21);
         const Tensor mix = randomTensor({dim, dim}, 22);
