@@ -100,8 +100,10 @@ run_target() {
     local timeout=10
     [ "$t" = npz ] && timeout=30
     local rc=0
+    # The suppressions are the test suite's (tests/lsan.supp): what is not ours to free.
     QT_QPA_PLATFORM=offscreen \
         ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=0 \
+        LSAN_OPTIONS="suppressions=$root/tests/lsan.supp" \
         UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
         "$build/bin/fuzz_$t" -max_total_time="$seconds" -max_len="${max_len[$t]}" \
         -rss_limit_mb=2048 -timeout="$timeout" -dict="$root/tests/fuzz/dict/$t.dict" \
