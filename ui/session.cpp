@@ -22,6 +22,7 @@ Session::Session(QObject* parent) : QObject(parent) {
     connect(&m_watcher, &QFutureWatcher<std::shared_ptr<JobOutcome>>::finished, this,
             &Session::finished);
     connect(&m_opening, &QFutureWatcher<Opened>::finished, this, [this] {
+        m_openPending = false;
         const Opened o = m_opening.result();
         QString error = o.error;
         if (error.isEmpty() && setImage(o.image, QFileInfo(o.path).fileName(), &error, o.sha256))
@@ -42,6 +43,7 @@ void Session::openImage(const std::filesystem::path& file) {
     // file is opened by its name's bytes; the QString is for display only.
     m_opening.waitForFinished();
     const QString path = QFile::decodeName(QByteArray::fromStdString(file.string()));
+    m_openPending = true;
     m_opening.setFuture(runInBackground([file, path]() -> Opened {
         try {
             QImage image = io::readImage(file);

@@ -36,7 +36,9 @@ class Session : public QObject {
     // Opens an image file in the background: imageChanged() when it is in, openFailed() with
     // the reason otherwise (the previous image stays). The path is taken as the file's bytes.
     void openImage(const std::filesystem::path& file);
-    bool opening() const { return m_opening.isRunning(); }
+    // True from openImage() until imageChanged() or openFailed() is emitted (the worker may be
+    // done before its result is delivered on this thread).
+    bool opening() const { return m_openPending; }
     // An image from elsewhere (the bundled samples, the clipboard, a drop); `name` labels it and
     // `sha256` is its file's hash when there is a file (exports record it).
     bool setImage(const QImage& image, const QString& name, QString* error,
@@ -111,6 +113,7 @@ class Session : public QObject {
         QString error;
     };
     QFutureWatcher<Opened> m_opening;
+    bool m_openPending = false;
 
     QTimer m_timer;
     // Outcomes travel by pointer: a result can be 200 MB, and a future hands results out by copy.
