@@ -64,7 +64,9 @@ int runBench(const ParsedArgs& a) {
         last = patchEmbed(x, w, o);
         ms.push_back(last.millis);
     }
+    const std::vector<double> samples = ms; // in the order they ran
     std::sort(ms.begin(), ms.end());
+    const double p95 = ms[std::min(ms.size() - 1, ms.size() * 95 / 100)];
     const double median =
         ms.size() % 2 ? ms[ms.size() / 2] : (ms[ms.size() / 2 - 1] + ms[ms.size() / 2]) / 2;
     const double patches = double(last.norms.size());
@@ -78,14 +80,21 @@ int runBench(const ParsedArgs& a) {
             {"median_ms", median},      {"gflops", gflops},        {"patches_per_s", perSecond},
             {"threads", last.threads},  {"backend", last.backend}, {"shape", shape},
             {"patch_size", {p.h, p.w}}, {"embed_dim", w.dim()},    {"repeat", repeat},
-            {"min_ms", ms.front()},     {"max_ms", ms.back()}};
+            {"min_ms", ms.front()},     {"max_ms", ms.back()},     {"p95_ms", p95},
+            {"samples_ms", samples}};
         std::cout << j.dump() << "\n";
         return 0;
     }
     std::printf("shape %s  patch %dx%d  D %d  threads %d  backend %s  repeat %d\n"
-                "median %.3f ms  (min %.3f, max %.3f)\n%.1f GFLOP/s  %.0f patches/s\n",
+                "median %.3f ms  (min %.3f, p95 %.3f, max %.3f)\n%.1f GFLOP/s  %.0f patches/s\n",
                 shapeText.c_str(), p.h, p.w, w.dim(), last.threads, last.backend.c_str(), repeat,
-                median, ms.front(), ms.back(), gflops, perSecond);
+                median, ms.front(), p95, ms.back(), gflops, perSecond);
+    if (a.has("--samples")) {
+        std::printf("samples (ms, in order):");
+        for (const double v : samples)
+            std::printf(" %.3f", v);
+        std::printf("\n");
+    }
     return 0;
 }
 
@@ -94,11 +103,12 @@ int runBench(const ParsedArgs& a) {
 const Command kBenchCommand{
     "bench",
     "bench [--shape BxCxHxW] [--patch-size P] [--embed-dim D] [--threads N] [--backend NAME] "
-    "[--repeat R] [--json]",
-    "time the core in-process: median ms, GFLOP/s (2*N*D*C*P*Q per image), patches/s",
+    "[--repeat R] [--json] [--samples]",
+    "time the core in-process: median and p95 ms, GFLOP/s (2*N*D*C*P*Q per image), patches/s",
     {{"--shape", "BxCxHxW", "input shape (default 1x3x224x224)"},
      {"--repeat", "R", "timed runs after one warm-up (default 10)"},
-     {"--json", "", "print one JSON object"}},
+     {"--json", "", "print one JSON object (samples_ms: every timed run, in order)"},
+     {"--samples", "", "also print every timed run, in order (the JSON always has them)"}},
     {"--patch-size", "--embed-dim", "--threads", "--backend", "--max-memory"},
     runBench,
 };

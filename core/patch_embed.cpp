@@ -3,9 +3,9 @@
 #include "error.hpp"
 #include "gemm_backend.hpp"
 #include "layer_norm.hpp"
+#include "task_pool.hpp"
 
 #include <Eigen/Core>
-#include <omp.h>
 
 #include <algorithm>
 #include <atomic>
@@ -19,15 +19,24 @@ namespace tessera {
 namespace {
 
 using RowMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-using ColMatrix = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor>;
 
 // Patches multiplied per GEMM call on the blocked path. 256 patches of K = 768 values are 768 KiB,
 // which stays in a core's L2 next to the packed weights; measured in bench/README.md.
 constexpr std::int64_t kBlockPatches = 256;
 
-// Rows of W per band on the few-patch path, about: small enough for a few bands per thread,
-// large enough that each band's product runs at the kernels' full speed.
+// The few-patch path (all patches packed once) up to this many patches: 8 blocks. Past it, a
+// full packed copy would cost memory and the blocks alone keep threads busy.
+constexpr std::int64_t kBandsMaxPatches = 8 * kBlockPatches;
+
+// A task of the few-patch path: this many patches (a 224 image's 196 make 4 tiles) × a slice of
+// about kBandRows rows of W (a multiple of the backend's row block; 768 rows make 6). Small enough
+// that an idle thread takes over a busy one's share, large enough that each product runs at the
+// kernels' full speed.
+constexpr std::int64_t kTilePatches = 56;
 constexpr int kBandRows = 128;
+
+// Patches packed per task before the few-patch path's products.
+constexpr std::int64_t kPackPatches = 64;
 
 // Progress from many threads, in units of work (a band, a patch) turned into patches for the
 // caller: counted and reported under one lock, so the counts a caller sees only grow and the last
@@ -169,7 +178,7 @@ Result patchEmbed(const Tensor& x, const PatchEmbedWeights& w, const EmbedOption
     const std::int64_t T = B * L.N;
     r.embeddings = Tensor({B, L.N, L.D});
     r.norms = Tensor({B, L.N});
-    r.threads = o.threads > 0 ? o.threads : omp_get_max_threads();
+    r.threads = o.threads > 0 ? o.threads : availableCpus();
     r.backend = backend.name;
 
     const auto start = std::chrono::steady_clock::now();
@@ -183,60 +192,60 @@ Result patchEmbed(const Tensor& x, const PatchEmbedWeights& w, const EmbedOption
     float* norms = r.norms.data.data();
     const float* input = x.data.data();
 
-    const std::int64_t blocks = (T + kBlockPatches - 1) / kBlockPatches;
+    // The work is cut by the shapes alone, never by the thread count: any thread may run any
+    // task (task_pool.hpp) and the numbers are the same bit for bit whatever ran where.
     const bool bands = o.path == ParallelPath::EmbedDimBands ||
-                       (o.path == ParallelPath::Auto && blocks < r.threads);
+                       (o.path == ParallelPath::Auto && T <= kBandsMaxPatches);
     if (bands) {
-        // Too few patches to share out: every thread works on one packed copy of all of them, on
-        // bands of D rows. A few bands per thread, so Cancel and progress come back during the
-        // run and a thread that finishes early takes another band.
-        ColMatrix packed(L.K, T);
+        // Too few patches to share out by blocks: all of them packed once, then tasks of a tile of
+        // patches × a slice of D rows. Whoever ends a tile's last slice finishes the tile (bias,
+        // LayerNorm, norms), so no thread waits for another between the product and the finish.
+        std::vector<float> packed(std::size_t(L.K) * std::size_t(T));
         float* const pack = packed.data();
         const int align = weight->rowAlign();
-        const int wanted =
-            r.threads * std::max(1, (L.D + r.threads * kBandRows - 1) / (r.threads * kBandRows));
-        const int bandRows = ((L.D + wanted - 1) / wanted + align - 1) / align * align;
-        const int count = (L.D + bandRows - 1) / bandRows;
-        // The last unit of progress is kept for bias, LayerNorm and norms.
-        ProgressGate gate(progress, std::size_t(T), std::size_t(count) + 1);
-#pragma omp parallel num_threads(r.threads)
-        {
-#pragma omp for
-            for (std::int64_t t = 0; t < T; ++t)
+        const int sliceRows = (kBandRows + align - 1) / align * align;
+        const int slices = (L.D + sliceRows - 1) / sliceRows;
+        const std::int64_t tiles = (T + kTilePatches - 1) / kTilePatches;
+        std::vector<std::atomic<int>> slicesLeft(static_cast<std::size_t>(tiles));
+        for (auto& left : slicesLeft)
+            left = slices;
+        ProgressGate gate(progress, std::size_t(T), std::size_t(tiles * slices));
+        parallelFor(r.threads, T, kPackPatches, [&](std::int64_t t0, std::int64_t t1) {
+            for (std::int64_t t = t0; t < t1; ++t)
                 packPatch(input, L, t, pack + t * L.K);
-#pragma omp for schedule(dynamic)
-            for (int band = 0; band < count; ++band) {
-                if (gate.stopped())
-                    continue;
-                weight->multiply(pack, T, band * bandRows, std::min(L.D, (band + 1) * bandRows),
-                                 out, L.D);
-                gate.add(1);
-            }
-            // Every thread must meet this loop (an OpenMP rule), so the stop is checked inside.
-#pragma omp for
-            for (std::int64_t t = 0; t < T; ++t)
-                if (!gate.stopped())
-                    finish(out + t * L.D, norms + t, 1, w, o);
-        }
+        });
+        runTasks(r.threads, tiles * slices, [&](std::int64_t task) {
+            if (gate.stopped())
+                return;
+            const std::int64_t tile = task / slices;
+            const int slice = int(task % slices);
+            const std::int64_t t0 = tile * kTilePatches, n = std::min(kTilePatches, T - t0);
+            weight->multiply(pack + t0 * L.K, n, slice * sliceRows,
+                             std::min(L.D, (slice + 1) * sliceRows), out + t0 * L.D, L.D);
+            if (slicesLeft[std::size_t(tile)].fetch_sub(1, std::memory_order_acq_rel) == 1)
+                finish(out + t0 * L.D, norms + t0, n, w, o);
+            gate.add(1);
+        });
         gate.finishAll();
     } else {
+        // Blocks of patches, each packed into the running thread's buffer, multiplied and
+        // finished while it is hot: memory stays near input + output.
+        const std::int64_t blocks = (T + kBlockPatches - 1) / kBlockPatches;
         ProgressGate gate(progress, std::size_t(T), std::size_t(T));
-#pragma omp parallel num_threads(r.threads)
-        {
-            ColMatrix packed(L.K, kBlockPatches);
-#pragma omp for schedule(dynamic)
-            for (std::int64_t blk = 0; blk < blocks; ++blk) {
-                if (gate.stopped())
-                    continue;
-                const std::int64_t t0 = blk * kBlockPatches;
-                const std::int64_t n = std::min(kBlockPatches, T - t0);
-                for (std::int64_t j = 0; j < n; ++j)
-                    packPatch(input, L, t0 + j, packed.data() + j * L.K);
-                weight->multiply(packed.data(), n, 0, L.D, out + t0 * L.D, L.D);
-                finish(out + t0 * L.D, norms + t0, n, w, o);
-                gate.add(std::size_t(n));
-            }
-        }
+        runTasks(r.threads, blocks, [&](std::int64_t blk) {
+            if (gate.stopped())
+                return;
+            // Kept by each thread between runs (the pool's threads live on): K × 256 floats.
+            thread_local std::vector<float> scratch;
+            scratch.resize(std::size_t(L.K) * kBlockPatches);
+            const std::int64_t t0 = blk * kBlockPatches;
+            const std::int64_t n = std::min(kBlockPatches, T - t0);
+            for (std::int64_t j = 0; j < n; ++j)
+                packPatch(input, L, t0 + j, scratch.data() + j * L.K);
+            weight->multiply(scratch.data(), n, 0, L.D, out + t0 * L.D, L.D);
+            finish(out + t0 * L.D, norms + t0, n, w, o);
+            gate.add(std::size_t(n));
+        });
         gate.finishAll();
     }
     r.millis =

@@ -3,13 +3,15 @@
 #include "gemm_backend.hpp"
 #include "naive_patch_embed.hpp"
 #include "patch_embed.hpp"
+#include "task_pool.hpp"
 #include "weight_init.hpp"
 
 #include <gtest/gtest.h>
-#include <omp.h>
 
+#include <atomic>
 #include <limits>
 #include <random>
+#include <thread>
 
 namespace tessera {
 namespace {
@@ -187,21 +189,6 @@ TEST(PatchEmbed, UsesAPackedWeightOnlyForItsOwnWeights) {
     }
 }
 
-TEST(PatchEmbed, ThreadCountChangesNothingBeyondRounding) {
-    const Tensor x = randomInput({2, 3, 96, 80}, 3);
-    const PatchEmbedWeights w = initWeights(InitScheme::LecunNormal, 64, 3, {8, 8}, true, 3);
-    EmbedOptions one, all;
-    one.threads = 1;
-    all.threads = std::max(2, omp_get_max_threads());
-    const Result a = patchEmbed(x, w, one), b = patchEmbed(x, w, all);
-    EXPECT_EQ(a.threads, 1);
-    EXPECT_EQ(b.threads, all.threads);
-    ASSERT_EQ(a.embeddings.shape, b.embeddings.shape);
-    for (std::size_t i = 0; i < a.embeddings.size(); ++i)
-        ASSERT_NEAR(a.embeddings.data[i], b.embeddings.data[i],
-                    1e-6 * (1 + std::abs(a.embeddings.data[i])));
-}
-
 TEST(PatchEmbed, OutputFormatsAreTimmLayouts) {
     const Tensor x = randomInput({2, 3, 24, 36}, 5);
     const PatchEmbedWeights w = initWeights(InitScheme::PytorchDefault, 5, 3, {8, 12}, true, 5);
@@ -266,6 +253,86 @@ TEST(PatchEmbed, RefusesMismatchedInputsNamingTheValues) {
     PatchEmbedWeights badBias = w;
     badBias.bias.resize(5);
     EXPECT_THROW(patchEmbed(Tensor({1, 3, 8, 8}), badBias, {}), InputError);
+}
+
+// Spins on every available CPU until destroyed: a machine whose cores are all taken by others.
+class BusyMachine {
+  public:
+    BusyMachine() {
+        for (int i = 0; i < availableCpus(); ++i)
+            m_threads.emplace_back([this] {
+                volatile std::uint64_t n = 0;
+                while (!m_stop.load(std::memory_order_relaxed))
+                    n = n + 1;
+            });
+    }
+    ~BusyMachine() {
+        m_stop = true;
+        for (std::thread& t : m_threads)
+            t.join();
+    }
+
+  private:
+    std::atomic<bool> m_stop{false};
+    std::vector<std::thread> m_threads;
+};
+
+// The tiles are fixed by the shapes, not by which thread runs them: with any thread count, more
+// threads than cores, and every core contended, every backend on both paths gives the same bits,
+// progress still only grows and ends at the total, and Cancel still stops the run.
+TEST(PatchEmbed, SameBitsWithAnyThreadCountAndABusyMachine) {
+    const Tensor x = randomInput({1, 3, 224, 224}, 21);    // 196 patches of 16x16
+    const Tensor many = randomInput({1, 3, 128, 200}, 22); // 1600 patches of 4x4
+    const PatchEmbedWeights w = initWeights(InitScheme::PytorchDefault, 200, 3, {16, 16}, true, 21);
+    const PatchEmbedWeights w4 = initWeights(InitScheme::PytorchDefault, 72, 3, {4, 4}, true, 22);
+    const int oversubscribed = 2 * availableCpus() + 1;
+    for (const GemmBackend& backend : gemmBackends()) {
+        if (!backend.usable())
+            continue;
+        for (const ParallelPath path : {ParallelPath::EmbedDimBands, ParallelPath::PatchBlocks}) {
+            for (const auto& [input, weights] : {std::pair{&x, &w}, std::pair{&many, &w4}}) {
+                EmbedOptions o;
+                o.backend = backend.name;
+                o.path = path;
+                o.norm = NormKind::LayerNorm;
+                o.threads = 1;
+                const Result idle = patchEmbed(*input, *weights, o);
+                const std::string where =
+                    std::string(backend.name) +
+                    (path == ParallelPath::PatchBlocks ? " blocks " : " bands ") +
+                    shapeString(input->shape);
+                for (const int threads : {2, 3, oversubscribed}) {
+                    o.threads = threads;
+                    EXPECT_EQ(patchEmbed(*input, *weights, o).embeddings.data, idle.embeddings.data)
+                        << where << ", " << threads << " threads, idle";
+                }
+                BusyMachine busy;
+                for (const int threads : {1, 2, oversubscribed}) {
+                    o.threads = threads;
+                    std::size_t last = 0, total = 0;
+                    const Result loaded =
+                        patchEmbed(*input, *weights, o, [&](std::size_t done, std::size_t all) {
+                            EXPECT_GT(done, last) << where;
+                            last = done;
+                            total = all;
+                            return true;
+                        });
+                    EXPECT_EQ(loaded.embeddings.data, idle.embeddings.data)
+                        << where << ", " << threads << " threads, every core busy";
+                    EXPECT_EQ(loaded.norms.data, idle.norms.data) << where;
+                    EXPECT_EQ(last, total) << where;
+                    if (path == ParallelPath::PatchBlocks && input == &x)
+                        continue; // 196 patches are one block: nothing to cancel between
+                    std::size_t calls = 0;
+                    EXPECT_THROW(patchEmbed(*input, *weights, o,
+                                            [&](std::size_t, std::size_t) { return ++calls < 2; }),
+                                 Cancelled)
+                        << where;
+                    EXPECT_EQ(calls, 2u) << where << ": a report after Cancel";
+                }
+            }
+        }
+    }
 }
 
 } // namespace
