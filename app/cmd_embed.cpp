@@ -28,6 +28,7 @@
 #include "patch_embed.hpp"
 #include "resolve_weights.hpp"
 #include "spec_flags.hpp"
+#include "task_pool.hpp"
 #include "weights_loader.hpp"
 
 #include <QGuiApplication>
@@ -40,7 +41,6 @@
 #include <iostream>
 #include <memory>
 #include <new>
-#include <omp.h>
 #include <unistd.h>
 
 namespace tessera::cli {
@@ -353,19 +353,15 @@ int runMany(const std::vector<fs::path>& inputs, const fs::path& folder, const S
     auto lastIndex = Clock::now();
     WeightsCache cache;
     // Input i + 1 is decoded and preprocessed on the worker while this thread runs input i's
-    // PatchEmbed and writes its output. The worker's OpenMP regions (the resize, the
-    // normalisation) get --threads, as the PatchEmbed does. With --threads 1 neither starts a
-    // team, so no idle thread spins. With all cores, libgomp counts two teams, more threads than
-    // cores, and lets idle ones sleep after a short spin; with one team on all cores and a
-    // single-threaded worker, the PatchEmbed's idle team spins between images (libgomp's default
-    // 300,000 rounds) on the core the worker needs: 40% of the CPU time, and 96 photos on
-    // 2 cores took 3.4-3.9 s instead of 2.0-3.2 s (bench/README.md).
+    // PatchEmbed and writes its output. The worker's parallel loops (the resize, the
+    // normalisation) get --threads, as the PatchEmbed does; both share the process's task pool,
+    // whose idle threads spin 50 µs and then sleep (task_pool.hpp), so neither holds a core the
+    // other needs.
     // An input too large to hold kPipelineDepth + 2 of within the memory limit is only planned
     // ahead, and loaded here when its turn comes.
     const std::int64_t aheadBytes = memoryLimit(spec) / (kPipelineDepth + 2);
     BatchPipeline<Prepared> pipeline(inputs.size(), kPipelineDepth, [&](std::size_t i) {
-        if (spec.threads > 0)
-            omp_set_num_threads(spec.threads);
+        setDefaultThreads(spec.threads);
         Prepared p = prepareInput(inputs[i], spec, file, false);
         if (p.planned.plannedBytes() <= aheadBytes)
             p.in =

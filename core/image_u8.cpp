@@ -1,10 +1,15 @@
 #include "image_u8.hpp"
 
 #include "error.hpp"
+#include "task_pool.hpp"
 
 #include <algorithm>
 
 namespace tessera {
+
+namespace {
+constexpr std::int64_t kPixelsPerTask = std::int64_t(1) << 16;
+}
 
 ImageU8 toLuminance(const ImageU8& rgb) {
     if (rgb.channels == 1)
@@ -36,11 +41,12 @@ Tensor toTensor(const ImageU8& image) {
     const int c = image.channels;
     Tensor t({c, image.height, image.width});
     const std::int64_t plane = std::int64_t(image.width) * image.height;
-    // A 4096×4096 photo is 50 M values: worth both cores.
-#pragma omp parallel for schedule(static)
-    for (std::int64_t i = 0; i < plane; ++i)
-        for (int ch = 0; ch < c; ++ch)
-            t.data[ch * plane + i] = image.pixels[i * c + ch] / 255.0f;
+    // A 4096×4096 photo is 50 M values: worth both cores; a 224 crop (50 K) is one task.
+    parallelFor(0, plane, kPixelsPerTask, [&](std::int64_t begin, std::int64_t end) {
+        for (std::int64_t i = begin; i < end; ++i)
+            for (int ch = 0; ch < c; ++ch)
+                t.data[ch * plane + i] = image.pixels[i * c + ch] / 255.0f;
+    });
     return t;
 }
 

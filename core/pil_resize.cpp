@@ -2,6 +2,7 @@
 
 #include "error.hpp"
 #include "resample.hpp"
+#include "task_pool.hpp"
 
 #include <algorithm>
 #include <array>
@@ -17,6 +18,9 @@ constexpr int kPrecisionBits = 32 - 8 - 2; // PIL's PRECISION_BITS
 // A pass of the resize below this many multiply-adds runs on the calling thread: starting a
 // team costs more than it saves (a 224 crop's vertical pass is ~3 million).
 constexpr std::int64_t kParallelMacs = std::int64_t(1) << 20;
+// Tasks of the two passes: 4 blocks of 8 rows, 16 output rows. Fixed sizes: the bytes never
+// depend on the thread count (they could not anyway: each row is summed alone).
+constexpr std::int64_t kBlocksPerTask = 4, kRowsPerTask = 16;
 
 // The taps of every output in one block: output o reads count[o] inputs from first[o], with the
 // fixed-point weights coef[o·stride ...]. One allocation per pass, none per row or output.
@@ -105,14 +109,14 @@ ImageU8 horizontal(const ImageU8& in, int outW, Interpolation mode) {
     const std::int64_t macs = std::int64_t(outW) * in.height * c * f.stride;
     const int blocks = (in.height + kLanes - 1) / kLanes;
     // Blocks of rows are independent: any split over threads gives the same bytes. Each thread
-    // interleaves into one buffer of its own, allocated once for the whole pass.
-#pragma omp parallel if (macs > kParallelMacs)
-    {
-        std::vector<int> lanes(std::size_t(in.width) * c * kLanes);
-#pragma omp for schedule(static)
-        for (int b = 0; b < blocks; ++b)
-            horizontalRows(in, b * kLanes, out, f, lanes.data());
-    }
+    // interleaves into a buffer of its own, kept between passes.
+    parallelFor(macs > kParallelMacs ? 0 : 1, blocks, kBlocksPerTask,
+                [&](std::int64_t b0, std::int64_t b1) {
+                    thread_local std::vector<int> lanes;
+                    lanes.resize(std::size_t(in.width) * c * kLanes);
+                    for (std::int64_t b = b0; b < b1; ++b)
+                        horizontalRows(in, int(b) * kLanes, out, f, lanes.data());
+                });
     return out;
 }
 
@@ -144,9 +148,11 @@ ImageU8 vertical(const ImageU8& in, int outH, Interpolation mode) {
     const std::size_t rowLen = std::size_t(in.width) * in.channels;
     ImageU8 out{in.width, outH, in.channels, std::vector<std::uint8_t>(rowLen * outH)};
     const std::int64_t macs = std::int64_t(rowLen) * outH * f.stride;
-#pragma omp parallel for schedule(static) if (macs > kParallelMacs)
-    for (int y = 0; y < outH; ++y)
-        verticalRow(in, y, out, f);
+    parallelFor(macs > kParallelMacs ? 0 : 1, outH, kRowsPerTask,
+                [&](std::int64_t y0, std::int64_t y1) {
+                    for (std::int64_t y = y0; y < y1; ++y)
+                        verticalRow(in, int(y), out, f);
+                });
     return out;
 }
 

@@ -2,6 +2,7 @@
 
 #include "error.hpp"
 #include "pil_resize.hpp"
+#include "task_pool.hpp"
 
 #include <array>
 #include <cmath>
@@ -185,9 +186,11 @@ void normalize(Tensor& chw, const std::vector<double>& mean, const std::vector<d
         const float m = static_cast<float>(mean.size() == 1 ? mean[0] : mean[ch]);
         const float s = static_cast<float>(std.size() == 1 ? std[0] : std[ch]);
         float* p = chw.data.data() + ch * plane;
-#pragma omp parallel for schedule(static)
-        for (std::int64_t i = 0; i < std::int64_t(plane); ++i)
-            p[i] = (p[i] - m) / s;
+        parallelFor(0, std::int64_t(plane), std::int64_t(1) << 16,
+                    [&](std::int64_t begin, std::int64_t end) {
+                        for (std::int64_t i = begin; i < end; ++i)
+                            p[i] = (p[i] - m) / s;
+                    });
     }
 }
 

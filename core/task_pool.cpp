@@ -193,11 +193,23 @@ int availableCpus() {
     return cpus;
 }
 
+namespace {
+thread_local int t_defaultThreads = 0;
+}
+
+void setDefaultThreads(int n) {
+    t_defaultThreads = std::max(0, n);
+}
+
+int defaultThreads() {
+    return t_defaultThreads > 0 ? t_defaultThreads : availableCpus();
+}
+
 void runTasks(int threads, std::int64_t count, const std::function<void(std::int64_t)>& task) {
     if (count <= 0)
         return;
     if (threads < 1)
-        threads = availableCpus();
+        threads = defaultThreads();
     const std::int64_t helpers = std::min<std::int64_t>(threads - 1, count - 1);
     if (helpers <= 0) {
         for (std::int64_t i = 0; i < count; ++i)

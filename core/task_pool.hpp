@@ -26,8 +26,14 @@ namespace tessera {
 // a cgroup v2 CPU quota (cpu.max, rounded up) when there is one; at least 1.
 int availableCpus();
 
+// The thread count runTasks(0, ...) uses when called from this thread: n > 0, or 0 (the
+// default) for availableCpus(). Per thread, as OpenMP's omp_set_num_threads was: the batch
+// pipeline's worker gives its preprocessing the run's --threads.
+void setDefaultThreads(int n);
+int defaultThreads();
+
 // Runs task(0) ... task(count - 1), each once, on the calling thread and up to threads - 1
-// helpers (threads < 1: availableCpus()). Returns when all have run. An exception from a task is
+// helpers (threads < 1: defaultThreads()). Returns when all have run. An exception from a task is
 // rethrown here (the first one; tasks not yet claimed are then skipped).
 void runTasks(int threads, std::int64_t count, const std::function<void(std::int64_t)>& task);
 

@@ -3,10 +3,9 @@
 // one thread: every byte must agree, for every size, channel count and thread count.
 #include "pil_resize.hpp"
 #include "resample.hpp"
+#include "task_pool.hpp"
 
 #include <gtest/gtest.h>
-
-#include <omp.h>
 
 #include <random>
 
@@ -87,9 +86,8 @@ ImageU8 testImage(int w, int h, int c, unsigned seed) {
 }
 
 struct ThreadCount {
-    int saved = omp_get_max_threads();
-    explicit ThreadCount(int n) { omp_set_num_threads(n); }
-    ~ThreadCount() { omp_set_num_threads(saved); }
+    explicit ThreadCount(int n) { setDefaultThreads(n); }
+    ~ThreadCount() { setDefaultThreads(0); }
 };
 
 TEST(PilResize, EqualsPilsPlainPassesByteForByte) {
