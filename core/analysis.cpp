@@ -9,11 +9,11 @@
 #include "analysis.hpp"
 
 #include "error.hpp"
+#include "task_pool.hpp"
 
 #include <Eigen/Core>
 #include <Eigen/Eigenvalues>
 #include <Eigen/QR>
-#include <omp.h>
 
 #include <algorithm>
 #include <atomic>
@@ -41,6 +41,8 @@ constexpr std::int64_t kPcaBlock = 1024;
 // Below this many multiply-adds (or values copied) a loop runs on the calling thread: waking a
 // team costs more than it saves, and far more when other processes hold the cores.
 constexpr std::int64_t kSerialWork = std::int64_t(1) << 18;
+// Rows per task of the row-wise loops (similarities, packing patches for the fit).
+constexpr std::int64_t kRowsPerTask = 256;
 
 std::string str(std::int64_t v) {
     return std::to_string(v);
@@ -145,7 +147,7 @@ Solver decompose(Eigen::MatrixXd matrix, const Progress& progress, std::int64_t 
     return result.get();
 }
 
-// Runs body(thread, r0, block) over the rows listed in `use`, kPcaBlock at a time, each block
+// Runs body(group, r0, block) over the rows listed in `use`, kPcaBlock at a time, each block
 // filled by `source` into a row-major rows×dim float matrix the body may change. Blocks run in
 // parallel when the work is large enough (`work` multiply-adds per row); `progress` hears
 // before + rows done of `total` after each block (calls serialised), and a "no" stops the loop
@@ -158,37 +160,30 @@ void forEachBlock(const RowSource& source, const std::vector<std::int64_t>& use,
     const std::int64_t blocks = (m + kPcaBlock - 1) / kPcaBlock;
     const int team = m * work > kSerialWork ? int(std::min<std::int64_t>(threads, blocks)) : 1;
     std::atomic<bool> stop{false};
-    std::exception_ptr failure;
     std::mutex mutex;
     std::int64_t done = 0;
-#pragma omp parallel num_threads(team)
-    {
+    // Group g sums a fixed run of blocks in order, whichever thread takes it, so a fit repeats
+    // to the bit (the thread count changes only the rounding). A failure stops the other groups
+    // at their next block and reaches the caller from runTasks.
+    runTasks(team, team, [&](std::int64_t g) {
         std::vector<float> buffer(std::size_t(std::min(m, kPcaBlock) * dim));
-        const int t = omp_get_thread_num();
-        // Static: each thread sums the same blocks in the same order on every run, so a fit
-        // repeats to the bit (the thread count changes only the rounding).
-#pragma omp for schedule(static)
-        for (std::int64_t blk = 0; blk < blocks; ++blk) {
+        for (std::int64_t blk = blocks * g / team; blk < blocks * (g + 1) / team; ++blk) {
             if (stop.load(std::memory_order_relaxed))
-                continue;
+                return;
             const std::int64_t r0 = blk * kPcaBlock, rows = std::min(kPcaBlock, m - r0);
             try {
                 source(use.data() + r0, rows, buffer.data());
-                body(t, r0, Eigen::Map<RowMatrixF>(buffer.data(), rows, dim));
+                body(int(g), r0, Eigen::Map<RowMatrixF>(buffer.data(), rows, dim));
                 std::lock_guard lock(mutex);
                 done += rows;
                 if (!stop && progress && !progress(std::size_t(before + done), std::size_t(total)))
                     stop = true;
             } catch (...) {
-                std::lock_guard lock(mutex);
-                if (!failure)
-                    failure = std::current_exception();
                 stop = true;
+                throw;
             }
         }
-    }
-    if (failure)
-        std::rethrow_exception(failure);
+    });
     if (stop)
         throw Cancelled();
 }
@@ -204,7 +199,7 @@ Pca pcaOf(const RowSource& source, const std::vector<std::int64_t>& use, std::in
     const std::int64_t total = 3 * m;
     Pca out;
     out.dim = dim;
-    const int threads = omp_get_max_threads();
+    const int threads = defaultThreads();
 
     // Pass 1: the mean, in double, a partial sum per thread.
     std::vector<Eigen::VectorXd> sums(std::size_t(threads), Eigen::VectorXd::Zero(dim));
@@ -382,13 +377,15 @@ std::vector<float> cosineSimilarity(const float* rows, std::int64_t n, std::int6
     std::vector<float> out(std::size_t(n), 0.0f);
     if (na == 0)
         return out;
-#pragma omp parallel for schedule(static) if (n * dim > kSerialWork)
-    for (std::int64_t i = 0; i < n; ++i) {
-        const auto b = m.row(i).cast<double>();
-        const double nb = b.norm();
-        if (nb > 0)
-            out[std::size_t(i)] = float(std::clamp(b.dot(a) / (na * nb), -1.0, 1.0));
-    }
+    parallelFor(
+        n * dim > kSerialWork ? 0 : 1, n, kRowsPerTask, [&](std::int64_t i0, std::int64_t i1) {
+            for (std::int64_t i = i0; i < i1; ++i) {
+                const auto b = m.row(i).cast<double>();
+                const double nb = b.norm();
+                if (nb > 0)
+                    out[std::size_t(i)] = float(std::clamp(b.dot(a) / (na * nb), -1.0, 1.0));
+            }
+        });
     return out;
 }
 
@@ -443,13 +440,12 @@ std::vector<float> project(const Pca& p, const float* rows, std::int64_t n) {
     const Eigen::Map<const RowMatrixF> comp(p.components.data(), c, dim);
     const Eigen::Map<const Eigen::VectorXf> mean(p.mean.data(), dim);
     const std::int64_t blocks = (n + kPcaBlock - 1) / kPcaBlock;
-#pragma omp parallel for schedule(dynamic) if (n * dim * c > kSerialWork)
-    for (std::int64_t blk = 0; blk < blocks; ++blk) {
+    runTasks(n * dim * c > kSerialWork ? 0 : 1, blocks, [&](std::int64_t blk) {
         const std::int64_t r0 = blk * kPcaBlock, m = std::min(kPcaBlock, n - r0);
         const Eigen::Map<const RowMatrixF> x(rows + r0 * dim, m, dim);
         Eigen::Map<RowMatrixF> y(out.data() + r0 * c, m, c);
         y.noalias() = (x.rowwise() - mean.transpose()) * comp.transpose();
-    }
+    });
     return out;
 }
 
@@ -470,10 +466,12 @@ PatchEmbedWeights pcaPatchWeights(const Tensor& x, const PatchGrid& grid, int di
     std::iota(all.begin(), all.end(), std::int64_t(0));
     const std::int64_t imageValues = std::int64_t(s.C) * s.H * s.W;
     const RowSource source = [&](const std::int64_t* idx, std::int64_t count, float* dst) {
-#pragma omp parallel for schedule(static) if (count * K > kSerialWork)
-        for (std::int64_t i = 0; i < count; ++i)
-            packOne(x.data.data() + idx[i] / N * imageValues, s.C, s.H, s.W, grid, idx[i] % N,
-                    dst + i * K);
+        parallelFor(count * K > kSerialWork ? 0 : 1, count, kRowsPerTask,
+                    [&](std::int64_t i0, std::int64_t i1) {
+                        for (std::int64_t i = i0; i < i1; ++i)
+                            packOne(x.data.data() + idx[i] / N * imageValues, s.C, s.H, s.W, grid,
+                                    idx[i] % N, dst + i * K);
+                    });
     };
     const Pca p = pcaOf(source, all, K, dim, progress);
 

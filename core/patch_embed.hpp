@@ -1,5 +1,5 @@
 // PatchEmbed: timm's patch-embedding layer, computed on the CPU with a GEMM backend
-// (gemm_backend.hpp) and OpenMP.
+// (gemm_backend.hpp) on the task pool (task_pool.hpp).
 //
 // For every image of a batch x (B, C, H, W): cut the (possibly padded) image into the patches of
 // a PatchGrid, flatten each patch in (C, P, Q) order into K = C·P·Q values, and project it:
@@ -8,8 +8,9 @@
 //
 // The weight is prepacked once per run. The fast path never builds the whole im2col matrix for a
 // large input: patches are packed block by block into a K×n buffer per thread and multiplied
-// there while the block is hot, so memory stays near input + output. Results do not depend on
-// the thread count beyond float rounding.
+// there while the block is hot, so memory stays near input + output. The work is cut into tasks
+// by the shapes alone: the results are the same bit for bit whatever the thread count and
+// whichever thread ran which task.
 #pragma once
 
 #include "gemm_backend.hpp"

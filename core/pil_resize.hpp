@@ -6,7 +6,7 @@
 // in / out), PIL's affine nearest. Doing it as PIL does keeps Tessera within one level of timm;
 // a float resize lands up to ~10 levels off at sharp edges.
 //
-// Each pass runs over OpenMP's threads when it is large enough (over a million multiply-adds);
+// Each pass runs on the task pool's threads when it is large enough (over a million multiply-adds);
 // every output byte is one integer sum, so the result is the same bytes for any thread count.
 #pragma once
 

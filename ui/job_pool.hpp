@@ -19,8 +19,9 @@ namespace tessera::ui {
 // Created on first use, as many threads as Qt's global pool; lives until the program ends.
 QThreadPool* jobPool();
 
-// Lowers the calling thread's priority to nice +5 once; later calls do nothing. OpenMP workers
-// the thread starts inherit it.
+// Lowers the calling thread's priority to nice +5 once; later calls do nothing. The core's task
+// pool (task_pool.hpp) starts its helpers from the first thread that runs a parallel job, which
+// in the app is one of these, so they inherit it.
 void backgroundPriority();
 
 // QtConcurrent::run on jobPool(), at background priority.

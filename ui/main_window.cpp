@@ -41,7 +41,6 @@
 #include <QVBoxLayout>
 #include <QtConcurrent>
 
-#include <omp.h>
 
 namespace tessera::ui {
 namespace {

@@ -8,6 +8,7 @@
 #include "png_stream.hpp"
 #include "safetensors.hpp"
 #include "spec_flags.hpp"
+#include "task_pool.hpp"
 #include "zip_archive.hpp"
 
 #include <QCryptographicHash>
@@ -70,24 +71,14 @@ void writeRows(std::int64_t rows, std::size_t rowBytes, int threads,
         std::max<std::int64_t>(1, std::int64_t(kChunkBytes / std::max<std::size_t>(rowBytes, 1)));
     std::vector<std::string> blocks(static_cast<std::size_t>(threads));
     for (std::int64_t t0 = 0; t0 < rows; t0 += perBlock * threads) {
-        std::exception_ptr error; // bad_alloc must not leave an OpenMP region
-#pragma omp parallel for num_threads(threads) schedule(static, 1)
-        for (int k = 0; k < threads; ++k) {
-            try {
-                std::string& out = blocks[std::size_t(k)];
-                out.clear();
-                out.reserve(std::size_t(perBlock) * rowBytes * 5 / 4); // no doubling past it
-                const std::int64_t begin = t0 + k * perBlock,
-                                   end = std::min(rows, begin + perBlock);
-                for (std::int64_t t = begin; t < end; ++t)
-                    row(out, t);
-            } catch (...) {
-#pragma omp critical(tessera_export_rows)
-                error = std::current_exception();
-            }
-        }
-        if (error)
-            std::rethrow_exception(error);
+        runTasks(threads, threads, [&](std::int64_t k) {
+            std::string& out = blocks[std::size_t(k)];
+            out.clear();
+            out.reserve(std::size_t(perBlock) * rowBytes * 5 / 4); // no doubling past it
+            const std::int64_t begin = t0 + k * perBlock, end = std::min(rows, begin + perBlock);
+            for (std::int64_t t = begin; t < end; ++t)
+                row(out, t);
+        });
         for (const std::string& block : blocks)
             put(sink, block);
     }

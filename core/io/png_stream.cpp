@@ -1,4 +1,5 @@
 #include "png_stream.hpp"
+#include "task_pool.hpp"
 
 #include <zlib.h>
 
@@ -107,34 +108,25 @@ void writePngInBands(int width, int height, int bandRows,
     std::vector<unsigned char> lastRow(std::size_t(width) * 3, 0); // above the group's first row
     for (int first = 0; first < bands; first += threads) {
         const int count = std::min(threads, bands - first);
-        std::exception_ptr error;
-#pragma omp parallel for num_threads(count) schedule(static, 1)
-        for (int k = 0; k < count; ++k) {
-            try {
-                const int top = (first + k) * bandRows, rows = std::min(bandRows, height - top);
-                QImage& band = images[std::size_t(k)];
-                if (band.width() != width || band.height() != rows)
-                    band = QImage(width, rows, QImage::Format_RGB32);
-                paint(band, top);
-                std::vector<unsigned char>& out = filtered[std::size_t(k)];
-                out.resize(rowBytes * std::size_t(rows));
-                for (int y = 0; y < rows; ++y) {
-                    unsigned char* o = out.data() + rowBytes * std::size_t(y);
-                    o[0] = 2; // Up: each byte minus the one above it
-                    const QRgb* px = reinterpret_cast<const QRgb*>(band.constScanLine(y));
-                    for (int x = 0; x < width; ++x) {
-                        o[1 + 3 * x] = std::uint8_t(qRed(px[x]));
-                        o[2 + 3 * x] = std::uint8_t(qGreen(px[x]));
-                        o[3 + 3 * x] = std::uint8_t(qBlue(px[x]));
-                    }
+        runTasks(count, count, [&](std::int64_t k) {
+            const int top = (first + int(k)) * bandRows, rows = std::min(bandRows, height - top);
+            QImage& band = images[std::size_t(k)];
+            if (band.width() != width || band.height() != rows)
+                band = QImage(width, rows, QImage::Format_RGB32);
+            paint(band, top);
+            std::vector<unsigned char>& out = filtered[std::size_t(k)];
+            out.resize(rowBytes * std::size_t(rows));
+            for (int y = 0; y < rows; ++y) {
+                unsigned char* o = out.data() + rowBytes * std::size_t(y);
+                o[0] = 2; // Up: each byte minus the one above it
+                const QRgb* px = reinterpret_cast<const QRgb*>(band.constScanLine(y));
+                for (int x = 0; x < width; ++x) {
+                    o[1 + 3 * x] = std::uint8_t(qRed(px[x]));
+                    o[2 + 3 * x] = std::uint8_t(qGreen(px[x]));
+                    o[3 + 3 * x] = std::uint8_t(qBlue(px[x]));
                 }
-            } catch (...) {
-#pragma omp critical(tessera_png_bands)
-                error = std::current_exception();
             }
-        }
-        if (error)
-            std::rethrow_exception(error);
+        });
         // Up filtering, bottom row first so each row still has its neighbour's raw bytes.
         for (int k = 0; k < count; ++k) {
             std::vector<unsigned char>& out = filtered[std::size_t(k)];

@@ -1,4 +1,4 @@
-// The fast path (blocked Eigen GEMM under OpenMP) against the naive reference, on many shapes.
+// The fast path (every GEMM backend on the task pool) against the naive reference, on many shapes.
 #include "error.hpp"
 #include "gemm_backend.hpp"
 #include "naive_patch_embed.hpp"

@@ -1,4 +1,4 @@
-// pilResize, the fast form (taps in one block, rows interleaved, OpenMP over rows), against a
+// pilResize, the fast form (taps in one block, rows interleaved, tasks of rows on the pool), against a
 // plain transcription of PIL's ImagingResampleHorizontal/Vertical_8bpc, and against itself on
 // one thread: every byte must agree, for every size, channel count and thread count.
 #include "pil_resize.hpp"

@@ -7,6 +7,7 @@
 #include <sched.h>
 
 #include <atomic>
+#include <chrono>
 #include <set>
 #include <stdexcept>
 #include <thread>
@@ -51,18 +52,25 @@ TEST(TaskPool, ParallelForCoversTheRangeInChunks) {
 }
 
 TEST(TaskPool, AnErrorReachesTheCallerAndTheRestIsSkipped) {
-    std::atomic<int> ran{0};
-    try {
-        runTasks(3, 10000, [&](std::int64_t i) {
-            ++ran;
-            if (i == 5)
-                throw std::runtime_error("task 5 failed");
-        });
-        FAIL() << "the error was lost";
-    } catch (const std::runtime_error& e) {
-        EXPECT_STREQ(e.what(), "task 5 failed");
+    for (const int threads : {1, 3}) {
+        std::atomic<int> ran{0};
+        try {
+            runTasks(threads, 10000, [&](std::int64_t i) {
+                ++ran;
+                if (i == 5)
+                    throw std::runtime_error("task 5 failed");
+                // 2 s of work in all: the failure is recorded long before it could all run.
+                std::this_thread::sleep_for(std::chrono::microseconds(200));
+            });
+            FAIL() << "the error was lost";
+        } catch (const std::runtime_error& e) {
+            EXPECT_STREQ(e.what(), "task 5 failed");
+        }
+        if (threads == 1)
+            EXPECT_EQ(ran.load(), 6); // in order on the caller: nothing after the failure
+        else
+            EXPECT_LT(ran.load(), 10000);
     }
-    EXPECT_LT(ran.load(), 10000);
     // The pool is still usable after a failure.
     std::atomic<int> after{0};
     runTasks(3, 100, [&](std::int64_t) { ++after; });
