@@ -43,6 +43,8 @@ constexpr std::int64_t kPcaBlock = 1024;
 constexpr std::int64_t kSerialWork = std::int64_t(1) << 18;
 // Rows per task of the row-wise loops (similarities, packing patches for the fit).
 constexpr std::int64_t kRowsPerTask = 256;
+// Rows of the similarity matrix per task: 32 × n products each.
+constexpr std::int64_t kSimilarityRowsPerTask = 32;
 
 std::string str(std::int64_t v) {
     return std::to_string(v);
@@ -362,6 +364,26 @@ std::vector<float> column(const Tensor& embeddings, int d) {
     std::vector<float> out(static_cast<std::size_t>(n));
     for (std::int64_t i = 0; i < n; ++i)
         out[std::size_t(i)] = embeddings.data[std::size_t(i * D + d)];
+    return out;
+}
+
+std::vector<float> cosineSimilarityMatrix(const float* rows, std::int64_t n, std::int64_t dim) {
+    if (n < 1 || dim < 1)
+        throw InputError("cosine similarity needs an n×dim matrix, got " + str(n) + "x" + str(dim));
+    const Eigen::Map<const RowMatrixF> m(rows, n, dim);
+    RowMatrixD unit = m.cast<double>();
+    for (std::int64_t i = 0; i < n; ++i) {
+        const double norm = unit.row(i).norm();
+        unit.row(i) = norm > 0 ? RowMatrixD(unit.row(i) / norm) : RowMatrixD::Zero(1, dim);
+    }
+    std::vector<float> out(std::size_t(n * n));
+    parallelFor(
+        n * n * dim > kSerialWork ? 0 : 1, n, kSimilarityRowsPerTask,
+        [&](std::int64_t i0, std::int64_t i1) {
+            const RowMatrixD block =
+                (unit.middleRows(i0, i1 - i0) * unit.transpose()).cwiseMax(-1.0).cwiseMin(1.0);
+            Eigen::Map<RowMatrixF>(out.data() + i0 * n, i1 - i0, n) = block.cast<float>();
+        });
     return out;
 }
 

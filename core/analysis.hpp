@@ -36,6 +36,12 @@ std::vector<float> column(const Tensor& embeddings, int d);
 // of norm 0 has similarity 0 with every row (itself included).
 std::vector<float> cosineSimilarity(const float* rows, std::int64_t n, std::int64_t dim,
                                     std::int64_t index);
+
+// Every row's cosine similarity with every row: an n×n row-major matrix whose row i is
+// cosineSimilarity(rows, n, dim, i) (to float rounding). Rows are normalised once and the n×n
+// products made as one matrix product, in double: n calls of cosineSimilarity would take each
+// row's norm n times (the positions view's 196×196 mosaic took ~30 ms that way).
+std::vector<float> cosineSimilarityMatrix(const float* rows, std::int64_t n, std::int64_t dim);
 // The k rows most similar to `index` (itself left out), most similar first; ties by index.
 std::vector<std::int64_t> mostSimilar(std::span<const float> similarity, std::int64_t index, int k);
 

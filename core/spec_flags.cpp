@@ -192,9 +192,12 @@ const std::array kFlags{
              },
              [](const Spec& s) { return s.seed ? Got(std::to_string(s.seed)) : std::nullopt; }},
     SpecFlag{
-        "--threads", "N", "worker threads, 1 to 256 (default: all cores)", LABEL("Threads"),
-        // 256 at most: past that libgomp runs out of thread stacks on ordinary machines ("Thread
-        // creation failed") and no machine this runs on has that many cores to use.
+        "--threads", "N",
+        "worker threads, 1 to 256 (default: the CPUs this process may use: its affinity mask, "
+        "capped by a cgroup CPU quota)",
+        LABEL("Threads"),
+        // 256 at most: no machine this runs on has that many cores to use, and each thread of the
+        // task pool costs a stack.
         [](Spec& s, std::string_view v) { s.threads = int(parseInteger(v, "--threads", 1, 256)); },
         [](const Spec& s) { return s.threads ? Got(std::to_string(s.threads)) : std::nullopt; }},
     SpecFlag{"--backend", "NAME",

@@ -188,13 +188,9 @@ PositionsView::Maps PositionsView::makeMaps(std::shared_ptr<const JobOutcome> ou
     for (std::int64_t i = 0; i < n; ++i)
         std::copy_n(out.positions->data.begin() + out.shown[std::size_t(i)] * d, d,
                     rows.begin() + i * d);
-    out.similarity.resize(std::size_t(n * n));
-    for (std::int64_t i = 0; i < n; ++i) {
-        if (cancel.load())
-            throw Cancelled();
-        const std::vector<float> row = cosineSimilarity(rows.data(), n, d, i);
-        std::copy(row.begin(), row.end(), out.similarity.begin() + i * n);
-    }
+    if (cancel.load())
+        throw Cancelled();
+    out.similarity = cosineSimilarityMatrix(rows.data(), n, d);
     const int sh = int(out.rows.size()), sw = int(out.cols.size());
     out.mosaic = QImage(sw * sw, sh * sh, QImage::Format_RGB32);
     for (int i = 0; i < sh; ++i)

@@ -161,6 +161,25 @@ TEST(Analysis, CosineSimilarityAgreesWithDoubleLoops) {
     EXPECT_THROW(cosineSimilarity(rows.data.data(), n, dim, n), InputError);
 }
 
+// The whole matrix at once: row i is cosineSimilarity(i), a zero row gives zeros, on a size
+// large enough to run as several tasks.
+TEST(Analysis, CosineSimilarityMatrixIsEveryRowsSimilarity) {
+    for (const auto& [n, dim] : {std::pair{40, 13}, std::pair{200, 96}}) {
+        Tensor rows = randomTensor({n, dim}, 14);
+        std::fill_n(rows.data.begin() + 7 * dim, dim, 0.0f);
+        const std::vector<float> all = cosineSimilarityMatrix(rows.data.data(), n, dim);
+        ASSERT_EQ(all.size(), std::size_t(n * n));
+        for (int i = 0; i < n; ++i) {
+            const std::vector<float> row = cosineSimilarity(rows.data.data(), n, dim, i);
+            for (int j = 0; j < n; ++j)
+                ASSERT_NEAR(all[std::size_t(i * n + j)], row[std::size_t(j)], 2e-7)
+                    << n << "x" << dim << " at " << i << ", " << j;
+        }
+        EXPECT_EQ(all[std::size_t(7 * n + 7)], 0.0f);
+    }
+    EXPECT_THROW(cosineSimilarityMatrix(nullptr, 0, 3), InputError);
+}
+
 TEST(Analysis, MostSimilarIsTheSortedOrderWithoutItself) {
     const std::vector<float> s = {1.0f, 0.2f, 0.9f, -0.5f, 0.9f, 0.95f, 0.2f};
     EXPECT_EQ(mostSimilar(s, 0, 4), (std::vector<std::int64_t>{5, 2, 4, 1}));
