@@ -2,6 +2,7 @@
 
 #include "app_words.hpp"
 #include "error.hpp"
+#include "on_screen.hpp"
 #include "resolve_weights.hpp"
 #include "session.hpp"
 
@@ -435,13 +436,17 @@ void CompareView::rebuild() {
 
 void CompareView::showEvent(QShowEvent* event) {
     QWidget::showEvent(event);
+    cameOnScreen();
+}
+
+void CompareView::cameOnScreen() {
     if (!m_job.busy())
         requestNextMap();
 }
 
 void CompareView::requestNextMap() {
     // A hidden view makes no maps: five more embeddings per result would slow the run itself.
-    if (!m_out || !isVisible())
+    if (!m_out || !onScreen(this))
         return;
     int index = -1;
     for (int i = 0; i < m_entries.size() && index < 0; ++i) {

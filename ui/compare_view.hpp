@@ -55,6 +55,8 @@ class CompareView : public QWidget {
     QSize sizeHint() const override { return {560, 760}; }
 
     bool busy() const { return m_job.busy(); }
+    // Its dock came forward: computes what was skipped while it could not be seen.
+    void cameOnScreen();
     // The sizes asked for (the run's own patch is shown besides, when not among them).
     QList<Size2> patchSizes() const { return m_sizes; }
     void setPatchSizes(const QList<Size2>& sizes);

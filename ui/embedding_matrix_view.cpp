@@ -2,6 +2,7 @@
 
 #include "filters_render.hpp"
 #include "matrix_picture.hpp"
+#include "on_screen.hpp"
 #include "selection_colours.hpp"
 #include "session.hpp"
 #include "view_canvas.hpp"
@@ -122,7 +123,7 @@ void EmbeddingMatrixView::rebuild() {
 }
 
 void EmbeddingMatrixView::request() {
-    if (!m_outcome || !isVisible())
+    if (!m_outcome || !onScreen(this))
         return;
     const QRect plot = plotRect();
     const QSize size(std::min(plot.width(), dimCount()), std::min(plot.height(), patchCount()));
@@ -155,6 +156,10 @@ EmbeddingMatrixView::makePicture(std::shared_ptr<const JobOutcome> outcome, QSiz
 
 void EmbeddingMatrixView::showEvent(QShowEvent* event) {
     QWidget::showEvent(event);
+    request();
+}
+
+void EmbeddingMatrixView::cameOnScreen() {
     request();
 }
 

@@ -53,6 +53,8 @@ class EmbeddingMatrixView : public QWidget {
     QString readout() const { return m_readout; } // what hovering says; empty when not hovering
     QString caption() const;
     bool busy() const { return m_job.busy(); }
+    // Its dock came forward: computes what was skipped while it could not be seen.
+    void cameOnScreen();
 
   signals:
     void patchHovered(int n);  // -1 when the mouse leaves the rows

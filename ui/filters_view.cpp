@@ -1,6 +1,7 @@
 #include "filters_view.hpp"
 
 #include "filters_render.hpp"
+#include "on_screen.hpp"
 #include "session.hpp"
 
 #include <QCheckBox>
@@ -278,6 +279,7 @@ void FiltersView::rebuild() {
     m_weights = weights;
     m_pictures = {};
     m_pcs = {};
+    m_filtersAsked = false;
     m_componentsAsked = false;
     m_filterJob.cancel();
     m_componentJob.cancel();
@@ -345,9 +347,20 @@ void FiltersView::rebuild() {
             .arg(k)
             .arg(colours)
             .arg(d));
-    m_filterJob.run(
-        [weights](const std::atomic<bool>& cancel) { return makeFilters(weights, cancel); });
+    cameOnScreen();
+}
+
+void FiltersView::cameOnScreen() {
+    requestFilters();
     requestComponents();
+}
+
+void FiltersView::requestFilters() {
+    if (!m_weights || m_filtersAsked || !onScreen(this))
+        return;
+    m_filtersAsked = true;
+    m_filterJob.run(
+        [w = m_weights](const std::atomic<bool>& cancel) { return makeFilters(w, cancel); });
 }
 
 FiltersView::FilterPictures FiltersView::makeFilters(std::shared_ptr<const PatchEmbedWeights> w,
@@ -402,7 +415,7 @@ void FiltersView::showFilters() {
 }
 
 void FiltersView::requestComponents() {
-    if (!m_weights || m_componentsAsked || page() != Page::Components)
+    if (!m_weights || m_componentsAsked || page() != Page::Components || !onScreen(this))
         return;
     m_componentsAsked = true;
     m_componentJob.run(

@@ -66,6 +66,8 @@ class FiltersView : public QWidget {
     std::vector<float> component(int i) const; // K values, (C, P, Q) order
     QImage componentImage(int i) const;
     bool busy() const; // pictures or PCs being made
+    // Its dock came forward: computes what was skipped while it could not be seen.
+    void cameOnScreen();
     TileGrid* filterGrid() const { return m_filters; }
     TileGrid* componentGrid() const { return m_components; }
     QString caption() const;           // the Filters page's live caption
@@ -87,6 +89,7 @@ class FiltersView : public QWidget {
     };
 
     void rebuild();
+    void requestFilters();
     void showFilters();
     void requestComponents();
     void showComponents();
@@ -111,6 +114,7 @@ class FiltersView : public QWidget {
     std::shared_ptr<const PatchEmbedWeights> m_weights; // the current result's
     FilterPictures m_pictures;
     ComponentPictures m_pcs;
+    bool m_filtersAsked = false;    // pictures for m_weights are being made or done
     bool m_componentsAsked = false; // a PCA for m_weights is running or done
     LatestJob<FilterPictures> m_filterJob;
     LatestJob<ComponentPictures> m_componentJob;

@@ -2,6 +2,7 @@
 
 #include "analysis.hpp"
 #include "filters_render.hpp"
+#include "on_screen.hpp"
 #include "session.hpp"
 
 #include <QGridLayout>
@@ -96,6 +97,10 @@ void FlexiVitView::showHint(const QString& hint) {
     m_text->setText(hint);
 }
 
+void FlexiVitView::cameOnScreen() {
+    request();
+}
+
 void FlexiVitView::request() {
     ++m_generation;
     const auto out = m_session->currentShared();
@@ -120,6 +125,10 @@ void FlexiVitView::request() {
         else
             showHint(how);
         return;
+    }
+    if (!onScreen(this)) {
+        m_job.cancel();
+        return; // cameOnScreen() asks again
     }
     const int d = std::clamp(m_session->selectedFilter(), 0, out->weights->dim() - 1);
     const int patch =

@@ -43,6 +43,8 @@ class FlexiVitView : public QWidget {
     QSize sizeHint() const override { return {560, 760}; }
 
     bool busy() const { return m_job.busy(); }
+    // Its dock came forward: computes what was skipped while it could not be seen.
+    void cameOnScreen();
     // For the selected patch and filter; nullopt without a resized file kernel (or before one).
     std::optional<Check> check() const { return m_check; }
     // The three kernels as drawn (one pixel per weight): original, PI-resized, bilinear.

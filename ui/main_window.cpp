@@ -41,7 +41,6 @@
 #include <QVBoxLayout>
 #include <QtConcurrent>
 
-
 namespace tessera::ui {
 namespace {
 

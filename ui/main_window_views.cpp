@@ -86,7 +86,7 @@ bool MainWindow::viewsBusy() const {
 }
 
 void MainWindow::addTeachingViews() {
-    auto dock = [this](const QString& title, const char* name, QWidget* view) {
+    auto dock = [this](const QString& title, const char* name, auto* view) {
         auto* d = new QDockWidget(title, this);
         d->setObjectName(name);
         // Narrow by default so the image keeps the middle; each view scrolls or wraps when narrow
@@ -102,6 +102,12 @@ void MainWindow::addTeachingViews() {
                 d->setProperty("widened", true);
                 QTimer::singleShot(0, this, [this, d] { widenDock(d); });
             }
+        });
+        // A view computes only while it can be seen (onScreen); brought forward, it catches up.
+        // Queued: the dock area lays the tab out after it says so.
+        connect(d, &QDockWidget::visibilityChanged, view, [view](bool visible) {
+            if (visible)
+                QTimer::singleShot(0, view, [view] { view->cameOnScreen(); });
         });
         return d;
     };

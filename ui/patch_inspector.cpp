@@ -1,6 +1,7 @@
 #include "patch_inspector.hpp"
 
 #include "analysis.hpp"
+#include "on_screen.hpp"
 #include "patch_inspector_canvas.hpp"
 #include "patch_inspector_data.hpp"
 #include "session.hpp"
@@ -185,6 +186,10 @@ PatchInspector::PatchInspector(Session* session, QWidget* parent)
 
 PatchInspector::~PatchInspector() = default;
 
+void PatchInspector::cameOnScreen() {
+    refresh();
+}
+
 void PatchInspector::refresh() {
     std::shared_ptr<const JobOutcome> outcome = m_session->currentShared();
     if (!outcome || !outcome->input || !outcome->weights || !outcome->resized) {
@@ -200,6 +205,8 @@ void PatchInspector::refresh() {
                     "become, and how they turn into its embedding."));
         return;
     }
+    if (!onScreen(this))
+        return; // cameOnScreen() asks again
     // W's picture is made once per set of weights (a result reuses none: it is cheap to redo).
     const bool needWeights = !m_weights || m_weights->source != outcome->weights;
     m_job.run([outcome, index, needWeights](const std::atomic<bool>& cancel) {

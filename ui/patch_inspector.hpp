@@ -66,6 +66,8 @@ class PatchInspector : public QWidget {
     // As the mouse over output d (a bar of y); -1 as the mouse leaving.
     void hoverOutput(int d);
     bool busy() const { return m_job.busy(); }
+    // Its dock came forward: computes what was skipped while it could not be seen.
+    void cameOnScreen();
     // Scrolls the page to the pixels, the flattened vector x, or W and y (the walkthrough's steps
     // talk about each in turn).
     enum class Part { Pixels, Vector, Projection };

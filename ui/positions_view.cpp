@@ -3,6 +3,7 @@
 #include "analysis.hpp"
 #include "compute_job.hpp"
 #include "filters_render.hpp"
+#include "on_screen.hpp"
 #include "selection_colours.hpp"
 #include "sequence_source.hpp"
 #include "session.hpp"
@@ -130,7 +131,7 @@ void PositionsView::rebuild() {
 }
 
 void PositionsView::request() {
-    if (!m_outcome || !isVisible() || m_maps.outcome == m_outcome)
+    if (!m_outcome || !onScreen(this) || m_maps.outcome == m_outcome)
         return;
     m_job.run([outcome = m_outcome](const std::atomic<bool>& cancel) {
         return makeMaps(outcome, cancel);
@@ -270,6 +271,10 @@ int PositionsView::shownAt(QPoint pos) const {
 
 void PositionsView::showEvent(QShowEvent* event) {
     QWidget::showEvent(event);
+    request();
+}
+
+void PositionsView::cameOnScreen() {
     request();
 }
 

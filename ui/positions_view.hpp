@@ -42,6 +42,8 @@ class PositionsView : public QWidget {
     QSize sizeHint() const override { return {560, 760}; }
 
     bool busy() const { return m_job.busy() || m_largeJob.busy(); }
+    // Its dock came forward: computes what was skipped while it could not be seen.
+    void cameOnScreen();
     // For tests: the n × n similarity (row-major) of the positions shown, n = shownPositions(),
     // in the order of shownIndices() (patch indices, row-major over the grid).
     const std::vector<float>& similarity() const { return m_maps.similarity; }

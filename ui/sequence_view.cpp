@@ -4,6 +4,7 @@
 #include "embedding_matrix_view.hpp"
 #include "filters_render.hpp"
 #include "matrix_picture.hpp"
+#include "on_screen.hpp"
 #include "selection_colours.hpp"
 #include "sequence_source.hpp"
 #include "session.hpp"
@@ -247,7 +248,7 @@ int SequenceView::columnAt(QPoint pos, int* matrix) const {
 }
 
 void SequenceView::request() {
-    if (!m_outcome || !isVisible())
+    if (!m_outcome || !onScreen(this))
         return;
     const Geometry g = geometry();
     const QSize size(std::min(g.columnWidth, m_outcome->dim),
@@ -301,6 +302,10 @@ SequenceView::Picture SequenceView::makePicture(std::shared_ptr<const JobOutcome
 
 void SequenceView::showEvent(QShowEvent* event) {
     QWidget::showEvent(event);
+    request();
+}
+
+void SequenceView::cameOnScreen() {
     request();
 }
 

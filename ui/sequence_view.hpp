@@ -46,6 +46,8 @@ class SequenceView : public QWidget {
     QSize sizeHint() const override { return {560, 760}; }
 
     bool busy() const { return m_job.busy(); }
+    // Its dock came forward: computes what was skipped while it could not be seen.
+    void cameOnScreen();
     // For tests: the sequence shown (null before one is made), the widgets and geometry.
     const TokenSequence* sequence() const { return m_picture.sequence.get(); }
     QCheckBox* classTokenBox() const { return m_classBox; }

@@ -59,6 +59,8 @@ class TestFlexiVitView : public QObject {
     void piResizeKeepsTheTokenForALargerPatch() {
         Views v;
         FlexiVitView view(&v.session);
+        view.resize(600, 700);
+        view.show(); // as in its dock: a view computes only what can be seen
         QVERIFY(v.run(chelsea(), resizedSpec(24)));
         QVERIFY(settle(view));
         const JobOutcome& out = *v.session.current();
@@ -101,8 +103,6 @@ class TestFlexiVitView : public QObject {
         QCOMPARE(view.kernelImage(1).size(), QSize(24, 24));
         QCOMPARE(view.kernelImage(2).size(), QSize(24, 24));
         QVERIFY(view.text().contains(QStringLiteral("float rounding")));
-        view.resize(600, 700);
-        view.show();
         QCoreApplication::processEvents();
         QVERIFY(view.grab().toImage().save(QStringLiteral("flexivit_view.png")));
     }
@@ -110,6 +110,8 @@ class TestFlexiVitView : public QObject {
     void smallerPatchIsALeastSquaresFit() {
         Views v;
         FlexiVitView view(&v.session);
+        view.resize(600, 700);
+        view.show(); // as in its dock: a view computes only what can be seen
         QVERIFY(v.run(chelsea(), resizedSpec(8)));
         QVERIFY(settle(view));
         const std::optional<FlexiVitView::Check> c = view.check();
@@ -118,8 +120,6 @@ class TestFlexiVitView : public QObject {
         QVERIFY(std::abs(c->original - original) <= 1e-5 * scale);
         QCOMPARE(view.kernelImage(1).size(), QSize(8, 8));
         QVERIFY(view.text().contains(QStringLiteral("least squares")));
-        view.resize(600, 700);
-        view.show();
         QCoreApplication::processEvents();
         QVERIFY(view.grab().toImage().save(QStringLiteral("flexivit_view_8.png")));
     }
@@ -127,6 +127,8 @@ class TestFlexiVitView : public QObject {
     void hintsWithoutAResizedFile() {
         Views v;
         FlexiVitView view(&v.session);
+        view.resize(600, 700);
+        view.show(); // as in its dock: a view computes only what can be seen
         QVERIFY(!view.check());
         QVERIFY(!view.text().isEmpty()); // before any result
         QVERIFY(v.run(chelsea(), spec224()));

@@ -1,11 +1,13 @@
 // The real MainWindow, driven offscreen as a user would: controls, clicks, files, bursts, cancel.
 #include "controls_panel.hpp"
+#include "filters_view.hpp"
 #include "image_view.hpp"
 #include "main_window.hpp"
 #include "norm_chart.hpp"
 #include "npy.hpp"
 #include "patch_inspector.hpp"
 #include "picture_checks.hpp"
+#include "positions_view.hpp"
 #include "presentation_mode.hpp"
 #include "session.hpp"
 #include "spec_flags.hpp"
@@ -77,6 +79,39 @@ class TestMainWindow : public QObject {
         QCOMPARE(out->result.embeddings.shape, (Shape{1, 196, 768}));
         QCOMPARE(w.normChart()->pointCount(), 196);
         QVERIFY(w.statusText().contains("196 patches"));
+    }
+
+    // A teaching view tabbed behind the norms computes nothing (its pictures would cost ~110 ms
+    // of CPU per control change, slowing the run the user waits for); brought forward, it shows
+    // the current result, and from then on follows each new one while it stays in front.
+    void viewsBehindOtherTabsComputeWhenBroughtForward() {
+        MainWindow w("Tessera-test");
+        w.applySpec(timmEval224());
+        w.resize(1400, 900);
+        w.show();
+        w.openSample("chelsea.png");
+        QVERIFY(settle(w));
+        auto* positions = w.findChild<PositionsView*>();
+        auto* filters = w.findChild<FiltersView*>();
+        auto idle = [&w] { return tessera::ui::testing::viewsIdle(w); };
+        QVERIFY(idle());
+        QVERIFY(!positions->sequence());       // no maps made behind the norms
+        QCOMPARE(filters->filterNorm(0), 0.0); // no filter pictures either
+
+        QVERIFY(w.showView("posembed"));
+        QTRY_VERIFY_WITH_TIMEOUT(positions->sequence() && idle(), 60000);
+        QCOMPARE(positions->sequence()->grid, (Size2{14, 14}));
+        QCOMPARE(filters->filterNorm(0), 0.0);
+
+        w.applySpec(specFromArgs({"--img-size", "224", "--patch-size", "32"}));
+        QVERIFY(settle(w));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            positions->sequence() && positions->sequence()->grid == (Size2{7, 7}) && idle(), 60000);
+        QCOMPARE(filters->filterNorm(0), 0.0);
+
+        QVERIFY(w.showView("filters"));
+        QTRY_VERIFY_WITH_TIMEOUT(filters->filterNorm(0) > 0 && idle(), 60000);
+        QCOMPARE(filters->filterImage(0).size(), QSize(32, 32));
     }
 
     // F1 opens the walkthrough; each step brings its view forward, frames it and sets the image's

@@ -138,7 +138,8 @@ class TestWalkthrough : public QObject {
             w.setStep(k);
             QCOMPARE(w.focus().view, QString(views[k - 1]));
             QCOMPARE(w.focus().grid, k >= 4);
-            QCOMPARE(w.focus().cropAndPadding, k >= 2); // the crop and padding stay in sight from step 2
+            QCOMPARE(w.focus().cropAndPadding,
+                     k >= 2); // the crop and padding stay in sight from step 2
         }
     }
 

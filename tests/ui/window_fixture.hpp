@@ -25,4 +25,14 @@ inline bool settle(MainWindow& w, int timeoutMs = 60000) {
     return false;
 }
 
+// Waits until no view is making pictures (similarities, maps, filters) for the newest result.
+inline bool viewsIdle(MainWindow& w, int timeoutMs = 60000) {
+    QElapsedTimer t;
+    t.start();
+    while (w.viewsBusy() && t.elapsed() < timeoutMs)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+    QCoreApplication::processEvents();
+    return !w.viewsBusy();
+}
+
 } // namespace tessera::ui::testing
