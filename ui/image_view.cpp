@@ -181,7 +181,9 @@ void ImageView::paintEvent(QPaintEvent*) {
         m_shown = device < 1 ? m_scene.reducedFor(device) : m_scene;
         m_shownScale = device;
     }
-    io::paintScene(p, m_shown, m_overlays, m_scale, m_offset, QRectF(rect()));
+    io::paintImageLayers(p, m_shown, m_overlays, m_scale, m_offset);
+    p.drawImage(QPointF(0, 0), gridLayer());
+    io::paintOutlines(p, m_shown, m_overlays, m_scale, m_offset);
     paintPatchSet(p);
     paintMarks(p);
     if (m_overlays.map) {
@@ -197,6 +199,33 @@ void ImageView::paintEvent(QPaintEvent*) {
         p.setBrush(Qt::NoBrush);
         p.drawRect(QRectF(rect()).adjusted(1, 1, -1, -1));
     }
+}
+
+const QImage& ImageView::gridLayer() {
+    const double dpr = devicePixelRatioF();
+    GridLayerKey key{m_shown.patches.patch,
+                     m_shown.patches.gw,
+                     m_shown.patches.gh,
+                     m_shown.grid,
+                     m_scale,
+                     dpr,
+                     m_overlays.gridOpacity,
+                     m_overlays.lineWidth,
+                     m_offset,
+                     size(),
+                     m_overlays.grid,
+                     m_overlays.labels,
+                     font()};
+    if (key == m_gridKey && !m_gridLayer.isNull())
+        return m_gridLayer;
+    m_gridKey = std::move(key);
+    m_gridLayer = QImage((QSizeF(size()) * dpr).toSize(), QImage::Format_ARGB32_Premultiplied);
+    m_gridLayer.setDevicePixelRatio(dpr);
+    m_gridLayer.fill(Qt::transparent);
+    QPainter p(&m_gridLayer);
+    p.setFont(font());
+    io::paintGridLines(p, m_shown, m_overlays, m_scale, m_offset, QRectF(rect()));
+    return m_gridLayer;
 }
 
 void ImageView::paintPatchSet(QPainter& p) {

@@ -76,6 +76,7 @@ class ImageView : public QWidget {
     void zoomAbout(double factor, QPointF widgetPos);
     void paintMarks(QPainter& p);
     void paintPatchSet(QPainter& p);
+    const QImage& gridLayer(); // m_gridLayer, drawn again when its key changed
     void updatePatchSet();
     void scrollTo(int index); // pans the least that shows the whole patch
 
@@ -94,6 +95,22 @@ class ImageView : public QWidget {
     int m_pointed = -1;        // highlight()'s patch
     std::vector<bool> m_inSet; // per patch: in the Session's patch set
     QImage m_setTint;          // gw × gh, the set's cells tinted, the others clear
+    // The grid lines and patch labels, kept as a transparent picture of the widget: a new result
+    // with the same grid (another D, seed, image of the same size) or a hover repaint draws no
+    // label again. Everything they are drawn from is in the key.
+    struct GridLayerKey {
+        Size2 patch;
+        int gw = 0, gh = 0;
+        QRectF area; // the scene's grid rectangle
+        double scale = 0, dpr = 0, gridOpacity = 0, lineWidth = 0;
+        QPointF offset;
+        QSize size;
+        bool lines = false, labels = false;
+        QFont font;
+        bool operator==(const GridLayerKey&) const = default;
+    };
+    GridLayerKey m_gridKey;
+    QImage m_gridLayer;
 };
 
 } // namespace tessera::ui

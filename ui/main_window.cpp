@@ -162,12 +162,14 @@ MainWindow::MainWindow(const QString& settingsScope, QWidget* parent)
                 m_progress->setRange(0, 1000);
                 m_progress->setValue(int(1000 * done / std::max<qint64>(1, total)));
             });
-    connect(m_session, &Session::started, this, [this] {
+    connect(m_session, &Session::started, this, [this](quint64 generation) {
         m_progress->setRange(0, 1000);
         m_progress->setValue(0); // every run's bar starts at 0
-        // Only runs that last show the bar: a flicker on every 1 ms run would be noise.
-        QTimer::singleShot(250, this, [this] {
-            if (m_session->busy()) {
+        // Only runs that last show the bar and dim the views: a flicker on every 1 ms run would be
+        // noise. The same request must still be waited for: quick edits in a row are each fast
+        // and dim nothing.
+        QTimer::singleShot(250, this, [this, generation] {
+            if (m_session->busy() && m_session->requestedGeneration() == generation) {
                 m_progress->show();
                 m_cancel->show();
                 updateStaleness();

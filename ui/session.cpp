@@ -17,7 +17,11 @@ namespace tessera::ui {
 
 Session::Session(QObject* parent) : QObject(parent) {
     m_timer.setSingleShot(true);
-    m_timer.setInterval(15); // coalesces a burst of edits (a spin box held down) into one run
+    // The edits of one event-loop pass (a spec applied control by control) make one run, started
+    // as soon as that pass ends. A burst spread over time (a spin box held down) needs no delay
+    // either: a run still going is told to stop, and only the newest request starts after it.
+    // (15 ms here cost every control change 15 ms of latency for nothing.)
+    m_timer.setInterval(0);
     connect(&m_timer, &QTimer::timeout, this, &Session::launch);
     connect(&m_watcher, &QFutureWatcher<std::shared_ptr<JobOutcome>>::finished, this,
             &Session::finished);

@@ -76,7 +76,8 @@ VisibleCells visibleCells(const OverlayScene& s, double scale, QPointF offset,
 
 namespace {
 
-void paintImageLayers(QPainter& p, const OverlayScene& s, const OverlayStyle& style, double scale) {
+void paintPictureLayers(QPainter& p, const OverlayScene& s, const OverlayStyle& style,
+                        double scale) {
     p.setRenderHint(QPainter::SmoothPixmapTransform, scale < 1);
     // Padding is zeros of the normalised input: the mean colour. A neutral grey stands for it.
     if (style.cropAndPadding)
@@ -110,6 +111,8 @@ void paintImageLayers(QPainter& p, const OverlayScene& s, const OverlayStyle& st
     }
 }
 
+} // namespace
+
 void paintGridLines(QPainter& p, const OverlayScene& s, const OverlayStyle& style, double scale,
                     QPointF offset, const QRectF& visible) {
     const PatchGrid& g = s.patches;
@@ -138,8 +141,6 @@ void paintGridLines(QPainter& p, const OverlayScene& s, const OverlayStyle& styl
     }
     p.restore();
 }
-
-} // namespace
 
 PatchLabels layoutLabels(const OverlayScene& s, const OverlayStyle& style, double scale,
                          QPointF offset, const QRectF& visible, const QFont& base) {
@@ -182,31 +183,40 @@ PatchLabels layoutLabels(const OverlayScene& s, const OverlayStyle& style, doubl
     return out;
 }
 
-void paintScene(QPainter& p, const OverlayScene& s, const OverlayStyle& style, double scale,
-                QPointF offset, const QRectF& visible) {
+void paintImageLayers(QPainter& p, const OverlayScene& s, const OverlayStyle& style, double scale,
+                      QPointF offset) {
     p.save();
     p.translate(offset);
     p.scale(scale, scale);
-    paintImageLayers(p, s, style, scale);
+    paintPictureLayers(p, s, style, scale);
     p.restore();
-    paintGridLines(p, s, style, scale, offset, visible);
-    if (style.map && !s.map.outlined.isEmpty()) {
-        // Dark under light: an outline that reads on any colour of the map or the picture.
-        const PatchGrid& g = s.patches;
-        const double pw = g.patch.w * scale, ph = g.patch.h * scale;
-        const QPointF origin = offset + s.grid.topLeft() * scale;
-        p.save();
-        p.setBrush(Qt::NoBrush);
-        for (const int width : {4, 2}) {
-            p.setPen(QPen(width == 4 ? QColor(0, 0, 0, 200) : QColor(255, 255, 255),
-                          width * style.lineWidth));
-            for (const int i : s.map.outlined)
-                p.drawRect(
-                    QRectF(origin.x() + (i % g.gw) * pw, origin.y() + (i / g.gw) * ph, pw, ph)
-                        .adjusted(2, 2, -2, -2));
-        }
-        p.restore();
+}
+
+void paintOutlines(QPainter& p, const OverlayScene& s, const OverlayStyle& style, double scale,
+                   QPointF offset) {
+    if (!style.map || s.map.outlined.isEmpty())
+        return;
+    // Dark under light: an outline that reads on any colour of the map or the picture.
+    const PatchGrid& g = s.patches;
+    const double pw = g.patch.w * scale, ph = g.patch.h * scale;
+    const QPointF origin = offset + s.grid.topLeft() * scale;
+    p.save();
+    p.setBrush(Qt::NoBrush);
+    for (const int width : {4, 2}) {
+        p.setPen(QPen(width == 4 ? QColor(0, 0, 0, 200) : QColor(255, 255, 255),
+                      width * style.lineWidth));
+        for (const int i : s.map.outlined)
+            p.drawRect(QRectF(origin.x() + (i % g.gw) * pw, origin.y() + (i / g.gw) * ph, pw, ph)
+                           .adjusted(2, 2, -2, -2));
     }
+    p.restore();
+}
+
+void paintScene(QPainter& p, const OverlayScene& s, const OverlayStyle& style, double scale,
+                QPointF offset, const QRectF& visible) {
+    paintImageLayers(p, s, style, scale, offset);
+    paintGridLines(p, s, style, scale, offset, visible);
+    paintOutlines(p, s, style, scale, offset);
 }
 
 QImage renderOverlay(const OverlayScene& s, const OverlayStyle& style, double scale) {

@@ -77,6 +77,15 @@ PatchLabels layoutLabels(const OverlayScene& scene, const OverlayStyle& style, d
 // rectangle being painted (grid lines and labels are drawn only there).
 void paintScene(QPainter& p, const OverlayScene& scene, const OverlayStyle& style, double scale,
                 QPointF offset, const QRectF& visible);
+// paintScene in its three layers, bottom to top, for a caller that keeps the middle one as a
+// picture: the grid lines and labels change only with the grid, the zoom and the style, and
+// drawing ~200 labels (text shaping) is most of a paint's time.
+void paintImageLayers(QPainter& p, const OverlayScene& scene, const OverlayStyle& style,
+                      double scale, QPointF offset); // the picture, crop, padding, the map
+void paintGridLines(QPainter& p, const OverlayScene& scene, const OverlayStyle& style, double scale,
+                    QPointF offset, const QRectF& visible); // and the labels
+void paintOutlines(QPainter& p, const OverlayScene& scene, const OverlayStyle& style, double scale,
+                   QPointF offset); // the map's outlined patches
 
 // The whole picture at `scale` with `style`, as one image (the bundle's overlay.png).
 QImage renderOverlay(const OverlayScene& scene, const OverlayStyle& style, double scale);

@@ -110,6 +110,51 @@ class TestImageView : public QObject {
         QCOMPARE(frame(), highlight);
     }
 
+    // The grid lines and labels are kept as a picture between paints: whatever they are drawn
+    // from changes, they are drawn again, and drawn again they are the same pixels.
+    void theGridLayerFollowsStyleZoomAndGrid() {
+        Views v;
+        QVERIFY(v.run(chelsea(), spec224()));
+        ImageView* view = v.image;
+        auto shot = [view] { return view->grab().toImage(); };
+        const QImage shown = shot();
+        QCOMPARE(shot(), shown); // a repaint from the kept picture
+
+        Overlays o = view->overlays();
+        o.labels = false;
+        view->setOverlays(o);
+        const QImage unlabelled = shot();
+        QVERIFY(unlabelled != shown);
+        o.labels = true;
+        view->setOverlays(o);
+        QCOMPARE(shot(), shown);
+
+        const double opacity = o.gridOpacity;
+        o.gridOpacity = opacity / 2;
+        view->setOverlays(o);
+        QVERIFY(shot() != shown);
+        o.gridOpacity = opacity;
+        view->setOverlays(o);
+        QCOMPARE(shot(), shown);
+
+        view->zoomBy(2);
+        const QImage zoomed = shot();
+        QVERIFY(zoomed != shown);
+        view->fitToWindow();
+        QCOMPARE(shot(), shown);
+
+        // Another patch size: another grid, and no line of the old one left.
+        Spec spec = spec224();
+        spec.patch = {32, 32};
+        QVERIFY(v.run(chelsea(), spec));
+        o.labels = false;
+        view->setOverlays(o);
+        QVERIFY(shot() != unlabelled);
+        spec.patch = {16, 16};
+        QVERIFY(v.run(chelsea(), spec));
+        QCOMPARE(shot(), unlabelled);
+    }
+
     void labelsNeverOverlap() {
         // 4096 × 4096 at P16: 65,536 patches, indices of up to five digits.
         Views v;
