@@ -306,7 +306,8 @@ CompareView::CompareView(Session* session, QWidget* parent)
     layout->addWidget(scroll, 1);
 
     connect(m_editor, &QLineEdit::editingFinished, this, &CompareView::readEditor);
-    connect(session, &Session::resultReady, this, &CompareView::rebuild);
+    connect(session, &Session::resultReady, this,
+            [this] { rebuildWhenSeen(this, m_rebuildOwed, [this] { rebuild(); }); });
     setPatchSizes({{8, 8}, {14, 14}, {16, 16}, {32, 32}});
 }
 
@@ -440,6 +441,8 @@ void CompareView::showEvent(QShowEvent* event) {
 }
 
 void CompareView::cameOnScreen() {
+    if (std::exchange(m_rebuildOwed, false))
+        return rebuild();
     if (!m_job.busy())
         requestNextMap();
 }

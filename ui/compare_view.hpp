@@ -98,6 +98,7 @@ class CompareView : public QWidget {
     int m_pending = -1;             // the card whose map is being made
     std::uint64_t m_generation = 0; // bumped by every rebuild: a map for an older one is dropped
     LatestJob<MadeMap> m_job;
+    bool m_rebuildOwed = false; // a result came while the view could not be seen
 };
 
 } // namespace tessera::ui

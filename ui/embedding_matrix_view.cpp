@@ -39,7 +39,8 @@ EmbeddingMatrixView::EmbeddingMatrixView(Session* session, QWidget* parent)
     // selected filter (left, right) and patch (up, down) one at a time, and the readout follows.
     m_canvas->setFocusPolicy(Qt::ClickFocus);
     layout->addWidget(m_canvas, 1);
-    connect(session, &Session::resultReady, this, &EmbeddingMatrixView::rebuild);
+    connect(session, &Session::resultReady, this,
+            [this] { rebuildWhenSeen(this, m_rebuildOwed, [this] { rebuild(); }); });
     connect(session, &Session::selectionChanged, m_canvas, qOverload<>(&QWidget::update));
     connect(session, &Session::filterChanged, m_canvas, qOverload<>(&QWidget::update));
     rebuild();
@@ -156,10 +157,12 @@ EmbeddingMatrixView::makePicture(std::shared_ptr<const JobOutcome> outcome, QSiz
 
 void EmbeddingMatrixView::showEvent(QShowEvent* event) {
     QWidget::showEvent(event);
-    request();
+    cameOnScreen();
 }
 
 void EmbeddingMatrixView::cameOnScreen() {
+    if (std::exchange(m_rebuildOwed, false))
+        return rebuild();
     request();
 }
 

@@ -94,6 +94,7 @@ class EmbeddingMatrixView : public QWidget {
     QString m_readout;
     int m_hoverRow = -1, m_hoverColumn = -1;
     LatestJob<Picture> m_job;
+    bool m_rebuildOwed = false; // a result came while the view could not be seen
 };
 
 } // namespace tessera::ui

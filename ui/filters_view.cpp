@@ -183,7 +183,8 @@ FiltersView::FiltersView(Session* session, QWidget* parent)
     connect(m_filters, &TileGrid::tileClicked, session, &Session::selectFilter);
     connect(session, &Session::filterChanged, m_filters,
             [this](int d) { m_filters->setSelected(d); });
-    connect(session, &Session::resultReady, this, &FiltersView::rebuild);
+    connect(session, &Session::resultReady, this,
+            [this] { rebuildWhenSeen(this, m_rebuildOwed, [this] { rebuild(); }); });
     rebuild();
 }
 
@@ -347,10 +348,13 @@ void FiltersView::rebuild() {
             .arg(k)
             .arg(colours)
             .arg(d));
-    cameOnScreen();
+    requestFilters();
+    requestComponents();
 }
 
 void FiltersView::cameOnScreen() {
+    if (std::exchange(m_rebuildOwed, false))
+        return rebuild();
     requestFilters();
     requestComponents();
 }

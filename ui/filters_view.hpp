@@ -118,6 +118,7 @@ class FiltersView : public QWidget {
     bool m_componentsAsked = false; // a PCA for m_weights is running or done
     LatestJob<FilterPictures> m_filterJob;
     LatestJob<ComponentPictures> m_componentJob;
+    bool m_rebuildOwed = false; // a result came while the view could not be seen
 };
 
 } // namespace tessera::ui

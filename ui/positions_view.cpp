@@ -66,7 +66,8 @@ PositionsView::PositionsView(Session* session, QWidget* parent)
     m_canvas = makeCanvas(this, {200, 240},
                           tr("Click a small map to select its patch and draw its map large."));
     layout->addWidget(m_canvas, 1);
-    connect(session, &Session::resultReady, this, &PositionsView::rebuild);
+    connect(session, &Session::resultReady, this,
+            [this] { rebuildWhenSeen(this, m_rebuildOwed, [this] { rebuild(); }); });
     connect(session, &Session::selectionChanged, this, [this] {
         requestLarge();
         m_canvas->update();
@@ -271,10 +272,12 @@ int PositionsView::shownAt(QPoint pos) const {
 
 void PositionsView::showEvent(QShowEvent* event) {
     QWidget::showEvent(event);
-    request();
+    cameOnScreen();
 }
 
 void PositionsView::cameOnScreen() {
+    if (std::exchange(m_rebuildOwed, false))
+        return rebuild();
     request();
 }
 

@@ -112,6 +112,7 @@ class PositionsView : public QWidget {
     int m_hover = -1;
     LatestJob<Maps> m_job;
     LatestJob<Large> m_largeJob;
+    bool m_rebuildOwed = false; // a result came while the view could not be seen
 };
 
 } // namespace tessera::ui

@@ -71,7 +71,8 @@ SequenceView::SequenceView(Session* session, QWidget* parent)
     };
     connect(m_classBox, &QCheckBox::toggled, this, edited);
     connect(m_regBox, &QSpinBox::valueChanged, this, edited);
-    connect(session, &Session::resultReady, this, &SequenceView::rebuild);
+    connect(session, &Session::resultReady, this,
+            [this] { rebuildWhenSeen(this, m_rebuildOwed, [this] { rebuild(); }); });
     connect(session, &Session::selectionChanged, m_canvas, qOverload<>(&QWidget::update));
     rebuild();
 }
@@ -302,10 +303,12 @@ SequenceView::Picture SequenceView::makePicture(std::shared_ptr<const JobOutcome
 
 void SequenceView::showEvent(QShowEvent* event) {
     QWidget::showEvent(event);
-    request();
+    cameOnScreen();
 }
 
 void SequenceView::cameOnScreen() {
+    if (std::exchange(m_rebuildOwed, false))
+        return rebuild();
     request();
 }
 

@@ -118,6 +118,7 @@ class SequenceView : public QWidget {
     QString m_error;
     int m_hoverToken = -1, m_hoverPatch = -1;
     LatestJob<Picture> m_job;
+    bool m_rebuildOwed = false; // a result came while the view could not be seen
 };
 
 } // namespace tessera::ui

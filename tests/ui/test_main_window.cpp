@@ -108,10 +108,14 @@ class TestMainWindow : public QObject {
         QTRY_VERIFY_WITH_TIMEOUT(
             positions->sequence() && positions->sequence()->grid == (Size2{7, 7}) && idle(), 60000);
         QCOMPARE(filters->filterNorm(0), 0.0);
+        // Nor its words: they are set when it comes forward.
+        QVERIFY(!filters->caption().contains(QStringLiteral("32×32")));
 
         QVERIFY(w.showView("filters"));
         QTRY_VERIFY_WITH_TIMEOUT(filters->filterNorm(0) > 0 && idle(), 60000);
         QCOMPARE(filters->filterImage(0).size(), QSize(32, 32));
+        QVERIFY2(filters->caption().contains(QStringLiteral("32×32")),
+                 qPrintable(filters->caption()));
     }
 
     // F1 opens the walkthrough; each step brings its view forward, frames it and sets the image's
