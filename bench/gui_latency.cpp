@@ -58,6 +58,13 @@ bool waitFor(const std::function<bool()>& done, int timeoutMs) {
     return true;
 }
 
+// Minor page faults of the process so far: memory the kernel had to map (and zero) on first touch.
+long minorFaults() {
+    rusage u{};
+    ::getrusage(RUSAGE_SELF, &u);
+    return u.ru_minflt;
+}
+
 // CPU time of the process (RUSAGE_SELF) or of the calling thread (RUSAGE_THREAD), in ms.
 double cpuMs(int who) {
     rusage u{};
@@ -100,6 +107,7 @@ int main(int argc, char** argv) {
     w.normChart()->plotView()->viewport()->installEventFilter(&chartProbe);
     std::vector<double> latency, resultLatency;
     const double cpu0 = cpuMs(RUSAGE_SELF), gui0 = cpuMs(RUSAGE_THREAD);
+    const long faults0 = minorFaults();
     for (int i = 0; i < runs; ++i) {
         // Paints counted from before the change: the repaint may come in the same event-loop
         // pass that delivers the result.
@@ -127,6 +135,7 @@ int main(int argc, char** argv) {
                 median(resultLatency));
     std::printf("CPU time per change: %.1f ms in all, %.1f ms of it on the GUI thread\n",
                 (cpuMs(RUSAGE_SELF) - cpu0) / runs, (cpuMs(RUSAGE_THREAD) - gui0) / runs);
+    std::printf("page faults per change: %.0f\n", double(minorFaults() - faults0) / runs);
 
     // 2 and 3. A 4096×4096 run: event-loop gaps, then Cancel.
     QImage big(4096, 4096, QImage::Format_RGB32);

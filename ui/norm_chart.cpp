@@ -62,12 +62,20 @@ void setTicks(QValueAxis* axis, double lo, double hi, bool integer, double lengt
     // lands a hair past 27.72: the maximum is nudged up so that a tick meant there is drawn.
     // Fixed ticks while range and interval change: dynamic ticks at the old interval over the new
     // range can be millions of items (Qt makes one per tick, in quadratic time: a freeze).
+    const double max = t.max + t.step * 1e-9;
+    const QString format = QStringLiteral("%.%1f").arg(t.decimals);
+    // Unchanged (most results leave an axis as it was): setting it again would lay the chart
+    // out and paint it once more.
+    if (axis->tickType() == QValueAxis::TicksDynamic && axis->min() == t.min &&
+        axis->max() == max && axis->tickAnchor() == t.first && axis->tickInterval() == t.step &&
+        axis->labelFormat() == format)
+        return;
     axis->setTickType(QValueAxis::TicksFixed);
-    axis->setRange(t.min, t.max + t.step * 1e-9);
+    axis->setRange(t.min, max);
     axis->setTickAnchor(t.first);
     axis->setTickInterval(t.step);
     axis->setTickType(QValueAxis::TicksDynamic);
-    axis->setLabelFormat(QStringLiteral("%.%1f").arg(t.decimals));
+    axis->setLabelFormat(format);
 }
 
 void attach(QChart* chart, QAbstractSeries* series, QValueAxis* x, QValueAxis* y) {
