@@ -380,7 +380,7 @@ void writeProjector(const ExportInput& in, ZipWriter& zip) {
             QJsonDocument(config).toJson(QJsonDocument::Indented).toStdString());
 }
 
-QImage overlay(const ExportInput& in) {
+void writeOverlay(const ExportInput& in, const ByteSink& sink) {
     const Result& r = *in.result;
     PreprocessPlan plan = in.plan;
     // Referred to, not copied: a 2048² picture is 12 MB of the export's peak.
@@ -389,14 +389,15 @@ QImage overlay(const ExportInput& in) {
         plan = PreprocessPlan{};
         plan.source = plan.resized = plan.output = {picture.height, picture.width};
     }
-    const OverlayScene scene = OverlayScene::make(picture, plan, r.grid, r.norms.data.data());
+    const OverlayScene scene =
+        OverlayScene::make(borrowedQImage(picture), plan, r.grid, r.norms.data.data());
     OverlayStyle style;
     style.map = true;
     // Small inputs are enlarged (up to 4×) so their grid and labels read; large ones are kept
     // within 4096 pixels.
     const double side = std::max(scene.contentRect().width(), scene.contentRect().height());
     const double scale = std::min(std::clamp(1024.0 / side, 1.0, 4.0), 4096.0 / side);
-    return renderOverlay(scene, style, scale);
+    writeOverlayPng(scene, style, scale, sink, kPngLevel);
 }
 
 } // namespace
@@ -644,7 +645,7 @@ void exportResult(const std::filesystem::path& output, const ExportInput& in) {
         zip.begin("patches.csv");
         writeCsv(in, false, zip.memberSink());
         zip.begin("overlay.png");
-        writePng(overlay(in), zip.memberSink(), kPngLevel);
+        writeOverlay(in, zip.memberSink());
         zip.begin("norms.png");
         writePng(normsPlot(r), zip.memberSink(), kPngLevel);
         zip.add("weights.safetensors", encodeSafetensors(weightsFile(*in.weights)));

@@ -1,5 +1,7 @@
 #include "overlay_painter.hpp"
 
+#include "png_stream.hpp"
+
 #include <QCoreApplication>
 #include <QFontMetricsF>
 #include <QRegion>
@@ -19,10 +21,20 @@ QImage toQImage(const ImageU8& img) {
     return q;
 }
 
+QImage borrowedQImage(const ImageU8& img) {
+    return QImage(img.pixels.data(), img.width, img.height, qsizetype(img.width) * img.channels,
+                  img.channels == 1 ? QImage::Format_Grayscale8 : QImage::Format_RGB888);
+}
+
 OverlayScene OverlayScene::make(const ImageU8& resized, const PreprocessPlan& plan,
                                 const PatchGrid& g, const float* norms) {
+    return make(toQImage(resized), plan, g, norms);
+}
+
+OverlayScene OverlayScene::make(QImage picture, const PreprocessPlan& plan, const PatchGrid& g,
+                                const float* norms) {
     OverlayScene s;
-    s.picture = toQImage(resized);
+    s.picture = std::move(picture);
     s.size = s.picture.size();
     s.patches = g;
     s.crop = QRectF(plan.cropX, plan.cropY, plan.output.w, plan.output.h);
@@ -219,19 +231,60 @@ void paintScene(QPainter& p, const OverlayScene& s, const OverlayStyle& style, d
     paintOutlines(p, s, style, scale, offset);
 }
 
-QImage renderOverlay(const OverlayScene& s, const OverlayStyle& style, double scale) {
+namespace {
+
+QSize overlaySize(const OverlayScene& s, const OverlayStyle& style, double scale) {
     const QRectF content = s.contentRect();
-    const int bar = style.map ? kLegendWidth : 0;
-    QImage out(int(content.width() * scale) + bar, int(content.height() * scale),
-               QImage::Format_RGB32);
-    out.fill(QColor(60, 60, 60));
-    QPainter p(&out);
+    return {int(content.width() * scale) + (style.map ? kLegendWidth : 0),
+            int(content.height() * scale)};
+}
+
+// The legend as a picture of its own, kLegendWidth × height; null without a map. Drawn into each
+// band it would not be the same pixels: the rasteriser takes other paths for a shape the band
+// cuts (a corner of the colour bar's frame moved by a pixel).
+QImage legendPicture(const OverlayScene& s, const OverlayStyle& style, int height) {
+    if (!style.map)
+        return {};
+    QImage legend(kLegendWidth, height, QImage::Format_RGB32);
+    legend.fill(QColor(60, 60, 60));
+    QPainter p(&legend);
+    paintLegend(p, QRectF(0, 0, kLegendWidth, height), s.map, Qt::white);
+    return legend;
+}
+
+// Rows top .. top + band.height() of the overlay: the scene painted moved up by whole pixels,
+// and the legend copied in.
+void paintOverlayBand(QImage& band, int top, const QImage& legend, const OverlayScene& s,
+                      const OverlayStyle& style, double scale) {
+    band.fill(QColor(60, 60, 60));
+    QPainter p(&band);
     p.setRenderHint(QPainter::Antialiasing, false);
-    const QPointF offset = -content.topLeft() * scale;
-    paintScene(p, s, style, scale, offset, QRectF(QPointF(0, 0), QSizeF(out.size())));
-    if (style.map)
-        paintLegend(p, QRectF(out.width() - bar, 0, bar, out.height()), s.map, Qt::white);
+    p.translate(0, -top);
+    const QPointF offset = -s.contentRect().topLeft() * scale;
+    paintScene(p, s, style, scale, offset, QRectF(0, top, band.width(), band.height()));
+    if (!legend.isNull())
+        p.drawImage(QPoint(band.width() - legend.width(), 0), legend);
+}
+
+} // namespace
+
+QImage renderOverlay(const OverlayScene& s, const OverlayStyle& style, double scale) {
+    const QSize size = overlaySize(s, style, scale);
+    QImage out(size, QImage::Format_RGB32);
+    paintOverlayBand(out, 0, legendPicture(s, style, size.height()), s, style, scale);
     return out;
+}
+
+void writeOverlayPng(const OverlayScene& s, const OverlayStyle& style, double scale,
+                     const ByteSink& sink, int level) {
+    const QSize size = overlaySize(s, style, scale);
+    const QImage legend = legendPicture(s, style, size.height());
+    const auto paint = [&](QImage& band, int top) {
+        paintOverlayBand(band, top, legend, s, style, scale);
+    };
+    // One thread: the scene's picture and fonts are shared, and the overlay is a small part of a
+    // bundle's time.
+    writePngInBands(size.width(), size.height(), kOverlayBandRows, paint, sink, level, 1);
 }
 
 } // namespace tessera::io

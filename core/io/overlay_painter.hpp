@@ -9,6 +9,7 @@
 // noValueColour(). The app swaps in the other maps (a filter's response, similarity, PCA colours).
 #pragma once
 
+#include "byte_sink.hpp"
 #include "image_u8.hpp"
 #include "patch_grid.hpp"
 #include "patch_map.hpp"
@@ -40,8 +41,11 @@ struct OverlayScene {
     QRectF grid;    // the area the patches cover (past the crop box where padded)
     PatchGrid patches;
 
-    // `norms` holds patches.count() values (the first image of a batch).
+    // `norms` holds patches.count() values (the first image of a batch). The picture is copied;
+    // the second form takes one made by the caller (borrowedQImage: no copy).
     static OverlayScene make(const ImageU8& resized, const PreprocessPlan& plan, const PatchGrid& g,
+                             const float* norms);
+    static OverlayScene make(QImage picture, const PreprocessPlan& plan, const PatchGrid& g,
                              const float* norms);
     QRectF contentRect() const; // image ∪ grid
     // The same scene with its picture reduced for drawing at `scale` (< 1), from the preview when
@@ -52,6 +56,9 @@ struct OverlayScene {
 };
 
 QImage toQImage(const ImageU8& image);
+// A QImage over `image`'s own pixels, not a copy (a 2048² picture is 12 MB of an export's peak):
+// valid while `image` lives unchanged.
+QImage borrowedQImage(const ImageU8& image);
 
 // The cells of a scene's grid that meet `visible` when drawn at `scale` and `offset`:
 // [gx0, gx1) × [gy0, gy1), with the grid's top-left corner and a cell's size on the device.
@@ -87,7 +94,12 @@ void paintGridLines(QPainter& p, const OverlayScene& scene, const OverlayStyle& 
 void paintOutlines(QPainter& p, const OverlayScene& scene, const OverlayStyle& style, double scale,
                    QPointF offset); // the map's outlined patches
 
-// The whole picture at `scale` with `style`, as one image (the bundle's overlay.png).
+// The whole picture at `scale` with `style`, as one image.
 QImage renderOverlay(const OverlayScene& scene, const OverlayStyle& style, double scale);
+// The same picture as a PNG (the bundle's overlay.png), painted and encoded kOverlayBandRows rows
+// at a time: a 4096² overlay whole would be 64 MB of the export's peak, a band is 2 MB.
+constexpr int kOverlayBandRows = 128;
+void writeOverlayPng(const OverlayScene& scene, const OverlayStyle& style, double scale,
+                     const ByteSink& sink, int level);
 
 } // namespace tessera::io

@@ -96,5 +96,41 @@ TEST_F(OverlayPainter, ViridisTakesAnyDouble) {
     EXPECT_EQ(viridis(HUGE_VAL), viridis(1));
 }
 
+// The bundle's overlay.png is painted band by band; decoded, it is the whole picture pixel for
+// pixel: lines, labels and outlines that cross a band's edge included, and the legend.
+TEST_F(OverlayPainter, TheBandedPngIsTheWholePicture) {
+    // 200×150, padded to 208×160 by P16, at 3× (624 + legend by 480 pixels): cells are 48 pixels,
+    // so band edges every 128 rows cut through cells, labels, outlines and the colour bar.
+    ImageU8 picture{200, 150, 3, std::vector<std::uint8_t>(200 * 150 * 3)};
+    for (std::size_t i = 0; i < picture.pixels.size(); ++i)
+        picture.pixels[i] = std::uint8_t((i * 37) % 251);
+    PreprocessPlan plan;
+    plan.source = plan.resized = plan.output = {150, 200};
+    const PatchGrid g = planGrid({150, 200}, {16, 16}, PadPolicy::Dynamic, std::nullopt);
+    std::vector<float> norms(std::size_t(g.count()));
+    for (std::size_t i = 0; i < norms.size(); ++i)
+        norms[i] = float(i % 17);
+    OverlayScene s = OverlayScene::make(borrowedQImage(picture), plan, g, norms.data());
+    s.map.outlined = {0, 7, 20, 40};
+    OverlayStyle style;
+    style.map = true;
+    const QImage whole = renderOverlay(s, style, 3);
+    ASSERT_GT(whole.height(), 3 * kOverlayBandRows);
+    std::string png;
+    writeOverlayPng(
+        s, style, 3,
+        [&png](const void* data, std::size_t bytes) {
+            png.append(static_cast<const char*>(data), bytes);
+        },
+        1);
+    const QImage decoded =
+        QImage::fromData(reinterpret_cast<const uchar*>(png.data()), int(png.size()), "PNG");
+    ASSERT_FALSE(decoded.isNull());
+    EXPECT_EQ(decoded.convertToFormat(QImage::Format_RGB32),
+              whole.convertToFormat(QImage::Format_RGB32));
+    // And the borrowed picture is the copied one.
+    EXPECT_EQ(borrowedQImage(picture), toQImage(picture));
+}
+
 } // namespace
 } // namespace tessera::io
