@@ -2,6 +2,7 @@
 #include "presentation_mode.hpp"
 
 #include "controls_panel.hpp"
+#include "dim_veil.hpp"
 #include "error.hpp"
 #include "export_job.hpp"
 #include "map_bar.hpp"
@@ -25,7 +26,6 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFutureWatcher>
-#include <QGraphicsOpacityEffect>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -100,6 +100,8 @@ MainWindow::MainWindow(const QString& settingsScope, QWidget* parent)
     addDockWidget(Qt::LeftDockWidgetArea, controlsDock);
 
     m_chart = new NormChart(m_session);
+    m_veils = {new DimVeil(m_view), new DimVeil(m_chart->plotView()),
+               new DimVeil(m_chart->histogramView())};
     m_normsDock = new QDockWidget(tr("Norms"), this);
     m_normsDock->setObjectName("normsDock");
     m_normsDock->setWidget(m_chart);
@@ -371,18 +373,11 @@ void MainWindow::updateStaleness() {
     const QString text = staleText();
     m_staleBanner->setText(text);
     m_staleBanner->setVisible(!text.isEmpty());
-    // Dimmed views say "not what the controls give" at a glance; the banner says why. The
-    // charts are graphics scenes: an effect on their widget does not reach them, the chart's own
-    // opacity does.
-    if (text.isEmpty()) {
-        m_view->setGraphicsEffect(nullptr);
-    } else if (!m_view->graphicsEffect()) {
-        auto* dim = new QGraphicsOpacityEffect(m_view);
-        dim->setOpacity(0.45);
-        m_view->setGraphicsEffect(dim);
+    // Dimmed views say "not what the controls give" at a glance; the banner says why.
+    for (DimVeil* veil : m_veils) {
+        veil->setVisible(!text.isEmpty());
+        veil->raise();
     }
-    for (QChartView* chart : {m_chart->plotView(), m_chart->histogramView()})
-        chart->chart()->setOpacity(text.isEmpty() ? 1.0 : 0.45);
 }
 
 QString MainWindow::selectionText() const {

@@ -20,6 +20,10 @@
 
 class QDockWidget;
 class QLabel;
+
+namespace tessera::ui {
+class DimVeil;
+}
 class QMenu;
 class QProgressBar;
 class QPushButton;
@@ -160,6 +164,7 @@ class MainWindow : public QMainWindow {
     WeightsFile* m_weights;
     QLabel* m_errorBanner;
     QLabel* m_staleBanner;
+    QList<DimVeil*> m_veils; // over the image view and both charts while stale
     QLabel* m_selection;
     QString m_openingPath;
     QElapsedTimer m_errorShownAt;

@@ -260,7 +260,17 @@ class TestAppState : public QObject {
         QVERIFY2(banner.contains("chelsea.png") && banner.contains("16x16"), qPrintable(banner));
         QVERIFY2(banner.contains("The current settings give"), qPrintable(banner));
         QVERIFY(w.findChild<QLabel*>("staleBanner")->isVisibleTo(&w));
-        QCOMPARE(w.normChart()->plotView()->chart()->opacity(), 0.45); // the charts dim too
+        // The image view and both charts are dimmed (covered), and only they.
+        QList<QWidget*> dimmed;
+        for (auto* veil : w.findChildren<QWidget*>("dimVeil"))
+            if (veil->isVisibleTo(&w))
+                dimmed << veil->parentWidget();
+        QCOMPARE(dimmed.size(), 3);
+        QVERIFY(dimmed.contains(w.imageView()));
+        QVERIFY(dimmed.contains(w.normChart()->plotView()));
+        QVERIFY(dimmed.contains(w.normChart()->histogramView()));
+        for (auto* veil : w.findChildren<QWidget*>("dimVeil"))
+            QCOMPARE(veil->size(), veil->parentWidget()->size());
         // In the app's words: the control's name, not the CLI flag.
         QVERIFY2(!banner.contains("--patch-size"), qPrintable(banner));
 
@@ -283,6 +293,8 @@ class TestAppState : public QObject {
         QVERIFY(settle(w));
         QVERIFY(w.staleText().isEmpty());
         QVERIFY(!w.findChild<QLabel*>("staleBanner")->isVisibleTo(&w));
+        for (auto* veil : w.findChildren<QWidget*>("dimVeil"))
+            QVERIFY(!veil->isVisibleTo(&w));
     }
 
     void aFailedExportDoesNotLeaveTheStatusOnExporting() {
