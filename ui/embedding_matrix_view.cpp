@@ -161,8 +161,11 @@ void EmbeddingMatrixView::showEvent(QShowEvent* event) {
 }
 
 void EmbeddingMatrixView::cameOnScreen() {
-    if (std::exchange(m_rebuildOwed, false))
+    if (std::exchange(m_rebuildOwed, false)) {
+        // The picture is of a result long gone: "Drawing…" rather than it under new captions.
+        m_picture = {};
         return rebuild();
+    }
     request();
 }
 

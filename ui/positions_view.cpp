@@ -276,8 +276,10 @@ void PositionsView::showEvent(QShowEvent* event) {
 }
 
 void PositionsView::cameOnScreen() {
-    if (std::exchange(m_rebuildOwed, false))
+    if (std::exchange(m_rebuildOwed, false)) {
+        m_sources->clear(); // of a result long gone; the maps say "Computing…" meanwhile
         return rebuild();
+    }
     request();
 }
 

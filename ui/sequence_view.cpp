@@ -307,8 +307,13 @@ void SequenceView::showEvent(QShowEvent* event) {
 }
 
 void SequenceView::cameOnScreen() {
-    if (std::exchange(m_rebuildOwed, false))
+    if (std::exchange(m_rebuildOwed, false)) {
+        // The pictures, scale and sources are of a result long gone: "Drawing…" rather than
+        // them under new captions.
+        m_picture = {};
+        m_sources->clear();
         return rebuild();
+    }
     request();
 }
 
