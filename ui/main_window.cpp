@@ -358,9 +358,12 @@ QString MainWindow::staleText() const {
     const JobOutcome* out = m_session->current();
     if (!out || !m_session->isStale())
         return {};
-    const QString shown = tr("Showing the result for %1 (patch %2, D %3).")
+    // The grid too: it changes with img_size and the crop, which the patch and D do not show.
+    const QString shown = tr("Showing the result for %1 (patch %2, grid %3 × %4, D %5).")
                               .arg(QString::fromStdString(out->imageName))
                               .arg(QString::fromStdString(sizeString(out->weights->patch())))
+                              .arg(out->result.grid.gh)
+                              .arg(out->result.grid.gw)
                               .arg(out->dim);
     if (!m_session->failure().isEmpty() && !m_session->busy())
         return shown + " " + tr("The current settings give: %1").arg(m_session->failure());

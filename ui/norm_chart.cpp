@@ -95,6 +95,13 @@ QAreaSeries* newBars(const QColor& fill, const QPen& border) {
     return bars;
 }
 
+// Bars with this outline; none shown when it is empty (an empty area series still draws its
+// pen: a stray line at the axis's left end, read as a marker).
+void setBars(QAreaSeries* bars, const QList<QPointF>& outline) {
+    bars->upperSeries()->replace(outline);
+    bars->setVisible(!outline.isEmpty());
+}
+
 // The outline of bars of `counts` over `h`'s bins, as an area's upper edge: each non-empty bin a
 // bar from edge to edge, less a sliver each side so neighbouring bars read apart.
 QList<QPointF> barOutline(const Histogram& h, const std::vector<int>& counts) {
@@ -255,7 +262,7 @@ void NormChart::rebuild() {
     const int n = int(h.binOf.size());
     m_line->replace(v.plot);
     m_line->setPointsVisible(n <= 400);
-    m_bars->upperSeries()->replace(barOutline(h, h.counts));
+    setBars(m_bars, barOutline(h, h.counts));
     updateTicks();
 
     m_marked = -1;
@@ -286,7 +293,7 @@ void NormChart::updateTicks() {
 
 void NormChart::mark(int index) {
     m_marker->clear();
-    m_markBar->upperSeries()->clear();
+    setBars(m_markBar, {});
     m_marked = -1;
     m_markedBin = -1;
     const JobOutcome* out = m_session->current();
@@ -301,7 +308,7 @@ void NormChart::mark(int index) {
     m_markedBin = h.binOf[std::size_t(index)];
     std::vector<int> one(h.counts.size(), 0);
     one[std::size_t(m_markedBin)] = h.counts[std::size_t(m_markedBin)];
-    m_markBar->upperSeries()->replace(barOutline(h, one));
+    setBars(m_markBar, barOutline(h, one));
 }
 
 void NormChart::showPatchSet() {
@@ -312,7 +319,7 @@ void NormChart::showPatchSet() {
     for (int i : m_session->selectedPatches())
         if (const int b = h->binOf[std::size_t(i)]; b >= 0)
             ++counts[std::size_t(b)];
-    m_setBars->upperSeries()->replace(barOutline(*h, counts));
+    setBars(m_setBars, barOutline(*h, counts));
     updateHistogramTitle();
 }
 

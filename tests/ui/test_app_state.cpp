@@ -257,7 +257,9 @@ class TestAppState : public QObject {
         QVERIFY(!w.session()->failure().isEmpty());
         QVERIFY(w.session()->isStale());
         const QString banner = w.staleText();
-        QVERIFY2(banner.contains("chelsea.png") && banner.contains("16x16"), qPrintable(banner));
+        QVERIFY2(banner.contains("chelsea.png") && banner.contains("16x16") &&
+                     banner.contains(QStringLiteral("grid 14 × 14")),
+                 qPrintable(banner));
         QVERIFY2(banner.contains("The current settings give"), qPrintable(banner));
         QVERIFY(w.findChild<QLabel*>("staleBanner")->isVisibleTo(&w));
         // The image view and both charts are dimmed (covered), and only they.

@@ -4,7 +4,9 @@
 #include "views_fixture.hpp"
 
 #include <QAbstractAxis>
+#include <QAreaSeries>
 #include <QChartView>
+#include <QLineSeries>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QValueAxis>
@@ -136,6 +138,28 @@ class TestNormChart : public QObject {
         QVERIFY(!v.histogram().single);
         checkTicks(axisOf(v.chart->plotView(), Qt::Horizontal), true); // patch index
         checkTicks(axisOf(v.chart->plotView(), Qt::Vertical), false);
+    }
+
+    // Bars are drawn only where there are some: with no patch selected and no set chosen, no
+    // empty series is shown (it drew a stray line at the axis's left end); selected, one is.
+    void noEmptyBarsAreDrawn() {
+        Views v;
+        QVERIFY(v.run(chelsea(), spec224()));
+        auto shownBars = [&v] {
+            int shown = 0;
+            for (QAbstractSeries* series : v.chart->histogramView()->chart()->series())
+                if (auto* bars = qobject_cast<QAreaSeries*>(series); bars && bars->isVisible()) {
+                    if (bars->upperSeries()->count() == 0)
+                        return -1;
+                    ++shown;
+                }
+            return shown;
+        };
+        QCOMPARE(shownBars(), 1); // the histogram itself
+        v.session.select(37);
+        QCOMPARE(shownBars(), 2); // and the selected patch's bar
+        v.session.select(-1);
+        QCOMPARE(shownBars(), 1);
     }
 
     void layerNormRangeReadsApart() {
