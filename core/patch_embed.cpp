@@ -97,25 +97,37 @@ struct Layout {
     std::int64_t N; // patches per image
 };
 
-// Writes global patch t (image t / N, grid position t % N) as K = C·P·Q values in (C, P, Q)
-// order to dst, with zeros where the patch hangs over the bottom/right edge (dynamic padding).
-void packPatch(const float* x, const Layout& L, std::int64_t t, float* dst) {
-    const std::int64_t b = t / L.N;
-    const int n = static_cast<int>(t % L.N);
-    const int y0 = n / L.gw * L.P;
-    const int x0 = n % L.gw * L.Q;
-    const int inRow = std::clamp(L.W - x0, 0, L.Q); // values of a patch row inside the image
-    const float* img = x + b * std::int64_t(L.C) * L.H * L.W;
-    for (int c = 0; c < L.C; ++c) {
-        for (int p = 0; p < L.P; ++p, dst += L.Q) {
-            const int y = y0 + p;
-            if (y >= L.H) {
-                std::fill(dst, dst + L.Q, 0.0f);
-                continue;
+// Writes global patches t0 .. t0+n (patch t: image t / N, grid position t % N) to dst, patch j at
+// dst + j·K as K = C·P·Q values in (C, P, Q) order, with zeros where a patch hangs over the
+// bottom/right edge (dynamic padding). The image is read row by row along each run of patches on
+// one grid row: a patch at a time would read C·P short pieces of C·P rows far apart, which the
+// prefetchers cannot follow once the image is larger than the caches (4096², P16: 48 streams).
+void packPatches(const float* x, const Layout& L, std::int64_t t0, std::int64_t n, float* dst) {
+    for (std::int64_t t = t0; t < t0 + n;) {
+        const std::int64_t b = t / L.N;
+        const int cell = static_cast<int>(t % L.N);
+        const int gy = cell / L.gw, gx0 = cell % L.gw;
+        const int run = static_cast<int>(std::min<std::int64_t>(L.gw - gx0, t0 + n - t));
+        const float* img = x + b * std::int64_t(L.C) * L.H * L.W;
+        float* patch0 = dst + (t - t0) * L.K;
+        for (int c = 0; c < L.C; ++c)
+            for (int p = 0; p < L.P; ++p) {
+                const int y = gy * L.P + p;
+                float* piece = patch0 + (c * L.P + p) * L.Q;
+                if (y >= L.H) {
+                    for (int g = 0; g < run; ++g, piece += L.K)
+                        std::fill(piece, piece + L.Q, 0.0f);
+                    continue;
+                }
+                const float* row = img + (std::int64_t(c) * L.H + y) * L.W;
+                for (int g = 0; g < run; ++g, piece += L.K) {
+                    const int x0 = (gx0 + g) * L.Q;
+                    const int inside = std::clamp(L.W - x0, 0, L.Q); // values inside the image
+                    std::memcpy(piece, row + x0, sizeof(float) * inside);
+                    std::fill(piece + inside, piece + L.Q, 0.0f);
+                }
             }
-            std::memcpy(dst, img + (std::int64_t(c) * L.H + y) * L.W + x0, sizeof(float) * inRow);
-            std::fill(dst + inRow, dst + L.Q, 0.0f);
-        }
+        t += run;
     }
 }
 
@@ -211,8 +223,7 @@ Result patchEmbed(const Tensor& x, const PatchEmbedWeights& w, const EmbedOption
             left = slices;
         ProgressGate gate(progress, std::size_t(T), std::size_t(tiles * slices));
         parallelFor(r.threads, T, kPackPatches, [&](std::int64_t t0, std::int64_t t1) {
-            for (std::int64_t t = t0; t < t1; ++t)
-                packPatch(input, L, t, pack + t * L.K);
+            packPatches(input, L, t0, t1 - t0, pack + t0 * L.K);
         });
         runTasks(r.threads, tiles * slices, [&](std::int64_t task) {
             if (gate.stopped())
@@ -240,8 +251,7 @@ Result patchEmbed(const Tensor& x, const PatchEmbedWeights& w, const EmbedOption
             scratch.resize(std::size_t(L.K) * kBlockPatches);
             const std::int64_t t0 = blk * kBlockPatches;
             const std::int64_t n = std::min(kBlockPatches, T - t0);
-            for (std::int64_t j = 0; j < n; ++j)
-                packPatch(input, L, t0 + j, scratch.data() + j * L.K);
+            packPatches(input, L, t0, n, scratch.data());
             weight->multiply(scratch.data(), n, 0, L.D, out + t0 * L.D, L.D);
             finish(out + t0 * L.D, norms + t0, n, w, o);
             gate.add(std::size_t(n));
