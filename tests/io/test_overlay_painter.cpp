@@ -132,5 +132,28 @@ TEST_F(OverlayPainter, TheBandedPngIsTheWholePicture) {
     EXPECT_EQ(borrowedQImage(picture), toQImage(picture));
 }
 
+TEST_F(OverlayPainter, ThePreviewIsReadyForScalingOnTheGuiThread) {
+    // The view reduces the preview for the screen on the GUI thread at every new result; Qt's
+    // smooth scaling first converts anything but RGB32 / ARGB32_Premultiplied (50 ms for 1600²).
+    ImageU8 rgb{2000, 1000, 3, std::vector<std::uint8_t>(2000 * 1000 * 3)};
+    for (std::size_t i = 0; i < rgb.pixels.size(); ++i)
+        rgb.pixels[i] = std::uint8_t((i * 31) % 253);
+    const QImage picture = toQImage(rgb);
+    const QImage preview = OverlayScene::previewOf(picture);
+    ASSERT_FALSE(preview.isNull());
+    EXPECT_EQ(preview.size(), QSize(OverlayScene::kPreviewSide, OverlayScene::kPreviewSide / 2));
+    EXPECT_EQ(preview.format(), QImage::Format_RGB32);
+    // The same picture, reduced: a pixel of a uniform region keeps its colour.
+    QImage flat(2000, 1000, QImage::Format_RGB888);
+    flat.fill(QColor(10, 200, 30));
+    EXPECT_EQ(OverlayScene::previewOf(flat).pixelColor(800, 400), QColor(10, 200, 30));
+
+    QImage withAlpha(2000, 1000, QImage::Format_RGBA8888);
+    withAlpha.fill(QColor(255, 0, 0, 128));
+    EXPECT_EQ(OverlayScene::previewOf(withAlpha).format(), QImage::Format_ARGB32_Premultiplied);
+    // Small pictures have none: they are reduced from themselves.
+    EXPECT_TRUE(OverlayScene::previewOf(QImage(1600, 900, QImage::Format_RGB888)).isNull());
+}
+
 } // namespace
 } // namespace tessera::io
