@@ -35,9 +35,6 @@ constexpr std::int64_t kBandsMaxPatches = 8 * kBlockPatches;
 constexpr std::int64_t kTilePatches = 56;
 constexpr int kBandRows = 128;
 
-// Patches packed per task before the few-patch path's products.
-constexpr std::int64_t kPackPatches = 64;
-
 // Progress from many threads, in units of work (a band, a patch) turned into patches for the
 // caller: counted and reported under one lock, so the counts a caller sees only grow and the last
 // one is the total. A caller's false (or exception) stops the work at the next unit; finishAll()
@@ -242,9 +239,13 @@ Result patchEmbed(const Tensor& x, const PatchEmbedWeights& w, const EmbedOption
     const bool bands = o.path == ParallelPath::EmbedDimBands ||
                        (o.path == ParallelPath::Auto && T <= kBandsMaxPatches);
     if (bands) {
-        // Too few patches to share out by blocks: all of them packed once, then tasks of a tile of
-        // patches × a slice of D rows. Whoever ends a tile's last slice finishes the tile (bias,
-        // LayerNorm, norms), so no thread waits for another between the product and the finish.
+        // Too few patches to share out by blocks: one job whose first tasks pack a tile of
+        // patches each, and whose others multiply a tile by a slice of D rows. Whoever ends a
+        // tile's last slice finishes the tile (bias, LayerNorm, norms). No thread waits for
+        // another: a product whose tile is not packed yet (its packer was slower, or lost its
+        // core) packs the tile itself into a buffer of its own — the same values, so the numbers
+        // do not depend on who packed. A separate packing pass before the products cost a 224²
+        // image 5–8% of its time in the hand-over between the two.
         std::vector<float> packed(std::size_t(L.K) * std::size_t(T));
         float* const pack = packed.data();
         const int align = weight->rowAlign();
@@ -252,20 +253,33 @@ Result patchEmbed(const Tensor& x, const PatchEmbedWeights& w, const EmbedOption
         const int slices = (L.D + sliceRows - 1) / sliceRows;
         const std::int64_t tiles = (T + kTilePatches - 1) / kTilePatches;
         std::vector<std::atomic<int>> slicesLeft(static_cast<std::size_t>(tiles));
-        for (auto& left : slicesLeft)
-            left = slices;
+        std::vector<std::atomic<bool>> tilePacked(static_cast<std::size_t>(tiles));
+        for (std::int64_t i = 0; i < tiles; ++i) {
+            slicesLeft[std::size_t(i)] = slices;
+            tilePacked[std::size_t(i)] = false;
+        }
         ProgressGate gate(progress, std::size_t(T), std::size_t(tiles * slices));
-        parallelFor(r.threads, T, kPackPatches, [&](std::int64_t t0, std::int64_t t1) {
-            packPatches(input, L, t0, t1 - t0, pack + t0 * L.K);
-        });
-        runTasks(r.threads, tiles * slices, [&](std::int64_t task) {
+        runTasks(r.threads, tiles + tiles * slices, [&](std::int64_t task) {
             if (gate.stopped())
                 return;
-            const std::int64_t tile = task / slices;
-            const int slice = int(task % slices);
+            if (task < tiles) {
+                const std::int64_t t0 = task * kTilePatches, n = std::min(kTilePatches, T - t0);
+                packPatches(input, L, t0, n, pack + t0 * L.K);
+                tilePacked[std::size_t(task)].store(true, std::memory_order_release);
+                return;
+            }
+            const std::int64_t tile = (task - tiles) / slices;
+            const int slice = int((task - tiles) % slices);
             const std::int64_t t0 = tile * kTilePatches, n = std::min(kTilePatches, T - t0);
-            weight->multiply(pack + t0 * L.K, n, slice * sliceRows,
-                             std::min(L.D, (slice + 1) * sliceRows), out + t0 * L.D, L.D);
+            const float* patches = pack + t0 * L.K;
+            if (!tilePacked[std::size_t(tile)].load(std::memory_order_acquire)) {
+                thread_local std::vector<float> own;
+                own.resize(std::size_t(L.K) * std::size_t(kTilePatches));
+                packPatches(input, L, t0, n, own.data());
+                patches = own.data();
+            }
+            weight->multiply(patches, n, slice * sliceRows, std::min(L.D, (slice + 1) * sliceRows),
+                             out + t0 * L.D, L.D);
             if (slicesLeft[std::size_t(tile)].fetch_sub(1, std::memory_order_acq_rel) == 1)
                 finish(out + t0 * L.D, norms + t0, n, w, o);
             gate.add(1);
