@@ -97,6 +97,8 @@ int main(int argc, char** argv) {
     QApplication::setApplicationName("Tessera");
     QApplication::setOrganizationName("Tessera");
     QApplication::setApplicationVersion(TESSERA_VERSION);
+    // The installed desktop entry (tessera.desktop): on Wayland, how the shell finds its icon.
+    QGuiApplication::setDesktopFileName("tessera");
 
     cli::ParsedArgs parsed;
     try {

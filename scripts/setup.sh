@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Tessera needs (only those missing; clang and its libFuzzer runtime
 # are for scripts/fuzz.sh, which the test command runs; libxsmm-dev is the xsmm GEMM backend's
-# kernel generator), then configures and builds Release into build/. Sourced by scripts/run.sh and
-# scripts/test.sh; safe to run again.
+# kernel generator; dpkg-dev, librsvg2-bin, desktop-file-utils, appstream and man-db check the
+# package, its icons, desktop entry, metainfo and man page), then configures and builds Release
+# into build/. Sourced by scripts/run.sh and scripts/test.sh; safe to run again.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -15,6 +16,7 @@ PACKAGES=(
   clang libclang-rt-dev
   python3 python3-numpy python3-pil fonts-dejavu-core
   xvfb xauth
+  dpkg-dev librsvg2-bin desktop-file-utils appstream man-db
 )
 
 missing=()

@@ -1,6 +1,8 @@
 #include "main_window.hpp"
+
 #include "presentation_mode.hpp"
 
+#include "app_icon.hpp"
 #include "controls_panel.hpp"
 #include "dim_veil.hpp"
 #include "error.hpp"
@@ -65,6 +67,7 @@ QStringList toQt(const std::vector<std::string>& v) {
 MainWindow::MainWindow(const QString& settingsScope, QWidget* parent)
     : QMainWindow(parent), m_scope(settingsScope), m_session(new Session(this)) {
     setWindowTitle(tr("Tessera"));
+    setWindowIcon(applicationIcon());
     setAcceptDrops(true);
 
     m_view = new ImageView(m_session);

@@ -66,6 +66,19 @@ class TestMainWindow : public QObject {
         QSettings("Tessera", "Tessera-test").clear();
     }
 
+    // The windows' icon is the application icon at every size the icon theme has, so a task bar
+    // or a window list never scales a 16-pixel picture up.
+    void windowHasTheApplicationIconAtEverySize() {
+        MainWindow w("Tessera-test");
+        const QList<QSize> sizes = w.windowIcon().availableSizes();
+        for (const int side : {16, 32, 48, 64, 128, 256})
+            QVERIFY2(sizes.contains(QSize(side, side)), qPrintable(QString::number(side)));
+        // The picture itself: the highlighted patch's orange outline is in it.
+        const QImage big = w.windowIcon().pixmap(256).toImage();
+        QCOMPARE(big.size(), QSize(256, 256));
+        QCOMPARE(big.pixelColor(150, 72).name(), QColor("#ffb000").name());
+    }
+
     void sampleLoadsAndComputes() {
         MainWindow w("Tessera-test");
         w.applySpec(timmEval224());
