@@ -49,8 +49,10 @@ QString flopsText(double v) {
     return big(v);
 }
 
+// 0.25, 2.5, 16, 246: two significant digits below 10, whole numbers above, never an exponent
+// ("2.5e+02" is not something a student should have to read).
 QString ratioText(double r) {
-    return QLocale().toString(r, 'g', 2);
+    return r >= 10 ? QLocale().toString(r, 'f', 0) : QLocale().toString(r, 'g', 2);
 }
 
 // The run's Spec with another patch, and what it gives on the run's image.

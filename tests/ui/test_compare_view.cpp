@@ -75,6 +75,21 @@ class TestCompareView : public QObject {
         QVERIFY(view.caption().contains(QStringLiteral("784"))); // P = 8's patches
     }
 
+    // Ratios of hundreds read as numbers: at the current P = 32, P = 8 compares (785 / 50)² =
+    // 246.49 times as many pairs of tokens (it read "2.5e+02×").
+    void ratiosAreWrittenWithoutExponents() {
+        Views v;
+        CompareView view(&v.session);
+        view.show();
+        Spec s = spec224();
+        s.patch = {32, 32};
+        QVERIFY(v.run(chelsea(), s));
+        QVERIFY(settle(view));
+        QVERIFY2(view.caption().contains(QStringLiteral("246×")), qPrintable(view.caption()));
+        QVERIFY2(!view.caption().contains(QStringLiteral("e+")), qPrintable(view.caption()));
+        QVERIFY2(view.caption().contains(QStringLiteral("16×")), qPrintable(view.caption()));
+    }
+
     // A hidden view makes no maps (they would slow the run); shown, it makes them.
     void mapsWaitUntilShown() {
         Views v;
