@@ -97,17 +97,12 @@ MainWindow::MainWindow(const QString& settingsScope, QWidget* parent)
     scroll->setWidgetResizable(true);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     scroll->setMinimumWidth(m_controls->sizeHint().width() + 24);
-    auto* controlsDock = new QDockWidget(tr("Controls"), this);
-    controlsDock->setObjectName("controlsDock");
-    controlsDock->setWidget(scroll);
-    addDockWidget(Qt::LeftDockWidgetArea, controlsDock);
+    addDockWidget(Qt::LeftDockWidgetArea, makeDock(tr("Controls"), "controlsDock", scroll));
 
     m_chart = new NormChart(m_session);
     m_veils = {new DimVeil(m_view), new DimVeil(m_chart->plotView()),
                new DimVeil(m_chart->histogramView())};
-    m_normsDock = new QDockWidget(tr("Norms"), this);
-    m_normsDock->setObjectName("normsDock");
-    m_normsDock->setWidget(m_chart);
+    m_normsDock = makeDock(tr("Norms"), "normsDock", m_chart);
     addDockWidget(Qt::RightDockWidgetArea, m_normsDock);
     addTeachingViews();
     addWalkthrough();
@@ -191,6 +186,14 @@ MainWindow::MainWindow(const QString& settingsScope, QWidget* parent)
 MainWindow::~MainWindow() {
     for (QObject* child : findChildren<QObject*>())
         QObject::disconnect(child, nullptr, this, nullptr);
+}
+
+QDockWidget* MainWindow::makeDock(const QString& title, const char* name, QWidget* content) {
+    auto* dock = new QDockWidget(title, this);
+    dock->setObjectName(name);
+    dock->setWidget(content);
+    dock->setProperty(WindowLayout::kMenuOrder, m_docksMade++);
+    return dock;
 }
 
 void MainWindow::buildMenus() {

@@ -124,6 +124,9 @@ class MainWindow : public QMainWindow {
     void startupWeightsCheck(Spec& spec);
     void showMap(int kind); // a MapKind, shown over the image
     void buildMapMenu(QMenu* view);
+    // A dock named `name` (for saved layouts and tests) holding `content`, numbered in the order
+    // made: View ▸ lists the docks in that order (WindowLayout::kMenuOrder).
+    QDockWidget* makeDock(const QString& title, const char* name, QWidget* content);
     void addTeachingViews();  // the inspector, filters and matrix docks, linked to the rest
     void addWalkthrough();    // its dock (bottom, hidden until Help ▸ Walkthrough) and Help entry
     void followWalkthrough(); // the step's view forward and framed, the step's overlays
@@ -141,6 +144,7 @@ class MainWindow : public QMainWindow {
     ControlsPanel* m_controls;
     NormChart* m_chart;
     QDockWidget* m_normsDock;
+    int m_docksMade = 0;      // makeDock's count, the docks' order in View ▸
     bool m_mapChosen = false; // a map was picked: a selected filter no longer shows its response
     PatchInspector* m_inspector = nullptr;
     QDockWidget* m_inspectorDock = nullptr;

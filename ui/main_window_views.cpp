@@ -87,12 +87,10 @@ bool MainWindow::viewsBusy() const {
 
 void MainWindow::addTeachingViews() {
     auto dock = [this](const QString& title, const char* name, auto* view) {
-        auto* d = new QDockWidget(title, this);
-        d->setObjectName(name);
         // Narrow by default so the image keeps the middle; each view scrolls or wraps when narrow
         // and uses the room when the dock is widened.
         view->setMinimumWidth(WindowLayout::kMinDockWidth);
-        d->setWidget(view);
+        QDockWidget* d = makeDock(title, name, view);
         addDockWidget(Qt::RightDockWidgetArea, d);
         tabifyDockWidget(m_normsDock, d);
         // The first time a view comes forward (its tab clicked), its dock gets the width it asks

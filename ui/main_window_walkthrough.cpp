@@ -17,9 +17,7 @@ namespace tessera::ui {
 
 void MainWindow::addWalkthrough() {
     m_walkthrough = new Walkthrough(m_session);
-    m_walkthroughDock = new QDockWidget(tr("Walkthrough"), this);
-    m_walkthroughDock->setObjectName("walkthroughDock");
-    m_walkthroughDock->setWidget(m_walkthrough);
+    m_walkthroughDock = makeDock(tr("Walkthrough"), "walkthroughDock", m_walkthrough);
     // At the bottom, across the window: the views it talks about (the image, the inspector, the
     // sequence) stay in sight above it, and the controls stay usable on the left.
     addDockWidget(Qt::BottomDockWidgetArea, m_walkthroughDock);

@@ -42,8 +42,24 @@ void WindowLayout::listToggles() {
         if (a)
             m_menu->removeAction(a);
     m_toggles.clear();
-    for (QDockWidget* dock : ownChildren<QDockWidget>(m_window))
-        m_toggles << dock->toggleViewAction();
+    QList<QDockWidget*> docks = ownChildren<QDockWidget>(m_window);
+    std::stable_sort(docks.begin(), docks.end(), [](const QDockWidget* a, const QDockWidget* b) {
+        const QVariant x = a->property(kMenuOrder), y = b->property(kMenuOrder);
+        return x.isValid() && (!y.isValid() || x.toInt() < y.toInt());
+    });
+    for (QDockWidget* dock : docks) {
+        QAction* toggle = dock->toggleViewAction();
+        // Reopened from the menu, a dock comes to the front of its tabs: shown behind another
+        // tab, the user would see nothing happen.
+        if (!toggle->property("raises").toBool()) {
+            toggle->setProperty("raises", true);
+            connect(toggle, &QAction::triggered, dock, [dock](bool checked) {
+                if (checked)
+                    dock->raise();
+            });
+        }
+        m_toggles << toggle;
+    }
     for (QToolBar* bar : ownChildren<QToolBar>(m_window)) {
         QAction* a = bar->toggleViewAction();
         // The bare title would read as one more overlay among the overlay toggles above it.

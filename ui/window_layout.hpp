@@ -30,6 +30,9 @@ class WindowLayout : public QObject {
     // A side dock's default width when its content needs less: charts stay readable while the
     // image keeps half of a 1400-pixel window.
     static constexpr int kDefaultDockWidth = 250;
+    // A dock's place in View ▸ (an int property; docks without it come last). The window's
+    // children are no order: raise(), which brings a tabbed dock forward, moves it to the end.
+    static constexpr const char* kMenuOrder = "menuOrder";
 
     // Appends the dock and toolbar toggles and Reset Layout to `viewMenu`.
     WindowLayout(QMainWindow* window, QMenu* viewMenu);

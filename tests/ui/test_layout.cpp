@@ -6,6 +6,7 @@
 #include <QMenuBar>
 #include <QScrollArea>
 #include <QScrollBar>
+#include <QTabBar>
 #include <QToolBar>
 #include <QtTest>
 
@@ -72,6 +73,45 @@ class TestLayout : public QObject {
   private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
     void init() { QSettings("Tessera", kScope).clear(); }
+
+    // View ▸ lists the docks as the window shows them (the controls, the norms and the teaching
+    // views in their tabs' order, the walkthrough), whichever was brought forward last; a dock
+    // reopened from it comes to the front of its tabs.
+    void viewMenuListsDocksInOrderAndReopensInFront() {
+        MainWindow w(kScope);
+        showAt(w, QSize(1400, 900));
+        auto listed = [&w] {
+            QStringList titles;
+            for (QAction* a : viewMenu(w)->actions())
+                for (QDockWidget* d : docks(w))
+                    if (a == d->toggleViewAction())
+                        titles << d->windowTitle();
+            return titles;
+        };
+        QTabBar* tabs = nullptr;
+        for (QTabBar* bar : w.findChildren<QTabBar*>())
+            if (bar->count() > 1 && bar->tabText(0) == "Norms")
+                tabs = bar;
+        QVERIFY(tabs);
+        QStringList shown{"Controls"};
+        for (int i = 0; i < tabs->count(); ++i)
+            shown << tabs->tabText(i);
+        shown << "Walkthrough";
+        QCOMPARE(listed(), shown);
+
+        auto* filters = w.findChild<QDockWidget*>("filtersDock");
+        auto* norms = w.findChild<QDockWidget*>("normsDock");
+        filters->raise(); // moves it last among the window's children
+        norms->raise();
+        QCOMPARE(listed(), shown);
+
+        filters->toggleViewAction()->trigger();
+        QVERIFY(filters->isHidden());
+        QCOMPARE(listed(), shown); // still listed, in its place
+        filters->toggleViewAction()->trigger();
+        QVERIFY(filters->isVisible());
+        QTRY_COMPARE(tabs->tabText(tabs->currentIndex()), QString("Filters"));
+    }
 
     void viewMenuTogglesEveryDockAndToolbar() {
         MainWindow w(kScope);
