@@ -121,6 +121,7 @@ void PositionsView::rebuild() {
         m_canvas->update();
         return;
     }
+    m_error.clear(); // a new result: whatever the last one could not show
     m_caption->setText(
         tr("Each small map is one patch position: how alike its position embedding is to every "
            "other position's (cosine similarity), drawn where that patch lies in the %1 × %2 grid. "
@@ -134,6 +135,13 @@ void PositionsView::rebuild() {
 void PositionsView::request() {
     if (!m_outcome || !onScreen(this) || m_maps.outcome == m_outcome)
         return;
+    const std::int64_t tokens = int(m_outcome->spec.classToken) + m_outcome->spec.regTokens +
+                                m_outcome->result.grid.count();
+    if (sequenceBytes(tokens, m_outcome->dim) > m_memoryBudget) {
+        m_maps = {};
+        m_sources->clear();
+        return fail(overBudgetText(tokens, m_outcome->dim, m_memoryBudget));
+    }
     m_job.run([outcome = m_outcome](const std::atomic<bool>& cancel) {
         return makeMaps(outcome, cancel);
     });

@@ -12,6 +12,8 @@
 // Everything is computed on workers; while hidden it makes nothing.
 #pragma once
 
+#include "view_memory.hpp"
+
 #include "latest_job.hpp"
 #include "tensor.hpp"
 #include "token_sequence.hpp"
@@ -42,6 +44,11 @@ class PositionsView : public QWidget {
     QSize sizeHint() const override { return {560, 760}; }
 
     bool busy() const { return m_job.busy() || m_largeJob.busy(); }
+    // What building a result's token sequence may take (view_memory.hpp); past it the view says
+    // why instead. For tests, and an embedder with other limits.
+    void setMemoryBudget(std::int64_t bytes) { m_memoryBudget = bytes; }
+    // What the view could not show for the current result, and why; empty when it shows it.
+    QString failure() const { return m_error; }
     // Its dock came forward: computes what was skipped while it could not be seen.
     void cameOnScreen();
     // For tests: the n × n similarity (row-major) of the positions shown, n = shownPositions(),
@@ -109,6 +116,7 @@ class PositionsView : public QWidget {
     Maps m_maps;
     Large m_large;
     QString m_readout, m_error;
+    std::int64_t m_memoryBudget = viewMemoryBudget();
     int m_hover = -1;
     LatestJob<Maps> m_job;
     LatestJob<Large> m_largeJob;

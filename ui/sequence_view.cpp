@@ -128,6 +128,7 @@ void SequenceView::rebuild() {
         m_canvas->update();
         return;
     }
+    m_error.clear(); // a new result: whatever the last one could not show
     const int n = int(m_outcome->result.grid.count()), t = tokenCount();
     QString text;
     if (m_outcome->spec.classToken && m_outcome->spec.regTokens)
@@ -260,6 +261,11 @@ void SequenceView::request() {
         return;
     // The sequence is made once per result; a resize only redraws its pictures.
     auto sequence = m_picture.outcome == m_outcome ? m_picture.sequence : nullptr;
+    if (!sequence && sequenceBytes(tokenCount(), m_outcome->dim) > m_memoryBudget) {
+        m_picture = {};
+        m_sources->clear();
+        return fail(overBudgetText(tokenCount(), m_outcome->dim, m_memoryBudget));
+    }
     m_job.run([outcome = m_outcome, sequence, size, prefixPixels](const std::atomic<bool>& cancel) {
         return makePicture(outcome, sequence, size, prefixPixels, cancel);
     });

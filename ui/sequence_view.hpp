@@ -18,6 +18,8 @@
 // While hidden it makes nothing: a result's sequence is made when it is shown.
 #pragma once
 
+#include "view_memory.hpp"
+
 #include "latest_job.hpp"
 #include "token_sequence.hpp"
 
@@ -46,6 +48,11 @@ class SequenceView : public QWidget {
     QSize sizeHint() const override { return {560, 760}; }
 
     bool busy() const { return m_job.busy(); }
+    // What building a result's token sequence may take (view_memory.hpp); past it the view says
+    // why instead. For tests, and an embedder with other limits.
+    void setMemoryBudget(std::int64_t bytes) { m_memoryBudget = bytes; }
+    // What the view could not show for the current result, and why; empty when it shows it.
+    QString failure() const { return m_error; }
     // Its dock came forward: computes what was skipped while it could not be seen.
     void cameOnScreen();
     // For tests: the sequence shown (null before one is made), the widgets and geometry.
@@ -116,6 +123,7 @@ class SequenceView : public QWidget {
     Picture m_picture;
     QString m_readout;
     QString m_error;
+    std::int64_t m_memoryBudget = viewMemoryBudget();
     int m_hoverToken = -1, m_hoverPatch = -1;
     LatestJob<Picture> m_job;
     bool m_rebuildOwed = false; // a result came while the view could not be seen

@@ -49,6 +49,25 @@ class TestPositionsView : public QObject {
         QCOMPARE(view.shownPositions(), 0);
     }
 
+    // Over the view's memory budget the sequence is not built: the view says why; a result that
+    // fits is drawn.
+    void aSequenceOverTheMemoryBudgetIsRefused() {
+        Fixture f;
+        f.pos->setMemoryBudget(75'000); // 197 tokens × 32 floats, three copies: 75,648 bytes
+        Spec spec = test::spec224();
+        spec.embedDim = 32;
+        QVERIFY(f.run(test::chelsea(), spec));
+        QTRY_VERIFY(!f.pos->failure().isEmpty());
+        QVERIFY(f.pos->sequence() == nullptr);
+        QVERIFY2(f.pos->failure().contains(QStringLiteral("197 tokens × 32 numbers")),
+                 qPrintable(f.pos->failure()));
+        f.pos->setMemoryBudget(75'648);
+        spec.embedDim = 16;
+        QVERIFY(f.runAndDraw(spec));
+        QVERIFY(f.pos->failure().isEmpty());
+        QVERIFY(f.pos->shownPositions() > 0);
+    }
+
     void sinCosMapsAreSymmetricWithOnesOnTheDiagonal() {
         Fixture f;
         Spec s = test::spec224();

@@ -209,6 +209,27 @@ class TestSequenceView : public QObject {
         QCOMPARE(marked(1 + 150), 0);
     }
 
+    // A sequence over the view's memory budget is not built: the view says why, with the
+    // figures; the next result that fits is drawn.
+    void aSequenceOverTheMemoryBudgetIsRefusedWithItsFigures() {
+        Fixture f;
+        f.seq->setMemoryBudget(75'000); // 197 tokens × 32 floats, three copies: 75,648 bytes
+        QVERIFY(f.run(test::chelsea(), smallSpec(32)));
+        QTRY_VERIFY(!f.seq->failure().isEmpty());
+        QVERIFY(f.seq->sequence() == nullptr);
+        QVERIFY(!f.seq->busy());
+        const QString why = f.seq->failure();
+        QVERIFY2(why.contains(QStringLiteral("197 tokens × 32 numbers")), qPrintable(why));
+        QVERIFY2(why.contains(QStringLiteral("73.88 KB")), qPrintable(why)); // 75,648 bytes
+        QVERIFY2(why.contains(QStringLiteral("73.24 KB")), qPrintable(why)); // the budget
+        QVERIFY(testing::distinctColours(f.seq->grab().toImage()) > 1);      // the text is drawn
+
+        f.seq->setMemoryBudget(75'648); // exactly a D = 32 sequence; D = 16 needs half
+        QVERIFY(f.runAndDraw(smallSpec(16)));
+        QVERIFY(f.seq->failure().isEmpty());
+        QCOMPARE(f.seq->sequence()->tokens.shape, (Shape{197, 16}));
+    }
+
     void aThousandDimsDoNotStall() {
         // 4096 patches of D = 1024: the sequence and its pictures are made on a worker.
         Fixture f;
