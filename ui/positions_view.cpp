@@ -135,12 +135,10 @@ void PositionsView::rebuild() {
 void PositionsView::request() {
     if (!m_outcome || !onScreen(this) || m_maps.outcome == m_outcome)
         return;
-    const std::int64_t tokens = int(m_outcome->spec.classToken) + m_outcome->spec.regTokens +
-                                m_outcome->result.grid.count();
-    if (sequenceBytes(tokens, m_outcome->dim) > m_memoryBudget) {
+    if (const QString why = sequenceOverBudget(*m_outcome, m_memoryBudget); !why.isEmpty()) {
         m_maps = {};
         m_sources->clear();
-        return fail(overBudgetText(tokens, m_outcome->dim, m_memoryBudget));
+        return fail(why);
     }
     m_job.run([outcome = m_outcome](const std::atomic<bool>& cancel) {
         return makeMaps(outcome, cancel);

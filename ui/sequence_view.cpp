@@ -261,10 +261,11 @@ void SequenceView::request() {
         return;
     // The sequence is made once per result; a resize only redraws its pictures.
     auto sequence = m_picture.outcome == m_outcome ? m_picture.sequence : nullptr;
-    if (!sequence && sequenceBytes(tokenCount(), m_outcome->dim) > m_memoryBudget) {
+    if (const QString why = sequence ? QString() : sequenceOverBudget(*m_outcome, m_memoryBudget);
+        !why.isEmpty()) {
         m_picture = {};
         m_sources->clear();
-        return fail(overBudgetText(tokenCount(), m_outcome->dim, m_memoryBudget));
+        return fail(why);
     }
     m_job.run([outcome = m_outcome, sequence, size, prefixPixels](const std::atomic<bool>& cancel) {
         return makePicture(outcome, sequence, size, prefixPixels, cancel);

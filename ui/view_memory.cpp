@@ -1,5 +1,6 @@
 #include "view_memory.hpp"
 
+#include "compute_job.hpp"
 #include "memory_policy.hpp"
 
 #include <QCoreApplication>
@@ -11,19 +12,20 @@ std::int64_t viewMemoryBudget() {
     return defaultMemoryLimit() / 4;
 }
 
-std::int64_t sequenceBytes(std::int64_t tokens, std::int64_t dim) {
-    return 3 * tokens * dim * std::int64_t(sizeof(float));
-}
-
-QString overBudgetText(std::int64_t tokens, std::int64_t dim, std::int64_t budget) {
+QString sequenceOverBudget(const JobOutcome& outcome, std::int64_t budget) {
+    const std::int64_t tokens = int(outcome.spec.classToken) + outcome.spec.regTokens +
+                                outcome.result.grid.count(),
+                       dim = outcome.dim;
+    const std::int64_t bytes = 3 * tokens * dim * std::int64_t(sizeof(float));
+    if (bytes <= budget)
+        return {};
     return QCoreApplication::translate(
                "tessera::ui::ViewMemory",
                "Too large to draw here: the token sequence, %1 tokens × %2 numbers, would take "
                "%3 while it is built, over the %4 a view may use (an eighth of this machine's "
                "memory). A larger patch or a smaller image gives fewer tokens.")
         .arg(QLocale().toString(qlonglong(tokens)), QLocale().toString(qlonglong(dim)),
-             QString::fromStdString(bytesText(sequenceBytes(tokens, dim))),
-             QString::fromStdString(bytesText(budget)));
+             QString::fromStdString(bytesText(bytes)), QString::fromStdString(bytesText(budget)));
 }
 
 } // namespace tessera::ui

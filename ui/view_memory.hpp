@@ -11,15 +11,15 @@
 
 namespace tessera::ui {
 
+struct JobOutcome;
+
 // An eighth of the machine's memory (a quarter of the default run limit, half the RAM).
 std::int64_t viewMemoryBudget();
 
-// The bytes a token sequence of `tokens` × `dim` floats takes while it is built: three copies.
-std::int64_t sequenceBytes(std::int64_t tokens, std::int64_t dim);
-
-// "Too large to draw here: the token sequence, 786,433 tokens × 768 numbers, would take 7.21 GB
-// while it is built, over the 2.93 GB a view may use (an eighth of this machine's memory). A
-// larger patch or a smaller image gives fewer tokens."
-QString overBudgetText(std::int64_t tokens, std::int64_t dim, std::int64_t budget);
+// Why the result's token sequence (its class and register tokens and patches × D floats, three
+// copies while it is built) cannot be built within `budget` bytes: "Too large to draw here: the
+// token sequence, 786,433 tokens × 768 numbers, would take 6.75 GB while it is built, over the
+// 2.94 GB a view may use …". Empty when it fits.
+QString sequenceOverBudget(const JobOutcome& outcome, std::int64_t budget);
 
 } // namespace tessera::ui
