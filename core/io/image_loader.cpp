@@ -168,6 +168,10 @@ QImage readImage(const std::filesystem::path& path, int allocationLimitMiB) {
         throw refuse("truncated or corrupt data (" + *missing + ")");
     if (!reader.read(&image))
         throw refuse(decodeFailure(reader, scope.warnings()));
+    // A decoder may say yes and give nothing: libmng on an MNG whose frame is cut off (found by
+    // the image fuzz target).
+    if (image.isNull())
+        throw refuse("truncated or corrupt data (the decoder returned no picture)");
     for (const QString& warning : scope.warnings())
         if (warnsOfLostData(warning))
             throw refuse("truncated or corrupt data (" + warning.simplified().toStdString() + ")");
