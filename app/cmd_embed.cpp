@@ -129,18 +129,32 @@ struct Prepared {
     std::optional<io::Input> in; // empty: not loaded yet, finishRun() loads it
 };
 
+int channelsFor(const Spec& spec, const std::optional<FoundWeights>& file) {
+    return file ? file->weights.channels() : spec.channels();
+}
+
+// Only a bundle draws the whole resized picture (overlay.png); other formats need the crop alone.
+io::KeepResized keepResizedFor(const fs::path& output) {
+    return io::exportFormatFor(output) == io::ExportFormat::Bundle ? io::KeepResized::Yes
+                                                                   : io::KeepResized::No;
+}
+
+// The grid and the whole run's memory from the input's header, before the input is decoded or
+// resized and before weights, packed patches or output are allocated: an input the grid cannot
+// be cut from, or a run over the limit, fails at once.
 Prepared prepareInput(const fs::path& input, const Spec& spec,
-                      const std::optional<FoundWeights>& file, bool load) {
-    const int channels = file ? file->weights.channels() : spec.channels();
-    // The grid and the whole run's memory from the input's header, before the input is decoded
-    // or resized and before weights, packed patches or output are allocated: an input the grid
-    // cannot be cut from, or a run over the limit, fails at once.
-    Prepared p{io::plannedRun(specAsRun(spec, file), io::readInputHeader(input, spec, channels)),
+                      const std::optional<FoundWeights>& file) {
+    Prepared p{io::plannedRun(specAsRun(spec, file),
+                              io::readInputHeader(input, spec, channelsFor(spec, file))),
                std::nullopt};
     requireMemory(spec, p.planned);
-    if (load)
-        p.in = io::loadInput(input, spec, channels);
     return p;
+}
+
+// The input decoded and preprocessed for writing to `output`.
+io::Input loadFor(const fs::path& input, const Spec& spec, const std::optional<FoundWeights>& file,
+                  const fs::path& output) {
+    return io::loadInput(input, spec, channelsFor(spec, file), keepResizedFor(output));
 }
 
 // Weights that do not depend on the input (a file's, or an init scheme's from its seed) are made
@@ -187,10 +201,8 @@ Run finishRun(const fs::path& input, Prepared prepared, const Spec& spec,
               const std::optional<FoundWeights>& file, const fs::path& output,
               WeightsCache& cache) {
     const PatchGrid& grid = prepared.planned.grid;
-    if (!prepared.in) {
-        const int channels = file ? file->weights.channels() : spec.channels();
-        prepared.in = io::loadInput(input, spec, channels);
-    }
+    if (!prepared.in)
+        prepared.in = loadFor(input, spec, file, output);
     Run run{std::move(*prepared.in), {}, {}};
     const auto fitStart = std::chrono::steady_clock::now();
     run.weights = cache.get(spec, file, run.in.batch, grid);
@@ -211,7 +223,8 @@ Run finishRun(const fs::path& input, Prepared prepared, const Spec& spec,
     const std::string name = input.filename().string();
     if (run.in.isImage) {
         io::exportResult(output,
-                         io::imageRunExport(spec, run.result, *run.weights, *run.in.resized,
+                         io::imageRunExport(spec, run.result, *run.weights,
+                                            run.in.resized ? &*run.in.resized : nullptr,
                                             run.in.plan, name, inputSha, weightsSha, layout));
         return run;
     }
@@ -241,7 +254,9 @@ Run finishRun(const fs::path& input, Prepared prepared, const Spec& spec,
 Run embedOne(const fs::path& input, const Spec& spec, const std::optional<FoundWeights>& file,
              const fs::path& output) {
     WeightsCache cache;
-    return finishRun(input, prepareInput(input, spec, file, true), spec, file, output, cache);
+    Prepared prepared = prepareInput(input, spec, file);
+    prepared.in = loadFor(input, spec, file, output);
+    return finishRun(input, std::move(prepared), spec, file, output, cache);
 }
 
 void printSummary(const fs::path& input, const fs::path& output, const Spec& spec,
@@ -362,10 +377,9 @@ int runMany(const std::vector<fs::path>& inputs, const fs::path& folder, const S
     const std::int64_t aheadBytes = memoryLimit(spec) / (kPipelineDepth + 2);
     BatchPipeline<Prepared> pipeline(inputs.size(), kPipelineDepth, [&](std::size_t i) {
         setDefaultThreads(spec.threads);
-        Prepared p = prepareInput(inputs[i], spec, file, false);
+        Prepared p = prepareInput(inputs[i], spec, file);
         if (p.planned.plannedBytes() <= aheadBytes)
-            p.in =
-                io::loadInput(inputs[i], spec, file ? file->weights.channels() : spec.channels());
+            p.in = loadFor(inputs[i], spec, file, outputs[i]);
         return p;
     });
     for (std::size_t i = 0; i < inputs.size(); ++i) {

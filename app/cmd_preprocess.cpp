@@ -21,7 +21,7 @@ int runPreprocess(const ParsedArgs& a) {
     if (hasExtension(input, ".npy"))
         throw UsageError("preprocess takes an image, not " + input +
                          " (arrays are used as they are)");
-    const io::Input in = io::loadInput(input, a.spec, a.spec.channels());
+    const io::Input in = io::loadInput(input, a.spec, a.spec.channels(), io::KeepResized::No);
     saveNpy(output, in.batch);
     std::cout << "input    " << input << "  " << sizeString(in.plan.source) << " (HxW)\n"
               << "fit      " << describe(in.plan) << "\n"

@@ -75,9 +75,11 @@ using Lanes = int __attribute__((vector_size(kLanes * sizeof(int))));
 // multiply-adds per instruction instead of emulated ones. Integers: the same bytes either way.
 #define TESSERA_RESIZE_CLONES __attribute__((target_clones("avx2", "default")))
 
-TESSERA_RESIZE_CLONES void horizontalRows(const ImageU8& in, int y0, ImageU8& out,
-                                          const FixedTaps& f, int* lanes) {
-    const int c = in.channels, rows = std::min(kLanes, in.height - y0);
+// Rows [y0, y0 + rows) of `in` (rows ≤ kLanes) through the horizontal pass, output columns
+// [x0, x0 + out.width) of the whole pass's, into out's rows from outY.
+TESSERA_RESIZE_CLONES void horizontalRows(const ImageU8& in, int y0, int rows, ImageU8& out,
+                                          int outY, int x0, const FixedTaps& f, int* lanes) {
+    const int c = in.channels;
     const std::size_t inLen = std::size_t(in.width) * c;
     for (int r = 0; r < kLanes; ++r) {
         const std::uint8_t* src = in.row(y0 + std::min(r, rows - 1)); // padding repeats a row
@@ -85,11 +87,11 @@ TESSERA_RESIZE_CLONES void horizontalRows(const ImageU8& in, int y0, ImageU8& ou
             lanes[i * kLanes + r] = src[i];
     }
     for (int x = 0; x < out.width; ++x) {
-        const int* k = f.weights(x);
-        const int n = f.count[x];
+        const int* k = f.weights(x0 + x);
+        const int n = f.count[x0 + x];
         for (int ch = 0; ch < c; ++ch) {
             Lanes sum = Lanes{} + kHalf;
-            const int* s = lanes + (std::size_t(f.first[x]) * c + ch) * kLanes;
+            const int* s = lanes + (std::size_t(f.first[x0 + x]) * c + ch) * kLanes;
             for (int j = 0; j < n; ++j) {
                 Lanes v;
                 std::memcpy(&v, s + std::size_t(j) * c * kLanes, sizeof v);
@@ -97,43 +99,49 @@ TESSERA_RESIZE_CLONES void horizontalRows(const ImageU8& in, int y0, ImageU8& ou
             }
             const std::size_t at = std::size_t(x) * c + ch;
             for (int r = 0; r < rows; ++r)
-                out.row(y0 + r)[at] = clip8(sum[r]);
+                out.row(outY + r)[at] = clip8(sum[r]);
         }
     }
 }
 
-ImageU8 horizontal(const ImageU8& in, int outW, Interpolation mode) {
+// The horizontal pass to outW columns, of columns [x0, x0 + w) and input rows [y0, y0 + h).
+ImageU8 horizontal(const ImageU8& in, int outW, Interpolation mode, int x0, int w, int y0, int h) {
     const FixedTaps f = fixedPoint(in.width, outW, mode);
     const int c = in.channels;
-    ImageU8 out{outW, in.height, c, std::vector<std::uint8_t>(std::size_t(outW) * in.height * c)};
-    const std::int64_t macs = std::int64_t(outW) * in.height * c * f.stride;
-    const int blocks = (in.height + kLanes - 1) / kLanes;
+    ImageU8 out{w, h, c, std::vector<std::uint8_t>(std::size_t(w) * h * c)};
+    const std::int64_t macs = std::int64_t(w) * h * c * f.stride;
+    const int blocks = (h + kLanes - 1) / kLanes;
     // Blocks of rows are independent: any split over threads gives the same bytes. Each thread
     // interleaves into a buffer of its own, kept between passes.
     parallelFor(macs > kParallelMacs ? 0 : 1, blocks, kBlocksPerTask,
                 [&](std::int64_t b0, std::int64_t b1) {
                     thread_local std::vector<int> lanes;
                     lanes.resize(std::size_t(in.width) * c * kLanes);
-                    for (std::int64_t b = b0; b < b1; ++b)
-                        horizontalRows(in, int(b) * kLanes, out, f, lanes.data());
+                    for (std::int64_t b = b0; b < b1; ++b) {
+                        const int r = int(b) * kLanes;
+                        horizontalRows(in, y0 + r, std::min(kLanes, h - r), out, r, x0, f,
+                                       lanes.data());
+                    }
                 });
     return out;
 }
 
-// Output row y of the vertical pass. A row is summed in chunks on the stack, one input row at a
+// Output row y of the vertical pass (of the whole pass's rows) into out's row outY; `in` holds
+// the input's rows from inY0 on. A row is summed in chunks on the stack, one input row at a
 // time: the inner loop runs along contiguous bytes and vectorises, and nothing is allocated.
-TESSERA_RESIZE_CLONES void verticalRow(const ImageU8& in, int y, ImageU8& out, const FixedTaps& f) {
+TESSERA_RESIZE_CLONES void verticalRow(const ImageU8& in, int inY0, int y, ImageU8& out, int outY,
+                                       const FixedTaps& f) {
     constexpr std::size_t kChunk = 512;
     const std::size_t rowLen = std::size_t(in.width) * in.channels;
     const int* k = f.weights(y);
     const int n = f.count[y];
-    std::uint8_t* dst = out.row(y);
+    std::uint8_t* dst = out.row(outY);
     std::array<int, kChunk> sum;
     for (std::size_t i0 = 0; i0 < rowLen; i0 += kChunk) {
         const std::size_t m = std::min(kChunk, rowLen - i0);
         std::fill_n(sum.begin(), m, kHalf);
         for (int j = 0; j < n; ++j) {
-            const std::uint8_t* s = in.row(f.first[y] + j) + i0;
+            const std::uint8_t* s = in.row(f.first[y] - inY0 + j) + i0;
             const int kj = k[j];
             for (std::size_t i = 0; i < m; ++i)
                 sum[i] += s[i] * kj;
@@ -143,27 +151,27 @@ TESSERA_RESIZE_CLONES void verticalRow(const ImageU8& in, int y, ImageU8& out, c
     }
 }
 
-ImageU8 vertical(const ImageU8& in, int outH, Interpolation mode) {
-    const FixedTaps f = fixedPoint(in.height, outH, mode);
+// Output rows [y0, y0 + h) of the vertical pass with taps f, from `in` holding rows from inY0.
+ImageU8 vertical(const ImageU8& in, int inY0, const FixedTaps& f, int y0, int h) {
     const std::size_t rowLen = std::size_t(in.width) * in.channels;
-    ImageU8 out{in.width, outH, in.channels, std::vector<std::uint8_t>(rowLen * outH)};
-    const std::int64_t macs = std::int64_t(rowLen) * outH * f.stride;
-    parallelFor(macs > kParallelMacs ? 0 : 1, outH, kRowsPerTask,
-                [&](std::int64_t y0, std::int64_t y1) {
-                    for (std::int64_t y = y0; y < y1; ++y)
-                        verticalRow(in, int(y), out, f);
+    ImageU8 out{in.width, h, in.channels, std::vector<std::uint8_t>(rowLen * h)};
+    const std::int64_t macs = std::int64_t(rowLen) * h * f.stride;
+    parallelFor(macs > kParallelMacs ? 0 : 1, h, kRowsPerTask,
+                [&](std::int64_t r0, std::int64_t r1) {
+                    for (std::int64_t r = r0; r < r1; ++r)
+                        verticalRow(in, inY0, y0 + int(r), out, int(r), f);
                 });
     return out;
 }
 
-ImageU8 nearest(const ImageU8& in, Size2 out) {
+ImageU8 nearest(const ImageU8& in, Size2 out, const PixelRect& part) {
     const int c = in.channels;
-    ImageU8 o{out.w, out.h, c, std::vector<std::uint8_t>(std::size_t(out.w) * out.h * c)};
+    ImageU8 o{part.w, part.h, c, std::vector<std::uint8_t>(std::size_t(part.w) * part.h * c)};
     const double sx = double(in.width) / out.w, sy = double(in.height) / out.h;
-    for (int y = 0; y < out.h; ++y) {
-        const int ys = std::min(int((y + 0.5) * sy), in.height - 1);
-        for (int x = 0; x < out.w; ++x) {
-            const int xs = std::min(int((x + 0.5) * sx), in.width - 1);
+    for (int y = 0; y < part.h; ++y) {
+        const int ys = std::min(int((part.y + y + 0.5) * sy), in.height - 1);
+        for (int x = 0; x < part.w; ++x) {
+            const int xs = std::min(int((part.x + x + 0.5) * sx), in.width - 1);
             std::copy_n(in.row(ys) + std::size_t(xs) * c, c, o.row(y) + std::size_t(x) * c);
         }
     }
@@ -173,13 +181,38 @@ ImageU8 nearest(const ImageU8& in, Size2 out) {
 } // namespace
 
 ImageU8 pilResize(const ImageU8& image, Size2 out, Interpolation mode) {
+    return pilResizePart(image, out, {0, 0, out.w, out.h}, mode);
+}
+
+ImageU8 pilResizePart(const ImageU8& image, Size2 out, const PixelRect& part, Interpolation mode) {
     if (out.h < 1 || out.w < 1)
         throw InputError("cannot resize to " + sizeString(out));
+    if (part.x < 0 || part.y < 0 || part.w < 1 || part.h < 1 || part.w > out.w - part.x ||
+        part.h > out.h - part.y)
+        throw InputError("the part " + std::to_string(part.w) + "x" + std::to_string(part.h) +
+                         " at (" + std::to_string(part.x) + ", " + std::to_string(part.y) +
+                         ") is not inside the resized " + sizeString(out));
     if (mode == Interpolation::Nearest)
-        return nearest(image, out);
+        return nearest(image, out, part);
     // PIL skips a pass whose size does not change; so do we (it would be the identity anyway).
-    ImageU8 across = image.width == out.w ? image : horizontal(image, out.w, mode);
-    return across.height == out.h ? across : vertical(across, out.h, mode);
+    // The vertical pass reads only some of the image's rows: the horizontal pass runs on those
+    // alone, as PIL's ImagingResampleInner does.
+    const bool rowsChange = image.height != out.h;
+    FixedTaps down;
+    int rowFirst = part.y, rowEnd = part.y + part.h;
+    if (rowsChange) {
+        down = fixedPoint(image.height, out.h, mode);
+        rowFirst = image.height;
+        rowEnd = 0;
+        for (int y = part.y; y < part.y + part.h; ++y) {
+            rowFirst = std::min(rowFirst, down.first[y]);
+            rowEnd = std::max(rowEnd, down.first[y] + down.count[y]);
+        }
+    }
+    ImageU8 across = image.width == out.w ? crop(image, part.x, rowFirst, part.w, rowEnd - rowFirst)
+                                          : horizontal(image, out.w, mode, part.x, part.w, rowFirst,
+                                                       rowEnd - rowFirst);
+    return rowsChange ? vertical(across, rowFirst, down, part.y, part.h) : across;
 }
 
 } // namespace tessera

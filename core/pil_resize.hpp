@@ -17,4 +17,15 @@ namespace tessera {
 
 ImageU8 pilResize(const ImageU8& image, Size2 out, Interpolation mode);
 
+// The rectangle [x, x + w) × [y, y + h) of an image.
+struct PixelRect {
+    int x = 0, y = 0, w = 0, h = 0;
+};
+
+// The part of pilResize(image, out, mode) inside `part`, computed alone: every output byte is a
+// sum of its own, so these are the bytes of the whole resize cropped, at the cost of the part
+// (timm's eval transform keeps a 224² crop of a 256×341 resize: 57% of it). InputError when the
+// part is not inside `out`.
+ImageU8 pilResizePart(const ImageU8& image, Size2 out, const PixelRect& part, Interpolation mode);
+
 } // namespace tessera

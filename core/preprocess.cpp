@@ -144,11 +144,29 @@ ImageU8 resizeForPlan(const ImageU8& image, const PreprocessPlan& p) {
     return p.resized == p.source ? image : pilResize(image, p.resized, p.interpolation);
 }
 
-Tensor cropAndNormalize(const ImageU8& resized, const PreprocessPlan& p, const Spec& spec) {
-    Tensor t = toTensor(
-        p.output == p.resized ? resized : crop(resized, p.cropX, p.cropY, p.output.w, p.output.h));
-    normalize(t, meanFor(spec, resized.channels), stdFor(spec, resized.channels));
+namespace {
+
+// / 255 and the Spec's normalisation, on the model input's picture.
+Tensor normalized(const ImageU8& picture, const Spec& spec) {
+    Tensor t = toTensor(picture);
+    normalize(t, meanFor(spec, picture.channels), stdFor(spec, picture.channels));
     return t;
+}
+
+} // namespace
+
+Tensor cropAndNormalize(const ImageU8& resized, const PreprocessPlan& p, const Spec& spec) {
+    return normalized(
+        p.output == p.resized ? resized : crop(resized, p.cropX, p.cropY, p.output.w, p.output.h),
+        spec);
+}
+
+Tensor preprocessImage(const ImageU8& image, const PreprocessPlan& p, const Spec& spec) {
+    if (p.resized == p.source)
+        return cropAndNormalize(image, p, spec);
+    return normalized(pilResizePart(image, p.resized, {p.cropX, p.cropY, p.output.w, p.output.h},
+                                    p.interpolation),
+                      spec);
 }
 
 void checkMeanStd(const std::vector<double>& mean, const std::vector<double>& std) {

@@ -68,6 +68,9 @@ std::int64_t preprocessBytes(const PreprocessPlan& plan, int channels);
 // normalise to a (C, H, W) tensor.
 ImageU8 resizeForPlan(const ImageU8& image, const PreprocessPlan& plan);
 Tensor cropAndNormalize(const ImageU8& resized, const PreprocessPlan& plan, const Spec& spec);
+// Both halves in one, when nobody needs the resized picture: only the crop's part of the resize
+// is computed (pil_resize.hpp), the same values as cropAndNormalize(resizeForPlan(...)).
+Tensor preprocessImage(const ImageU8& image, const PreprocessPlan& plan, const Spec& spec);
 
 // Per-channel (x - mean[c]) / std[c] on a (C, H, W) tensor; one value or one per channel.
 // InputError when the counts do not fit C or a std is not positive.

@@ -11,7 +11,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config
   qt6-base-dev qt6-charts-dev libquazip1-qt6-dev libeigen3-dev nlohmann-json3-dev libgl-dev
   libxsmm-dev
-  qt6-image-formats-plugins qt6-qpa-plugins zlib1g-dev
+  qt6-image-formats-plugins qt6-qpa-plugins zlib1g-dev libjpeg62-turbo-dev
   libgtest-dev
   clang libclang-rt-dev
   python3 python3-numpy python3-pil fonts-dejavu-core

@@ -18,7 +18,7 @@ QFuture<QString> exportOutcome(std::shared_ptr<const JobOutcome> out, const QStr
                 weightsSha = io::sha256OfFile(out->spec.weightsPath);
             io::exportResult(QFile::encodeName(path).toStdString(),
                              io::imageRunExport(out->spec, out->result, *out->weights,
-                                                *out->resized, out->plan, out->imageName,
+                                                out->resized.get(), out->plan, out->imageName,
                                                 out->imageSha256, weightsSha,
                                                 out->loaded ? out->loaded->layout : std::string()));
             return {};

@@ -574,7 +574,7 @@ std::vector<std::string> specArgsFromManifest(const std::filesystem::path& path)
 }
 
 ExportInput imageRunExport(const Spec& spec, const Result& result, const PatchEmbedWeights& weights,
-                           const ImageU8& resized, const PreprocessPlan& plan,
+                           const ImageU8* resized, const PreprocessPlan& plan,
                            const std::string& inputName, const std::string& inputSha256,
                            const std::string& weightsSha256, const std::string& weightsLayout) {
     ExportInput ex;
@@ -588,9 +588,11 @@ ExportInput imageRunExport(const Spec& spec, const Result& result, const PatchEm
     ex.imageNames = {inputName};
     ex.record = {inputName,      inputSha256,   true,         plan.source,
                  describe(plan), weightsSha256, weightsLayout};
-    ex.resized = resized;
     ex.plan = plan;
-    ex.views = {modelView(resized, plan)};
+    if (resized) {
+        ex.resized = *resized;
+        ex.views = {modelView(*resized, plan)};
+    }
     return ex;
 }
 

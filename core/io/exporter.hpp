@@ -66,9 +66,10 @@ ImageU8 arrayView(const Tensor& batch, std::int64_t b);
 
 // The ExportInput of a run on one image, as both faces make it: names, the manifest's record
 // (sha256s given, or empty when unknown), the geometry made explicit in the Spec (so a manifest
-// repeats the run whatever later defaults become), and the pictures.
+// repeats the run whatever later defaults become), and the pictures when `resized` is given (a
+// bundle needs them; the other formats have no pictures).
 ExportInput imageRunExport(const Spec& spec, const Result& result, const PatchEmbedWeights& weights,
-                           const ImageU8& resized, const PreprocessPlan& plan,
+                           const ImageU8* resized, const PreprocessPlan& plan,
                            const std::string& inputName, const std::string& inputSha256,
                            const std::string& weightsSha256, const std::string& weightsLayout);
 

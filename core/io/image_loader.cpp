@@ -3,6 +3,7 @@
 #include "error.hpp"
 #include "file_names.hpp"
 #include "image_integrity.hpp"
+#include "jpeg_decoder.hpp"
 
 #include <QBuffer>
 #include <QFile>
@@ -146,10 +147,9 @@ std::string decodeFailure(const QImageReader& reader, QStringList warnings) {
     return detail;
 }
 
-} // namespace
-
-QImage readImage(const std::filesystem::path& path, int allocationLimitMiB) {
-    const QByteArray bytes = readFileBytes(path);
+// The file's bytes decoded by QImageReader, within DecoderScope.
+QImage decodeWithQt(const QByteArray& bytes, const std::filesystem::path& path,
+                    int allocationLimitMiB) {
     QBuffer device;
     device.setData(bytes);
     device.open(QIODevice::ReadOnly);
@@ -176,6 +176,12 @@ QImage readImage(const std::filesystem::path& path, int allocationLimitMiB) {
         if (warnsOfLostData(warning))
             throw refuse("truncated or corrupt data (" + warning.simplified().toStdString() + ")");
     return image;
+}
+
+} // namespace
+
+QImage readImage(const std::filesystem::path& path, int allocationLimitMiB) {
+    return decodeWithQt(readFileBytes(path), path, allocationLimitMiB);
 }
 
 void requireImageChannels(int channels) {
@@ -233,7 +239,15 @@ ImageU8 toImageU8(const QImage& image, int channels) {
 
 ImageU8 loadImage(const std::filesystem::path& path, int channels, int allocationLimitMiB) {
     requireImageChannels(channels); // before decoding: a wrong flag should not cost a decode
-    return toImageU8(readImage(path, allocationLimitMiB), channels);
+    const QByteArray bytes = readFileBytes(path);
+    // JPEGs without Qt's reader and its lock, straight to RGB (jpeg_decoder.hpp): a batch's
+    // workers decode at once.
+    const std::span file(reinterpret_cast<const std::uint8_t*>(bytes.constData()),
+                         std::size_t(bytes.size()));
+    if (looksLikeJpeg(file))
+        if (std::optional<ImageU8> rgb = decodeJpeg(file, path.string(), allocationLimitMiB))
+            return channels == 1 ? toLuminance(*rgb) : std::move(*rgb);
+    return toImageU8(decodeWithQt(bytes, path, allocationLimitMiB), channels);
 }
 
 } // namespace tessera::io

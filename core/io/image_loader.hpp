@@ -1,4 +1,6 @@
-// Decoding image files into 8-bit images, through Qt's QImageReader.
+// Decoding image files into 8-bit images, through Qt's QImageReader; loadImage() decodes JPEGs
+// with libjpeg directly (jpeg_decoder.hpp: the same bytes, without the reader's process-wide
+// state, so that several threads decode at once).
 //
 // PNG, JPEG, BMP and GIF always; WebP and TIFF where Qt's image-format plugins are installed
 // (Debian's qt6-image-formats-plugins). The decoder's allocation limit bounds the memory a file

@@ -60,7 +60,8 @@ Arithmetic plannedRun(const Spec& specAsRun, const InputHeader& header) {
     return a;
 }
 
-Input loadInput(const std::filesystem::path& path, const Spec& spec, int channels) {
+Input loadInput(const std::filesystem::path& path, const Spec& spec, int channels,
+                KeepResized keep) {
     Input in;
     if (hasExtension(path, ".npy")) {
         in.batch = loadNpy(path);
@@ -69,8 +70,12 @@ Input loadInput(const std::filesystem::path& path, const Spec& spec, int channel
     }
     const ImageU8 image = loadImage(path, channels);
     in.plan = planPreprocess({image.height, image.width}, spec);
-    in.resized = resizeForPlan(image, in.plan);
-    in.batch = cropAndNormalize(*in.resized, in.plan, spec);
+    if (keep == KeepResized::Yes) {
+        in.resized = resizeForPlan(image, in.plan);
+        in.batch = cropAndNormalize(*in.resized, in.plan, spec);
+    } else {
+        in.batch = preprocessImage(image, in.plan, spec);
+    }
     in.batch.shape.insert(in.batch.shape.begin(), 1);
     in.isImage = true;
     return in;

@@ -1,8 +1,11 @@
-// pilResize, the fast form (taps in one block, rows interleaved, tasks of rows on the pool), against a
-// plain transcription of PIL's ImagingResampleHorizontal/Vertical_8bpc, and against itself on
-// one thread: every byte must agree, for every size, channel count and thread count.
+// pilResize, the fast form (taps in one block, rows interleaved, tasks of rows on the pool),
+// against a plain transcription of PIL's ImagingResampleHorizontal/Vertical_8bpc, and against
+// itself on one thread: every byte must agree, for every size, channel count and thread count.
+#include "error.hpp"
 #include "pil_resize.hpp"
+#include "preprocess.hpp"
 #include "resample.hpp"
+#include "spec_flags.hpp"
 #include "task_pool.hpp"
 
 #include <gtest/gtest.h>
@@ -126,6 +129,56 @@ TEST(PilResize, ThreadCountDoesNotChangeOneByte) {
             const ImageU8 many = pilResize(in, {512, 683}, mode);
             EXPECT_TRUE(many.pixels == one.pixels) << threads << " threads, " << name(mode);
         }
+    }
+}
+
+TEST(PilResize, APartIsTheWholeResizeCroppedByteForByte) {
+    struct Case {
+        int w, h;
+        Size2 out;
+        PixelRect part;
+    };
+    // timm's eval crop of a photo, corners, one row or column, the whole, a side that keeps its
+    // size (that pass is skipped), an enlargement, and a part larger than one task of rows.
+    const Case cases[] = {
+        {800, 600, {256, 341}, {58, 16, 224, 224}}, {97, 61, {23, 211}, {0, 0, 5, 3}},
+        {97, 61, {23, 211}, {210, 22, 1, 1}},       {97, 61, {23, 211}, {0, 7, 211, 1}},
+        {97, 61, {23, 211}, {0, 0, 211, 23}},       {64, 48, {48, 20}, {3, 10, 15, 30}},
+        {64, 48, {30, 64}, {10, 2, 40, 25}},        {9, 7, {70, 80}, {33, 20, 40, 41}}};
+    for (const Case& k : cases)
+        for (Interpolation mode :
+             {Interpolation::Nearest, Interpolation::Bilinear, Interpolation::Bicubic}) {
+            const ImageU8 in = testImage(k.w, k.h, 3, unsigned(k.w + k.h));
+            const PixelRect& r = k.part;
+            const ImageU8 want = crop(pilResize(in, k.out, mode), r.x, r.y, r.w, r.h);
+            const ImageU8 got = pilResizePart(in, k.out, r, mode);
+            ASSERT_EQ(got.width, r.w);
+            ASSERT_EQ(got.height, r.h);
+            EXPECT_TRUE(got.pixels == want.pixels)
+                << k.w << "x" << k.h << " to " << sizeString(k.out) << ", part at (" << r.x << ", "
+                << r.y << ") " << r.w << "x" << r.h << " " << name(mode);
+        }
+    EXPECT_THROW(pilResizePart(testImage(8, 8, 3, 1), {4, 4}, {1, 0, 4, 4}, Interpolation::Bicubic),
+                 InputError);
+}
+
+TEST(PilResize, PreprocessingInOneGoEqualsItsTwoHalves) {
+    const ImageU8 photo = testImage(803, 611, 3, 5);
+    const char* fits[][2] = {{"center-crop", "224"},
+                             {"center-crop", "200x160"},
+                             {"squash", "96x128"},
+                             {"crop-multiple", ""},
+                             {"native", ""}};
+    for (const auto& [fit, size] : fits) {
+        std::vector<std::string> args = {"--fit", fit, "--patch-size", "16"};
+        if (*size)
+            args.insert(args.end(), {"--img-size", size});
+        const Spec spec = specFromArgs(args);
+        const PreprocessPlan plan = planPreprocess({photo.height, photo.width}, spec);
+        const Tensor want = cropAndNormalize(resizeForPlan(photo, plan), plan, spec);
+        const Tensor got = preprocessImage(photo, plan, spec);
+        EXPECT_EQ(got.shape, want.shape) << fit;
+        EXPECT_TRUE(got.data == want.data) << fit << " " << size;
     }
 }
 

@@ -90,19 +90,27 @@ class ImageLoader : public ::testing::Test {
     }
 
     // The one-line message, naming the file and saying why.
+    // Refused by both ways in: readImage (Qt's reader, what the app shows) and loadImage (the
+    // CLI's; JPEGs through jpeg_decoder.hpp), in the same words. loadImage's message returned.
     static std::string expectRefusedAsDamaged(const std::filesystem::path& path) {
-        try {
-            readImage(path);
-            ADD_FAILURE() << path.filename() << " was decoded";
-            return {};
-        } catch (const InputError& e) {
-            const std::string message = e.what();
-            EXPECT_NE(message.find("cannot read image " + path.string() + ": "), std::string::npos)
-                << message;
-            EXPECT_NE(message.find("truncated or corrupt data ("), std::string::npos) << message;
-            EXPECT_EQ(message.find('\n'), std::string::npos) << message;
-            return message;
-        }
+        std::string message;
+        for (const bool qt : {true, false})
+            try {
+                if (qt)
+                    readImage(path);
+                else
+                    loadImage(path, 3);
+                ADD_FAILURE() << path.filename() << " was decoded by " << (qt ? "Qt" : "loadImage");
+            } catch (const InputError& e) {
+                message = e.what();
+                EXPECT_NE(message.find("cannot read image " + path.string() + ": "),
+                          std::string::npos)
+                    << message;
+                EXPECT_NE(message.find("truncated or corrupt data ("), std::string::npos)
+                    << message;
+                EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+            }
+        return message;
     }
 
     // The whole file loads, and so does it with bytes after its end; each cut is refused.
@@ -113,6 +121,7 @@ class ImageLoader : public ::testing::Test {
         const auto trailing = writeBytes("trailing-" + path.filename().string(),
                                          bytesOf(path) + "bytes after the end");
         EXPECT_EQ(readImage(trailing).size(), size);
+        EXPECT_EQ(loadImage(trailing, 3).width, size.width());
         for (const std::size_t at : cuts)
             expectRefusedAsDamaged(cut(path, at));
     }
@@ -304,18 +313,24 @@ TEST_F(ImageLoader, InputsAreNormalisedImagesOrNpyAsIs) {
     Spec spec;
     spec.mean = {0.5};
     spec.std = {0.25}; // no --img-size: the image stays at its own size
-    const Input img = loadInput(writeImage("png"), spec, 3);
+    const Input img = loadInput(writeImage("png"), spec, 3, KeepResized::Yes);
     EXPECT_TRUE(img.isImage);
     EXPECT_EQ(img.batch.shape, (Shape{1, 3, 2, 3}));
     EXPECT_FLOAT_EQ(img.batch.data[0], (1.0f - 0.5f) / 0.25f);
+    ASSERT_TRUE(img.resized);
+    EXPECT_EQ(img.resized->width, 3);
+    // Without the resized picture: none kept, the same tensor.
+    const Input bare = loadInput(writeImage("png"), spec, 3, KeepResized::No);
+    EXPECT_FALSE(bare.resized);
+    EXPECT_EQ(bare.batch.data, img.batch.data);
 
     saveNpy(m_dir / "x.npy", Tensor({2, 4, 4}, 7.0f));
-    const Input arr = loadInput(m_dir / "x.npy", spec, 3);
+    const Input arr = loadInput(m_dir / "x.npy", spec, 3, KeepResized::No);
     EXPECT_FALSE(arr.isImage);
     EXPECT_EQ(arr.batch.shape, (Shape{1, 2, 4, 4}));
     EXPECT_EQ(arr.batch.data[0], 7.0f); // not normalised
     saveNpy(m_dir / "bad.npy", Tensor({4, 4}));
-    EXPECT_THROW(loadInput(m_dir / "bad.npy", spec, 3), InputError);
+    EXPECT_THROW(loadInput(m_dir / "bad.npy", spec, 3, KeepResized::No), InputError);
 }
 
 TEST_F(ImageLoader, JpegsCutAnywhereAreRefused) {
