@@ -115,12 +115,12 @@ int exifOrientation(const std::vector<std::uint8_t>& tiff) {
     if (u16(2) != 42)
         return 1;
     const std::size_t ifd = u32(4);
-    if (ifd > tiff.size() - 2)
+    if (ifd + 2 > tiff.size()) // sizes and offsets as read: no subtraction to wrap around
         return 1;
     const unsigned entries = u16(ifd);
     for (unsigned i = 0; i < entries; ++i) {
         const std::size_t at = ifd + 2 + std::size_t(i) * 12;
-        if (at > tiff.size() - 12)
+        if (at + 12 > tiff.size())
             break;
         if (u16(at) == 0x0112) {
             const unsigned value = u16(at + 8);

@@ -1,5 +1,6 @@
 // Fuzz target: an image file through readImage (QImageReader with the allocation limit, and
-// image_integrity's checks for truncated files) and toImageU8, on any bytes (fuzz_targets.hpp).
+// image_integrity's checks for truncated files) and toImageU8, and through loadImage (whose
+// JPEGs go to jpeg_decoder.hpp: libjpeg and our EXIF reading), on any bytes (fuzz_targets.hpp).
 // The bytes go through a file in /dev/shm: readImage takes a path, as the faces call it.
 #include "fuzz_qt.hpp"
 #include "fuzz_scratch_file.hpp"
@@ -38,6 +39,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         }
     } catch (const tessera::InputError&) {
         // The expected way to say no.
+    }
+    try {
+        const tessera::ImageU8 u8 = tessera::io::loadImage(path, 3, kLimitMiB);
+        if (u8.width < 1 || u8.height < 1 || u8.channels != 3 ||
+            u8.pixels.size() != std::size_t(u8.width) * std::size_t(u8.height) * 3 ||
+            std::size_t(u8.width) * std::size_t(u8.height) * 4 >
+                std::size_t(kLimitMiB) * 1024 * 1024)
+            __builtin_trap();
+    } catch (const tessera::InputError&) {
     }
     return 0;
 }
