@@ -9,6 +9,9 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <limits>
+#include <tuple>
+#include <utility>
 
 namespace tessera {
 namespace {
@@ -28,6 +31,15 @@ struct FixedTaps {
     int stride = 0;
     std::vector<int> first, count, coef;
     const int* weights(int o) const { return coef.data() + std::size_t(o) * stride; }
+    // The inputs outputs [o0, o0 + n) read: [first, end).
+    std::pair<int, int> span(int o0, int n) const {
+        int lo = std::numeric_limits<int>::max(), hi = 0;
+        for (int o = o0; o < o0 + n; ++o) {
+            lo = std::min(lo, first[std::size_t(o)]);
+            hi = std::max(hi, first[std::size_t(o)] + count[std::size_t(o)]);
+        }
+        return {lo, std::max(lo, hi)};
+    }
 };
 
 FixedTaps fixedPoint(int in, int out, Interpolation mode) {
@@ -77,12 +89,15 @@ using Lanes = int __attribute__((vector_size(kLanes * sizeof(int))));
 
 // Rows [y0, y0 + rows) of `in` (rows ≤ kLanes) through the horizontal pass, output columns
 // [x0, x0 + out.width) of the whole pass's, into out's rows from outY.
+// Only the input columns those outputs read, [colFirst, colEnd), are interleaved.
 TESSERA_RESIZE_CLONES void horizontalRows(const ImageU8& in, int y0, int rows, ImageU8& out,
-                                          int outY, int x0, const FixedTaps& f, int* lanes) {
+                                          int outY, int x0, const FixedTaps& f, int colFirst,
+                                          int colEnd, int* lanes) {
     const int c = in.channels;
-    const std::size_t inLen = std::size_t(in.width) * c;
+    const std::size_t inLen = std::size_t(colEnd - colFirst) * c;
     for (int r = 0; r < kLanes; ++r) {
-        const std::uint8_t* src = in.row(y0 + std::min(r, rows - 1)); // padding repeats a row
+        // Padding repeats a row.
+        const std::uint8_t* src = in.row(y0 + std::min(r, rows - 1)) + std::size_t(colFirst) * c;
         for (std::size_t i = 0; i < inLen; ++i)
             lanes[i * kLanes + r] = src[i];
     }
@@ -91,7 +106,7 @@ TESSERA_RESIZE_CLONES void horizontalRows(const ImageU8& in, int y0, int rows, I
         const int n = f.count[x0 + x];
         for (int ch = 0; ch < c; ++ch) {
             Lanes sum = Lanes{} + kHalf;
-            const int* s = lanes + (std::size_t(f.first[x0 + x]) * c + ch) * kLanes;
+            const int* s = lanes + (std::size_t(f.first[x0 + x] - colFirst) * c + ch) * kLanes;
             for (int j = 0; j < n; ++j) {
                 Lanes v;
                 std::memcpy(&v, s + std::size_t(j) * c * kLanes, sizeof v);
@@ -107,6 +122,7 @@ TESSERA_RESIZE_CLONES void horizontalRows(const ImageU8& in, int y0, int rows, I
 // The horizontal pass to outW columns, of columns [x0, x0 + w) and input rows [y0, y0 + h).
 ImageU8 horizontal(const ImageU8& in, int outW, Interpolation mode, int x0, int w, int y0, int h) {
     const FixedTaps f = fixedPoint(in.width, outW, mode);
+    const auto [colFirst, colEnd] = f.span(x0, w);
     const int c = in.channels;
     ImageU8 out{w, h, c, std::vector<std::uint8_t>(std::size_t(w) * h * c)};
     const std::int64_t macs = std::int64_t(w) * h * c * f.stride;
@@ -116,11 +132,11 @@ ImageU8 horizontal(const ImageU8& in, int outW, Interpolation mode, int x0, int 
     parallelFor(macs > kParallelMacs ? 0 : 1, blocks, kBlocksPerTask,
                 [&](std::int64_t b0, std::int64_t b1) {
                     thread_local std::vector<int> lanes;
-                    lanes.resize(std::size_t(in.width) * c * kLanes);
+                    lanes.resize(std::size_t(colEnd - colFirst) * c * kLanes);
                     for (std::int64_t b = b0; b < b1; ++b) {
                         const int r = int(b) * kLanes;
                         horizontalRows(in, y0 + r, std::min(kLanes, h - r), out, r, x0, f,
-                                       lanes.data());
+                                       colFirst, colEnd, lanes.data());
                     }
                 });
     return out;
@@ -202,12 +218,7 @@ ImageU8 pilResizePart(const ImageU8& image, Size2 out, const PixelRect& part, In
     int rowFirst = part.y, rowEnd = part.y + part.h;
     if (rowsChange) {
         down = fixedPoint(image.height, out.h, mode);
-        rowFirst = image.height;
-        rowEnd = 0;
-        for (int y = part.y; y < part.y + part.h; ++y) {
-            rowFirst = std::min(rowFirst, down.first[y]);
-            rowEnd = std::max(rowEnd, down.first[y] + down.count[y]);
-        }
+        std::tie(rowFirst, rowEnd) = down.span(part.y, part.h);
     }
     ImageU8 across = image.width == out.w ? crop(image, part.x, rowFirst, part.w, rowEnd - rowFirst)
                                           : horizontal(image, out.w, mode, part.x, part.w, rowFirst,
