@@ -9,6 +9,7 @@
 #include "allocator_policy.hpp"
 #include "cli_args.hpp"
 #include "controls_panel.hpp"
+#include "language.hpp"
 #include "main_window.hpp"
 #include "session.hpp"
 #include "spec_flags.hpp"
@@ -140,8 +141,11 @@ int main(int argc, char** argv) {
 
     const QString exportPath = QFile::decodeName(QByteArray::fromStdString(parsed.get("--export")));
     const bool scripted = !screenshot.isEmpty() || !exportPath.isEmpty();
-    // A scripted run starts from the defaults, not from whoever last used the app here.
-    ui::MainWindow window(scripted ? QString() : QStringLiteral("Tessera"));
+    // A scripted run starts from the defaults, not from whoever last used the app here: its
+    // language is the system's (LANG), as are its settings the defaults.
+    const QString scope = scripted ? QString() : QStringLiteral("Tessera");
+    ui::installLanguage(app, ui::savedLanguage(scope));
+    ui::MainWindow window(scope);
     // Flags on the command line override the settings: the settings' flags come first.
     std::vector<std::string> specArgs = toArgs(window.controls()->spec());
     specArgs.insert(specArgs.end(), parsed.specArgs.begin(), parsed.specArgs.end());

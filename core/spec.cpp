@@ -12,57 +12,67 @@ namespace tessera {
 #ifndef QT_TRANSLATE_NOOP
 #define QT_TRANSLATE_NOOP(context, text) text
 #endif
-#define CHOICE_LABEL(text) QT_TRANSLATE_NOOP("tessera::Choice", text)
 
 namespace {
 
 // Each table lists every value of its enum, in the enum's order (checked below): the app shows
 // them in this order.
 constexpr Choice<PadPolicy> kPad[] = {
-    {PadPolicy::Strict, "strict", CHOICE_LABEL("strict"),
+    {PadPolicy::Strict, "strict", QT_TRANSLATE_NOOP("tessera::Choice", "strict"),
      "the input must be exactly img_size (timm's strict_img_size)"},
-    {PadPolicy::Dynamic, "dynamic", CHOICE_LABEL("dynamic (zero-pad)"),
+    {PadPolicy::Dynamic, "dynamic", QT_TRANSLATE_NOOP("tessera::Choice", "dynamic (zero-pad)"),
      "zero-pad bottom and right up to a multiple of the patch (dynamic_img_pad)"},
-    {PadPolicy::None, "none", CHOICE_LABEL("none (sides must divide)"),
+    {PadPolicy::None, "none", QT_TRANSLATE_NOOP("tessera::Choice", "none (sides must divide)"),
      "any size, but each side must be divisible by the patch side"},
 };
 constexpr Choice<OutputFormat> kFormat[] = {
-    {OutputFormat::NLC, "NLC", CHOICE_LABEL("NLC (B, N, D)"), "tokens: (B, N, D), timm's default"},
-    {OutputFormat::NCHW, "NCHW", CHOICE_LABEL("NCHW (B, D, gh, gw)"),
+    {OutputFormat::NLC, "NLC", QT_TRANSLATE_NOOP("tessera::Choice", "NLC (B, N, D)"),
+     "tokens: (B, N, D), timm's default"},
+    {OutputFormat::NCHW, "NCHW", QT_TRANSLATE_NOOP("tessera::Choice", "NCHW (B, D, gh, gw)"),
      "a feature map (B, D, gh, gw)"},
-    {OutputFormat::NHWC, "NHWC", CHOICE_LABEL("NHWC (B, gh, gw, D)"),
+    {OutputFormat::NHWC, "NHWC", QT_TRANSLATE_NOOP("tessera::Choice", "NHWC (B, gh, gw, D)"),
      "a feature map (B, gh, gw, D)"},
 };
 constexpr Choice<NormKind> kNorm[] = {
-    {NormKind::None, "none", CHOICE_LABEL("none"), "the projection as it is"},
-    {NormKind::LayerNorm, "layernorm", CHOICE_LABEL("LayerNorm"),
+    {NormKind::None, "none", QT_TRANSLATE_NOOP("tessera::Choice", "none"),
+     "the projection as it is"},
+    {NormKind::LayerNorm, "layernorm", QT_TRANSLATE_NOOP("tessera::Choice", "LayerNorm"),
      "LayerNorm over D after the projection (timm's norm_layer)"},
 };
 constexpr Choice<Interpolation> kInterpolation[] = {
-    {Interpolation::Nearest, "nearest", CHOICE_LABEL("nearest"), "nearest neighbour"},
-    {Interpolation::Bilinear, "bilinear", CHOICE_LABEL("bilinear"), "linear in each direction"},
-    {Interpolation::Bicubic, "bicubic", CHOICE_LABEL("bicubic"), "cubic, as timm's eval uses"},
+    {Interpolation::Nearest, "nearest", QT_TRANSLATE_NOOP("tessera::Choice", "nearest"),
+     "nearest neighbour"},
+    {Interpolation::Bilinear, "bilinear", QT_TRANSLATE_NOOP("tessera::Choice", "bilinear"),
+     "linear in each direction"},
+    {Interpolation::Bicubic, "bicubic", QT_TRANSLATE_NOOP("tessera::Choice", "bicubic"),
+     "cubic, as timm's eval uses"},
 };
 constexpr Choice<ImageFit> kFit[] = {
-    {ImageFit::Native, "native", CHOICE_LABEL("Native size"),
+    {ImageFit::Native, "native", QT_TRANSLATE_NOOP("tessera::Choice", "Native size"),
      "the image as it is; the size policy pads, checks or refuses"},
-    {ImageFit::CenterCrop, "center-crop", CHOICE_LABEL("timm eval: resize + center crop"),
+    {ImageFit::CenterCrop, "center-crop",
+     QT_TRANSLATE_NOOP("tessera::Choice", "timm eval: resize + center crop"),
      "shorter side to img_size / crop_pct, then the centre img_size"},
-    {ImageFit::Squash, "squash", CHOICE_LABEL("Resize to img_size"),
+    {ImageFit::Squash, "squash", QT_TRANSLATE_NOOP("tessera::Choice", "Resize to img_size"),
      "resized to img_size exactly; the aspect ratio is not kept"},
-    {ImageFit::CropToMultiple, "crop-multiple", CHOICE_LABEL("Native size, crop to a multiple"),
+    {ImageFit::CropToMultiple, "crop-multiple",
+     QT_TRANSLATE_NOOP("tessera::Choice", "Native size, crop to a multiple"),
      "native size, center-cropped to the largest multiple of the patch"},
 };
 constexpr Choice<InitScheme> kInit[] = {
-    {InitScheme::PytorchDefault, "pytorch-default", CHOICE_LABEL("PyTorch default"),
+    {InitScheme::PytorchDefault, "pytorch-default",
+     QT_TRANSLATE_NOOP("tessera::Choice", "PyTorch default"),
      "Conv2d's own init, what timm's PatchEmbed starts with"},
-    {InitScheme::LecunNormal, "lecun-normal", CHOICE_LABEL("LeCun normal"),
+    {InitScheme::LecunNormal, "lecun-normal", QT_TRANSLATE_NOOP("tessera::Choice", "LeCun normal"),
      "normal with variance 1 / fan_in"},
-    {InitScheme::XavierUniform, "xavier-uniform", CHOICE_LABEL("Xavier uniform"),
+    {InitScheme::XavierUniform, "xavier-uniform",
+     QT_TRANSLATE_NOOP("tessera::Choice", "Xavier uniform"),
      "uniform with variance 2 / (fan_in + fan_out)"},
-    {InitScheme::TruncNormal, "trunc-normal", CHOICE_LABEL("truncated normal (0.02)"),
+    {InitScheme::TruncNormal, "trunc-normal",
+     QT_TRANSLATE_NOOP("tessera::Choice", "truncated normal (0.02)"),
      "normal, std 0.02, cut at 2 std (timm's ViT init)"},
-    {InitScheme::PcaPatches, "pca-patches", CHOICE_LABEL("PCA of the image's patches"),
+    {InitScheme::PcaPatches, "pca-patches",
+     QT_TRANSLATE_NOOP("tessera::Choice", "PCA of the image's patches"),
      "the top D principal directions of this input's patches, mean removed (D <= C*P*Q; no "
      "seed)"},
 };

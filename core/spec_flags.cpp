@@ -75,95 +75,103 @@ Got on(bool v) {
     return v ? Got("") : std::nullopt;
 }
 
-#define LABEL(text) QT_TRANSLATE_NOOP("tessera::SpecFlag", text)
-
 const std::array kFlags{
     SpecFlag{
         "--weights", "FILE",
         "patch-embedding weights (.safetensors, .pth/.pt/.bin/.ckpt, .npz or .npy); sets D, C, "
         "P",
-        LABEL("Weights file"), [](Spec& s, std::string_view v) { s.weightsPath = v; },
+        QT_TRANSLATE_NOOP("tessera::SpecFlag", "Weights file"),
+        [](Spec& s, std::string_view v) { s.weightsPath = v; },
         [](const Spec& s) { return text(s.weightsPath); }},
     SpecFlag{"--weights-key", "PREFIX", "which PatchEmbed of a checkpoint, e.g. patch_embed.",
-             LABEL("Checkpoint prefix"), [](Spec& s, std::string_view v) { s.weightsKey = v; },
+             QT_TRANSLATE_NOOP("tessera::SpecFlag", "Checkpoint prefix"),
+             [](Spec& s, std::string_view v) { s.weightsKey = v; },
              [](const Spec& s) { return text(s.weightsKey); }},
     SpecFlag{"--resample-weights", "",
-             "PI-resize (FlexiViT) a weights file's kernel to --patch-size", LABEL("PI-resize"),
+             "PI-resize (FlexiViT) a weights file's kernel to --patch-size",
+             QT_TRANSLATE_NOOP("tessera::SpecFlag", "PI-resize"),
              [](Spec& s, std::string_view) { s.resampleWeights = true; },
              [](const Spec& s) { return on(s.resampleWeights); }},
-    SpecFlag{"--patch-size", "P|PxQ", "patch height x width (default 16)", LABEL("Patch (P × Q)"),
+    SpecFlag{"--patch-size", "P|PxQ", "patch height x width (default 16)",
+             QT_TRANSLATE_NOOP("tessera::SpecFlag", "Patch (P × Q)"),
              [](Spec& s, std::string_view v) { s.patch = parseSize2(v, "--patch-size"); },
              [](const Spec& s) { return size(s.patch); }},
     SpecFlag{
-        "--embed-dim", "D", "embedding dimension (default 768)", LABEL("embed_dim"),
+        "--embed-dim", "D", "embedding dimension (default 768)",
+        QT_TRANSLATE_NOOP("tessera::SpecFlag", "embed_dim"),
         [](Spec& s, std::string_view v) {
             s.embedDim = int(parseInteger(v, "--embed-dim", 1, kMaxDim));
         },
         [](const Spec& s) { return s.embedDim ? Got(std::to_string(*s.embedDim)) : std::nullopt; }},
     SpecFlag{
         "--in-chans", "C", "input channels: 3 RGB, 1 luminance; any for .npy (default 3)",
-        LABEL("Channels"),
+        QT_TRANSLATE_NOOP("tessera::SpecFlag", "Channels"),
         [](Spec& s, std::string_view v) {
             s.inChans = int(parseInteger(v, "--in-chans", 1, 4096));
         },
         [](const Spec& s) { return s.inChans ? Got(std::to_string(*s.inChans)) : std::nullopt; }},
     SpecFlag{"--img-size", "S|HxW", "the size the model expects (checked by --pad strict)",
-             LABEL("img_size"),
+             QT_TRANSLATE_NOOP("tessera::SpecFlag", "img_size"),
              [](Spec& s, std::string_view v) { s.imgSize = parseSize2(v, "--img-size"); },
              [](const Spec& s) { return size(s.imgSize); }},
     SpecFlag{"--pad", "", "size policy (default: strict with --img-size, else dynamic)",
-             LABEL("Size policy"),
+             QT_TRANSLATE_NOOP("tessera::SpecFlag", "Size policy"),
              [](Spec& s, std::string_view v) { s.pad = parseChoice<PadPolicy>(v); },
              [](const Spec& s) { return choice(s.pad); }, choicesOf<PadPolicy>},
     SpecFlag{"--fit", "", "image to model size (default: center-crop with --img-size, else native)",
-             LABEL("Size"), [](Spec& s, std::string_view v) { s.fit = parseChoice<ImageFit>(v); },
+             QT_TRANSLATE_NOOP("tessera::SpecFlag", "Size"),
+             [](Spec& s, std::string_view v) { s.fit = parseChoice<ImageFit>(v); },
              [](const Spec& s) { return choice(s.fit); }, choicesOf<ImageFit>},
     SpecFlag{"--preset", "NAME", "preprocessing preset: imagenet (default), inception, clip",
-             LABEL("Normalisation"),
+             QT_TRANSLATE_NOOP("tessera::SpecFlag", "Normalisation"),
              [](Spec& s, std::string_view v) {
                  presetNamed(v); // refuse unknown names now, not at first use
                  s.preset = v;
              },
              [](const Spec& s) { return text(s.preset); }},
     SpecFlag{"--crop-pct", "F", "center-crop: shorter side resized to img_size / F (preset's)",
-             LABEL("crop_pct"),
+             QT_TRANSLATE_NOOP("tessera::SpecFlag", "crop_pct"),
              [](Spec& s, std::string_view v) {
                  s.cropPct = parseReal(v, "--crop-pct");
                  if (!(*s.cropPct > 0 && *s.cropPct <= 1))
                      throw InputError("--crop-pct " + std::string(v) + " must be in (0, 1]");
              },
              [](const Spec& s) { return s.cropPct ? Got(realString(*s.cropPct)) : std::nullopt; }},
-    SpecFlag{"--interpolation", "", "image resampling (preset's: bicubic)", LABEL("Interpolation"),
+    SpecFlag{"--interpolation", "", "image resampling (preset's: bicubic)",
+             QT_TRANSLATE_NOOP("tessera::SpecFlag", "Interpolation"),
              [](Spec& s, std::string_view v) { s.interpolation = parseChoice<Interpolation>(v); },
              [](const Spec& s) { return choice(s.interpolation); }, choicesOf<Interpolation>},
     SpecFlag{"--mean", "a,b,c", "per-channel mean for images (default: the preset's)",
-             LABEL("Mean"),
+             QT_TRANSLATE_NOOP("tessera::SpecFlag", "Mean"),
              [](Spec& s, std::string_view v) {
                  s.mean = parseDoubles(v, "--mean");
                  checkMeanStd(s.mean, {1.0});
              },
              [](const Spec& s) { return s.mean.empty() ? std::nullopt : Got(joined(s.mean)); }},
-    SpecFlag{"--std", "a,b,c", "per-channel std for images (default: the preset's)", LABEL("Std"),
+    SpecFlag{"--std", "a,b,c", "per-channel std for images (default: the preset's)",
+             QT_TRANSLATE_NOOP("tessera::SpecFlag", "Std"),
              [](Spec& s, std::string_view v) {
                  s.std = parseDoubles(v, "--std");
                  checkMeanStd({0.0}, s.std);
              },
              [](const Spec& s) { return s.std.empty() ? std::nullopt : Got(joined(s.std)); }},
-    SpecFlag{"--format", "", "output layout (default NLC)", LABEL("Output layout"),
+    SpecFlag{"--format", "", "output layout (default NLC)",
+             QT_TRANSLATE_NOOP("tessera::SpecFlag", "Output layout"),
              [](Spec& s, std::string_view v) { s.format = parseChoice<OutputFormat>(v); },
              [](const Spec& s) {
                  return s.format == OutputFormat::NLC ? std::nullopt
                                                       : choice(std::optional(s.format));
              },
              choicesOf<OutputFormat>},
-    SpecFlag{"--norm", "", "normalisation after the projection (default none)", LABEL("LayerNorm"),
+    SpecFlag{"--norm", "", "normalisation after the projection (default none)",
+             QT_TRANSLATE_NOOP("tessera::SpecFlag", "LayerNorm"),
              [](Spec& s, std::string_view v) { s.norm = parseChoice<NormKind>(v); },
              [](const Spec& s) {
                  return s.norm == NormKind::None ? std::nullopt : choice(std::optional(s.norm));
              },
              choicesOf<NormKind>},
     SpecFlag{"--norm-eps", "E", "LayerNorm epsilon (default 1e-6, as timm's ViT)",
-             LABEL("LayerNorm eps"),
+             QT_TRANSLATE_NOOP("tessera::SpecFlag", "LayerNorm eps"),
              [](Spec& s, std::string_view v) {
                  s.normEps = parseReal(v, "--norm-eps");
                  // LayerNorm runs in float32: an eps that is 0 there divides by 0 on a flat patch.
@@ -174,18 +182,20 @@ const std::array kFlags{
              [](const Spec& s) {
                  return s.normEps == Spec{}.normEps ? std::nullopt : Got(realString(s.normEps));
              }},
-    SpecFlag{"--no-bias", "", "projection without bias (Conv2d bias=False)", LABEL("bias"),
+    SpecFlag{"--no-bias", "", "projection without bias (Conv2d bias=False)",
+             QT_TRANSLATE_NOOP("tessera::SpecFlag", "bias"),
              [](Spec& s, std::string_view) { s.bias = false; },
              [](const Spec& s) { return on(!s.bias); }},
     SpecFlag{"--init", "", "weights made when no file is given (default pytorch-default)",
-             LABEL("Init"),
+             QT_TRANSLATE_NOOP("tessera::SpecFlag", "Init"),
              [](Spec& s, std::string_view v) { s.init = parseChoice<InitScheme>(v); },
              [](const Spec& s) {
                  return s.init == InitScheme::PytorchDefault ? std::nullopt
                                                              : choice(std::optional(s.init));
              },
              choicesOf<InitScheme>},
-    SpecFlag{"--seed", "N", "seed of the random weights (default 0)", LABEL("Seed"),
+    SpecFlag{"--seed", "N", "seed of the random weights (default 0)",
+             QT_TRANSLATE_NOOP("tessera::SpecFlag", "Seed"),
              [](Spec& s, std::string_view v) {
                  s.seed = std::uint64_t(
                      parseInteger(v, "--seed", 0, std::numeric_limits<long long>::max()));
@@ -195,7 +205,7 @@ const std::array kFlags{
         "--threads", "N",
         "worker threads, 1 to 256 (default: the CPUs this process may use: its affinity mask, "
         "capped by a cgroup CPU quota)",
-        LABEL("Threads"),
+        QT_TRANSLATE_NOOP("tessera::SpecFlag", "Threads"),
         // 256 at most: no machine this runs on has that many cores to use, and each thread of the
         // task pool costs a stack.
         [](Spec& s, std::string_view v) { s.threads = int(parseInteger(v, "--threads", 1, 256)); },
@@ -203,7 +213,7 @@ const std::array kFlags{
     SpecFlag{"--backend", "NAME",
              "GEMM backend: xsmm (libxsmm's run-time kernels) or eigen (portable); default: xsmm "
              "where this build has it and the CPU has AVX2, else eigen",
-             LABEL("GEMM backend"),
+             QT_TRANSLATE_NOOP("tessera::SpecFlag", "GEMM backend"),
              [](Spec& s, std::string_view v) {
                  if (v.empty())
                      throw InputError("--backend needs a name: " + gemmBackendList());
@@ -212,18 +222,19 @@ const std::array kFlags{
              [](const Spec& s) { return s.backend.empty() ? std::nullopt : Got(s.backend); }},
     SpecFlag{"--max-memory", "SIZE",
              "memory a run may plan to hold, e.g. 4G or 512M (default: half the RAM)",
-             LABEL("tessera --max-memory SIZE (a start option)"),
+             QT_TRANSLATE_NOOP("tessera::SpecFlag", "tessera --max-memory SIZE (a start option)"),
              [](Spec& s, std::string_view v) { s.maxMemory = parseBytes(v, "--max-memory"); },
              [](const Spec& s) {
                  return s.maxMemory ? Got(std::to_string(s.maxMemory)) : std::nullopt;
              }},
     SpecFlag{"--no-class-token", "",
              "the model has no class token (a global-pool ViT): the sequence is the N patches",
-             LABEL("Class token"), [](Spec& s, std::string_view) { s.classToken = false; },
+             QT_TRANSLATE_NOOP("tessera::SpecFlag", "Class token"),
+             [](Spec& s, std::string_view) { s.classToken = false; },
              [](const Spec& s) { return on(!s.classToken); }, nullptr, true},
     SpecFlag{
         "--reg-tokens", "R", "register tokens after the class token (default 0)",
-        LABEL("Register tokens"),
+        QT_TRANSLATE_NOOP("tessera::SpecFlag", "Register tokens"),
         [](Spec& s, std::string_view v) {
             s.regTokens = int(parseInteger(v, "--reg-tokens", 0, 64));
         },

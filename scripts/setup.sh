@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Tessera needs (only those missing; clang and its libFuzzer runtime
 # are for scripts/fuzz.sh, which the test command runs; libxsmm-dev is the xsmm GEMM backend's
-# kernel generator; dpkg-dev, librsvg2-bin, desktop-file-utils, appstream and man-db check the
+# kernel generator; qt6-tools-dev and qt6-l10n-tools are lupdate and lrelease for the
+# translations, qt6-translations-l10n Qt's own texts in them and fonts-noto-cjk the Chinese glyphs;
+# dpkg-dev, librsvg2-bin, desktop-file-utils, appstream and man-db check the
 # package, its icons, desktop entry, metainfo and man page), then configures and builds Release
 # into build/. Sourced by scripts/run.sh and scripts/test.sh; safe to run again.
 set -euo pipefail
@@ -10,6 +12,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 PACKAGES=(
   build-essential cmake ninja-build pkg-config
   qt6-base-dev qt6-charts-dev libquazip1-qt6-dev libeigen3-dev nlohmann-json3-dev libgl-dev
+  qt6-tools-dev qt6-l10n-tools qt6-translations-l10n fonts-noto-cjk
   libxsmm-dev
   qt6-image-formats-plugins qt6-qpa-plugins zlib1g-dev libjpeg62-turbo-dev
   libgtest-dev

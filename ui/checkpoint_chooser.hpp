@@ -35,13 +35,6 @@ class QTimer;
 
 namespace tessera::ui {
 
-// What one scan gives the table: its rows, the files it could not read, and how many it saw.
-struct ChooserScan {
-    std::vector<struct ChooserRow> rows;
-    std::vector<io::SkippedFile> skipped;
-    std::size_t looked = 0;
-};
-
 // One patch embedding found: a table row.
 struct ChooserRow {
     QString path;   // the file to open (a hub snapshot's link)
@@ -53,6 +46,13 @@ struct ChooserRow {
     int dim = 0, channels = 0;
     bool posEmbed = false, clsToken = false;
     qint64 bytes = 0;
+};
+
+// What one scan gives the table: its rows, the files it could not read, and how many it saw.
+struct ChooserScan {
+    std::vector<ChooserRow> rows;
+    std::vector<io::SkippedFile> skipped;
+    std::size_t looked = 0;
 };
 
 class CheckpointChooser : public QDialog {

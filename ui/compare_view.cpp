@@ -499,7 +499,9 @@ void CompareView::requestNextMap() {
         }
         try {
             if (!x)
-                throw InputError("this patch size needs another resize of the image");
+                throw InputError(
+                    CompareView::tr("this patch size needs another resize of the image")
+                        .toStdString());
             std::optional<FoundWeights> file;
             if (out->loaded && !spec.weightsPath.empty())
                 file = fitToSpec(spec, *out->loaded);

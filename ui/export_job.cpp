@@ -3,10 +3,19 @@
 #include "exporter.hpp"
 #include "job_pool.hpp"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QtConcurrent>
 
 namespace tessera::ui {
+namespace {
+
+// The translation context of its message (lupdate reads the macro).
+class ExportJob {
+    Q_DECLARE_TR_FUNCTIONS(tessera::ui::ExportJob)
+};
+
+} // namespace
 
 QFuture<QString> exportOutcome(std::shared_ptr<const JobOutcome> out, const QString& path) {
     // A bundle of a large image takes seconds (hashes, pictures, text, zip): never on the GUI
@@ -23,7 +32,7 @@ QFuture<QString> exportOutcome(std::shared_ptr<const JobOutcome> out, const QStr
                                                 out->loaded ? out->loaded->layout : std::string()));
             return {};
         } catch (const std::bad_alloc&) {
-            return QObject::tr("not enough memory to export to %1").arg(path);
+            return ExportJob::tr("not enough memory to export to %1").arg(path);
         } catch (const std::exception& e) {
             return QString::fromStdString(e.what());
         }

@@ -253,7 +253,7 @@ void MainWindow::buildMenus() {
         tr("A map over the patches with its legend: norm, a filter's response, similarity or "
            "PCA colours (chosen in the Map toolbar)"),
         QKeySequence(Qt::Key_H), &Overlays::map);
-    auto slider = [&](const QString& tip, double Overlays::*member) {
+    auto slider = [&](const QString& label, const QString& tip, double Overlays::*member) {
         auto* s = new QSlider(Qt::Horizontal);
         s->setRange(0, 100);
         s->setValue(int(100 * (m_view->overlays().*member)));
@@ -264,10 +264,10 @@ void MainWindow::buildMenus() {
             o.*member = v / 100.0;
             m_view->setOverlays(o);
         });
-        bar->addWidget(new QLabel(tip.section(' ', 0, 0) + " "));
+        bar->addWidget(new QLabel(label + " "));
         bar->addWidget(s);
     };
-    slider(tr("Grid opacity"), &Overlays::gridOpacity);
+    slider(tr("Grid"), tr("Grid opacity"), &Overlays::gridOpacity);
     // The Map toggle leads the Map toolbar, beside the chooser of which map.
     auto* mapBar = new MapBar(m_maps, m_view, m_session, this);
     bar->removeAction(mapToggle);
@@ -282,6 +282,7 @@ void MainWindow::buildMenus() {
     connect(m_presentation->action(), &QAction::toggled, this,
             [this] { QTimer::singleShot(150, this, &MainWindow::fitDocksForPresentation); });
     addAction(m_presentation->action()); // F11 works in full screen, with the menu bar hidden
+    buildLanguageMenu(view);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* walk = help->addAction(tr("&Walkthrough"), QKeySequence(Qt::Key_F1), this,

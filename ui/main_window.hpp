@@ -124,6 +124,7 @@ class MainWindow : public QMainWindow {
     void startupWeightsCheck(Spec& spec);
     void showMap(int kind); // a MapKind, shown over the image
     void buildMapMenu(QMenu* view);
+    void buildLanguageMenu(QMenu* view); // View ▸ Language: kept in the settings, next start
     // A dock named `name` (for saved layouts and tests) holding `content`, numbered in the order
     // made: View ▸ lists the docks in that order (WindowLayout::kMenuOrder).
     QDockWidget* makeDock(const QString& title, const char* name, QWidget* content);

@@ -125,12 +125,12 @@ WeightPicture weightPicture(std::shared_ptr<const PatchEmbedWeights> weights,
 
 QString channelName(int c, int channels) {
     if (channels == 3)
-        return QStringList{QCoreApplication::translate("PatchInspector", "R"),
-                           QCoreApplication::translate("PatchInspector", "G"),
-                           QCoreApplication::translate("PatchInspector", "B")}
+        return QStringList{QCoreApplication::translate("tessera::ui::PatchInspector", "R"),
+                           QCoreApplication::translate("tessera::ui::PatchInspector", "G"),
+                           QCoreApplication::translate("tessera::ui::PatchInspector", "B")}
             .at(c);
     if (channels == 1)
-        return QCoreApplication::translate("PatchInspector", "L", "luminance");
+        return QCoreApplication::translate("tessera::ui::PatchInspector", "L", "luminance");
     return QString::number(c);
 }
 

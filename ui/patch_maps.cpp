@@ -4,8 +4,6 @@
 #include "image_view.hpp"
 #include "session.hpp"
 
-#include <QCoreApplication>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -22,12 +20,12 @@ constexpr MapKindRow kMapKinds[] = {
 static_assert(std::size(kMapKinds) == std::size_t(MapKind::PcaColours) + 1,
               "every MapKind has a row");
 
-QString tr(const char* text) {
-    return QCoreApplication::translate("tessera::ui::PatchMaps", text);
-}
+// Unqualified: lupdate takes a function returning io::PatchMap for one of io's, and then gives
+// the PatchMaps::tr texts inside it the wrong context.
+using io::PatchMap;
 
-io::PatchMap hint(const QString& title, const QString& note) {
-    io::PatchMap m;
+PatchMap hint(const QString& title, const QString& note) {
+    PatchMap m;
     m.title = title;
     m.note = note;
     return m;
@@ -47,7 +45,7 @@ std::shared_ptr<const PcaFit> fitPca(const JobOutcome& out, const MapOptions& o,
             fit->fitted[std::size_t(i)] = out.result.norms.data[std::size_t(i)] >= o.foreground;
     fit->fittedCount = std::count(fit->fitted.begin(), fit->fitted.end(), std::uint8_t(1));
     if (fit->fittedCount < 2)
-        throw InputError(tr("PCA needs at least 2 patches with norm ≥ %1; %2 have it")
+        throw InputError(PatchMaps::tr("PCA needs at least 2 patches with norm ≥ %1; %2 have it")
                              .arg(o.foreground)
                              .arg(fit->fittedCount)
                              .toStdString());
@@ -58,7 +56,7 @@ std::shared_ptr<const PcaFit> fitPca(const JobOutcome& out, const MapOptions& o,
     return fit;
 }
 
-io::PatchMap pcaMap(const JobOutcome& out, const MapOptions& o, const PcaFit& fit) {
+PatchMap pcaMap(const JobOutcome& out, const MapOptions& o, const PcaFit& fit) {
     const PatchGrid& g = out.result.grid;
     const std::int64_t n = g.count();
     const int k = fit.pca.count();
@@ -77,21 +75,27 @@ io::PatchMap pcaMap(const JobOutcome& out, const MapOptions& o, const PcaFit& fi
             if (fit.fitted[std::size_t(i)])
                 rgb[std::size_t(3 * i + c)] =
                     hi > lo ? (fit.coords[std::size_t(i * k + comp)] - lo) / (hi - lo) : 0.5f;
-        channels << tr("PC%1: %2 %").arg(comp + 1).arg(100 * fit.pca.explained(comp), 0, 'f', 1);
+        channels << PatchMaps::tr("PC%1: %2 %")
+                        .arg(comp + 1)
+                        .arg(100 * fit.pca.explained(comp), 0, 'f', 1);
     }
-    io::PatchMap m = io::rgbMap(rgb.data(), g.gw, g.gh,
-                                tr("PCA colours: three principal components of the embeddings as "
-                                   "red, green and blue"),
-                                channels);
-    m.note = fit.foregroundOnly
-                 ? tr("Fitted on the %1 of %2 patches with norm ≥ %3; the others are left clear.")
-                       .arg(fit.fittedCount)
-                       .arg(n)
-                       .arg(fit.foreground)
-                 : tr("Fitted on all %1 patches. Patches with similar colours have similar "
-                      "embeddings.")
-                       .arg(n);
-    m.note += u' ' + tr("%: the share of the embeddings' variance a component explains.");
+    PatchMap m =
+        io::rgbMap(rgb.data(), g.gw, g.gh,
+                   PatchMaps::tr("PCA colours: three principal components of the embeddings as "
+                                 "red, green and blue"),
+                   channels);
+    m.note =
+        fit.foregroundOnly
+            ? PatchMaps::tr(
+                  "Fitted on the %1 of %2 patches with norm ≥ %3; the others are left clear.")
+                  .arg(fit.fittedCount)
+                  .arg(n)
+                  .arg(fit.foreground)
+            : PatchMaps::tr("Fitted on all %1 patches. Patches with similar colours have similar "
+                            "embeddings.")
+                  .arg(n);
+    m.note +=
+        u' ' + PatchMaps::tr("%: the share of the embeddings' variance a component explains.");
     return m;
 }
 
@@ -110,42 +114,49 @@ MadeMap makeMap(const JobOutcome& out, const MapOptions& o, int patch, int filte
     switch (o.kind) {
     case MapKind::Norm:
         made.map = out.view->scene.map;
-        made.map.title = tr("Norm of each patch's embedding, ‖y‖");
+        made.map.title = PatchMaps::tr("Norm of each patch's embedding, ‖y‖");
         if (out.spec.norm == NormKind::LayerNorm && out.weights->normWeight.empty())
-            made.map.note = tr("LayerNorm makes every norm ≈ √D = %1: these colours show only "
-                               "what its eps leaves.")
-                                .arg(std::sqrt(double(d)), 0, 'f', 2);
+            made.map.note =
+                PatchMaps::tr("LayerNorm makes every norm ≈ √D = %1: these colours show only "
+                              "what its eps leaves.")
+                    .arg(std::sqrt(double(d)), 0, 'f', 2);
         break;
     case MapKind::FilterResponse: {
         if (filter < 0 || filter >= d) {
-            made.map = hint(tr("Filter response"),
-                            tr("Pick a filter: click one in the Filters view, or an output in the "
-                               "Patch inspector."));
+            made.map = hint(
+                PatchMaps::tr("Filter response"),
+                PatchMaps::tr("Pick a filter: click one in the Filters view, or an output in the "
+                              "Patch inspector."));
             break;
         }
         const std::vector<float> response = column(e, filter);
-        made.map = io::scalarMap(response.data(), g.gw, g.gh, io::Palette::Diverging,
-                                 tr("Filter %1's response: output %1 at every patch").arg(filter));
-        made.map.valueName = tr("output %1").arg(filter);
-        made.map.note = tr("This is channel %1 of the Conv2d output: filter %1 slid over the "
-                           "image, one step per patch.")
-                            .arg(filter);
+        made.map = io::scalarMap(
+            response.data(), g.gw, g.gh, io::Palette::Diverging,
+            PatchMaps::tr("Filter %1's response: output %1 at every patch").arg(filter));
+        made.map.valueName = PatchMaps::tr("output %1").arg(filter);
+        made.map.note =
+            PatchMaps::tr("This is channel %1 of the Conv2d output: filter %1 slid over the "
+                          "image, one step per patch.")
+                .arg(filter);
         break;
     }
     case MapKind::Similarity: {
         if (patch < 0 || patch >= n) {
-            made.map = hint(tr("Similarity"), tr("Click a patch to compare every patch with it."));
+            made.map = hint(PatchMaps::tr("Similarity"),
+                            PatchMaps::tr("Click a patch to compare every patch with it."));
             break;
         }
         const std::vector<float> sim = cosineSimilarity(e.data.data(), n, d, patch);
-        made.map = io::scalarMap(sim.data(), g.gw, g.gh, io::Palette::Viridis,
-                                 tr("Cosine similarity of each patch to patch %1").arg(patch));
-        made.map.valueName = tr("similarity to patch %1").arg(patch);
+        made.map =
+            io::scalarMap(sim.data(), g.gw, g.gh, io::Palette::Viridis,
+                          PatchMaps::tr("Cosine similarity of each patch to patch %1").arg(patch));
+        made.map.valueName = PatchMaps::tr("similarity to patch %1").arg(patch);
         const int k = int(std::min<std::int64_t>(o.similar, n - 1));
         for (const std::int64_t i : mostSimilar(sim, patch, k))
             made.map.outlined << int(i);
         made.map.note =
-            tr("Outlined: the %1 most similar (k = %1). Patch %2 has similarity 1 with itself.")
+            PatchMaps::tr(
+                "Outlined: the %1 most similar (k = %1). Patch %2 has similarity 1 with itself.")
                 .arg(k)
                 .arg(patch);
         break;
@@ -174,7 +185,7 @@ PatchMaps::PatchMaps(Session* session, ImageView* view, QObject* parent)
               emit mapShown();
           },
           [this](const QString& message) {
-              m_shown = hint(tr("PCA colours"), message);
+              m_shown = hint(PatchMaps::tr("PCA colours"), message);
               m_view->setMap(m_shown);
               emit mapShown();
           }) {

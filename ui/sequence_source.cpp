@@ -7,9 +7,10 @@
 namespace tessera::ui {
 namespace {
 
-// The translation context of these sentences (lupdate reads the macro).
+// The translation context of these sentences (lupdate reads the macro), qualified as a class's
+// would be.
 class SequenceSource {
-    Q_DECLARE_TR_FUNCTIONS(SequenceSource)
+    Q_DECLARE_TR_FUNCTIONS(tessera::ui::SequenceSource)
 };
 
 QString gridText(Size2 grid) {

@@ -12,191 +12,247 @@
 namespace tessera::ui {
 namespace {
 
-#define WT(text) QT_TRANSLATE_NOOP("tessera::ui::Walkthrough", text)
-
 // Every sentence the walkthrough says, one whole string each, for the translators.
 namespace text {
 // Step 1: the image.
-constexpr const char* kImageRgb =
-    WT("The computer sees the photo as a grid of numbers: <b>%1</b> rows × <b>%2</b> columns × "
-       "<b>3</b> colour channels (red, green, blue).");
-constexpr const char* kImageGrey =
-    WT("The computer sees the photo as a grid of numbers: <b>%1</b> rows × <b>%2</b> columns × "
-       "<b>1</b> channel of brightness (luminance).");
-constexpr const char* kImageBytes =
-    WT("Each number is one byte (8 bits): a whole number from 0 (dark) to 255 (bright). That "
-       "is <b>%1</b> numbers in all, an array of shape H × W × C = %2 × %3 × %4.");
+constexpr const char* kImageRgb = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough",
+    "The computer sees the photo as a grid of numbers: <b>%1</b> rows × <b>%2</b> columns × "
+    "<b>3</b> colour channels (red, green, blue).");
+constexpr const char* kImageGrey = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough",
+    "The computer sees the photo as a grid of numbers: <b>%1</b> rows × <b>%2</b> columns × "
+    "<b>1</b> channel of brightness (luminance).");
+constexpr const char* kImageBytes = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough",
+    "Each number is one byte (8 bits): a whole number from 0 (dark) to 255 (bright). That "
+    "is <b>%1</b> numbers in all, an array of shape H × W × C = %2 × %3 × %4.");
 constexpr const char* kImageNext =
-    WT("Nothing has been learned yet. Every later step starts from these numbers.");
+    QT_TRANSLATE_NOOP("tessera::ui::Walkthrough",
+                      "Nothing has been learned yet. Every later step starts from these numbers.");
 // Step 2: resize and crop.
-constexpr const char* kCropExpects =
-    WT("The model was trained on <b>%1 × %2</b> pictures, so the photo is brought to that size "
-       "the way timm's evaluation transform does it: resize, then crop.");
-constexpr const char* kCropResizeSquare =
-    WT("Resize (%1): the shorter side becomes <b>%2</b> pixels, that is %3 ÷ crop_pct %4. The "
-       "photo keeps its shape: %5 × %6 becomes <b>%7 × %8</b>.");
-constexpr const char* kCropResizeSides =
-    WT("Resize (%1): each side becomes the model's side ÷ crop_pct %2. %3 × %4 becomes "
-       "<b>%5 × %6</b>.");
-constexpr const char* kCropCut =
-    WT("Crop: the centre <b>%1 × %2</b> is cut out, starting at row <b>%3</b>, column <b>%4</b>. "
-       "The dimmed border is thrown away.");
-constexpr const char* kSquash =
-    WT("The model expects <b>%1 × %2</b> pixels. The photo (%3 × %4) is resized (%5) to exactly "
-       "that size. Its shape is not kept, so it may look stretched; nothing is cut away.");
-constexpr const char* kNative =
-    WT("This run feeds the photo at its own size, <b>%1 × %2</b>: no resize, no crop. The "
-       "patch step decides what happens at the edges.");
-constexpr const char* kCropMultiple =
-    WT("The photo keeps its scale, but only its centre <b>%1 × %2</b> is kept: the largest "
-       "size made of whole patches. The crop starts at row <b>%3</b>, column <b>%4</b>; the "
-       "dimmed border is thrown away.");
-constexpr const char* kCropResult =
-    WT("The model's input is now <b>%1 × %2</b> pixels, still whole numbers from 0 to 255.");
+constexpr const char* kCropExpects = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough",
+    "The model was trained on <b>%1 × %2</b> pictures, so the photo is brought to that size "
+    "the way timm's evaluation transform does it: resize, then crop.");
+constexpr const char* kCropResizeSquare = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough",
+    "Resize (%1): the shorter side becomes <b>%2</b> pixels, that is %3 ÷ crop_pct %4. The "
+    "photo keeps its shape: %5 × %6 becomes <b>%7 × %8</b>.");
+constexpr const char* kCropResizeSides = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough",
+    "Resize (%1): each side becomes the model's side ÷ crop_pct %2. %3 × %4 becomes "
+    "<b>%5 × %6</b>.");
+constexpr const char* kCropCut = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough",
+    "Crop: the centre <b>%1 × %2</b> is cut out, starting at row <b>%3</b>, column <b>%4</b>. "
+    "The dimmed border is thrown away.");
+constexpr const char* kSquash = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough",
+    "The model expects <b>%1 × %2</b> pixels. The photo (%3 × %4) is resized (%5) to exactly "
+    "that size. Its shape is not kept, so it may look stretched; nothing is cut away.");
+constexpr const char* kNative = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough",
+    "This run feeds the photo at its own size, <b>%1 × %2</b>: no resize, no crop. The "
+    "patch step decides what happens at the edges.");
+constexpr const char* kCropMultiple = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough",
+    "The photo keeps its scale, but only its centre <b>%1 × %2</b> is kept: the largest "
+    "size made of whole patches. The crop starts at row <b>%3</b>, column <b>%4</b>; the "
+    "dimmed border is thrown away.");
+constexpr const char* kCropResult = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough",
+    "The model's input is now <b>%1 × %2</b> pixels, still whole numbers from 0 to 255.");
 // Step 3: normalise.
-constexpr const char* kNormWhy =
-    WT("A network learns best from numbers near zero. So each value v is first divided by 255, "
-       "into 0…1, then shifted and scaled per channel: x = (v / 255 − mean) ÷ std.");
-constexpr const char* kNormPreset =
-    WT("The %1 preset uses mean <b>%2</b> and std <b>%3</b>, one value per channel: the "
-       "statistics of the pictures the model was trained on.");
+constexpr const char* kNormWhy = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough",
+    "A network learns best from numbers near zero. So each value v is first divided by 255, "
+    "into 0…1, then shifted and scaled per channel: x = (v / 255 − mean) ÷ std.");
+constexpr const char* kNormPreset = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough",
+    "The %1 preset uses mean <b>%2</b> and std <b>%3</b>, one value per channel: the "
+    "statistics of the pictures the model was trained on.");
 constexpr const char* kNormCustom =
-    WT("This run uses mean <b>%1</b> and std <b>%2</b>, one value per channel.");
-constexpr const char* kNormAfter = WT("Afterwards most values lie between about −2 and 2.");
-constexpr const char* kHoverNone =
-    WT("Hover over the image to follow one pixel through this step.");
-constexpr const char* kHoverOutside =
-    WT("The pixel at row %1, column %2 lies outside the crop: the model never sees it.");
-constexpr const char* kHoverPixel =
-    WT("The pixel at row %1, column %2 of the resized photo (row %3, column %4 of the model's "
-       "input):");
-constexpr const char* kHoverChannel =
-    WT("%1: <b>%2</b> ÷ 255 = <b>%3</b> → (%3 − %4) ÷ %5 = <b>%6</b>");
-constexpr const char* kRed = WT("red");
-constexpr const char* kGreen = WT("green");
-constexpr const char* kBlue = WT("blue");
-constexpr const char* kLuminance = WT("luminance");
-constexpr const char* kChannelN = WT("channel %1");
+    QT_TRANSLATE_NOOP("tessera::ui::Walkthrough",
+                      "This run uses mean <b>%1</b> and std <b>%2</b>, one value per channel.");
+constexpr const char* kNormAfter = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough", "Afterwards most values lie between about −2 and 2.");
+constexpr const char* kHoverNone = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough", "Hover over the image to follow one pixel through this step.");
+constexpr const char* kHoverOutside = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough",
+    "The pixel at row %1, column %2 lies outside the crop: the model never sees it.");
+constexpr const char* kHoverPixel = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough",
+    "The pixel at row %1, column %2 of the resized photo (row %3, column %4 of the model's "
+    "input):");
+constexpr const char* kHoverChannel = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough", "%1: <b>%2</b> ÷ 255 = <b>%3</b> → (%3 − %4) ÷ %5 = <b>%6</b>");
+constexpr const char* kRed = QT_TRANSLATE_NOOP("tessera::ui::Walkthrough", "red");
+constexpr const char* kGreen = QT_TRANSLATE_NOOP("tessera::ui::Walkthrough", "green");
+constexpr const char* kBlue = QT_TRANSLATE_NOOP("tessera::ui::Walkthrough", "blue");
+constexpr const char* kLuminance = QT_TRANSLATE_NOOP("tessera::ui::Walkthrough", "luminance");
+constexpr const char* kChannelN = QT_TRANSLATE_NOOP("tessera::ui::Walkthrough", "channel %1");
 // Step 4: cut into patches.
-constexpr const char* kGrid =
-    WT("The <b>%1 × %2</b> input is cut into tiles of <b>%3 × %4</b> pixels, the patches, with "
-       "no overlap. That makes a grid of <b>%5</b> rows × <b>%6</b> columns: N = %5 × %6 = "
-       "<b>%7</b> patches.");
+constexpr const char* kGrid = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough",
+    "The <b>%1 × %2</b> input is cut into tiles of <b>%3 × %4</b> pixels, the patches, with "
+    "no overlap. That makes a grid of <b>%5</b> rows × <b>%6</b> columns: N = %5 × %6 = "
+    "<b>%7</b> patches.");
 constexpr const char* kGridExact =
-    WT("%1 × %2 is a whole number of patches: no pixel is dropped or padded.");
-constexpr const char* kGridPadded =
-    WT("%1 × %2 is not a whole number of patches, so zeros are added: <b>%3</b> rows at the "
-       "bottom and <b>%4</b> columns on the right (dynamic padding), making %5 × %6.");
-constexpr const char* kGridDropped =
-    WT("%1 × %2 is not a whole number of patches. Like a Conv2d, the model drops the last "
-       "<b>%3</b> rows and <b>%4</b> columns (shown dimmed).");
-constexpr const char* kGridOrder =
-    WT("Patches are numbered row by row: 0 at the top left, %1 at the bottom right.");
+    QT_TRANSLATE_NOOP("tessera::ui::Walkthrough",
+                      "%1 × %2 is a whole number of patches: no pixel is dropped or padded.");
+constexpr const char* kGridPadded = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough",
+    "%1 × %2 is not a whole number of patches, so zeros are added: <b>%3</b> rows at the "
+    "bottom and <b>%4</b> columns on the right (dynamic padding), making %5 × %6.");
+constexpr const char* kGridDropped = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough",
+    "%1 × %2 is not a whole number of patches. Like a Conv2d, the model drops the last "
+    "<b>%3</b> rows and <b>%4</b> columns (shown dimmed).");
+constexpr const char* kGridOrder = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough",
+    "Patches are numbered row by row: 0 at the top left, %1 at the bottom right.");
 // Step 5: flatten one patch.
-constexpr const char* kFlattenPick =
-    WT("Click a patch on the image to pick one. This step then follows its numbers.");
-constexpr const char* kFlattenWhere =
-    WT("Patch <b>%1</b> sits in grid row %2, column %3: pixel rows %4 to %5 and columns %6 to %7 "
-       "of the input.");
-constexpr const char* kFlattenPadding =
-    WT("Part of it lies in the padding: those values are zeros.");
-constexpr const char* kFlattenRgb =
-    WT("It holds C × P × Q = %1 × %2 × %3 = <b>%4</b> numbers. They are laid out in one line, in "
-       "(C, P, Q) order: the %5 red values row by row, then the green ones, then the blue ones.");
-constexpr const char* kFlattenOther =
-    WT("It holds C × P × Q = %1 × %2 × %3 = <b>%4</b> numbers. They are laid out in one line, in "
-       "(C, P, Q) order: the %5 values of the first channel row by row, then the next channel.");
-constexpr const char* kFlattenFirst =
-    WT("So x[0] is the top-left pixel's %1 value, <b>%2</b>, and x[%3] is the same pixel's %4 "
-       "value, <b>%5</b>.");
-constexpr const char* kFlattenFirstOne =
-    WT("So x[0] is the top-left pixel's value, <b>%1</b>, and x[%2] is the pixel below it, "
-       "<b>%3</b>.");
-constexpr const char* kFlattenVector =
-    WT("This vector x, K = <b>%1</b> numbers long, is all the model knows about the patch. The "
-       "inspector shows it.");
+constexpr const char* kFlattenPick = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough",
+    "Click a patch on the image to pick one. This step then follows its numbers.");
+constexpr const char* kFlattenWhere = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough",
+    "Patch <b>%1</b> sits in grid row %2, column %3: pixel rows %4 to %5 and columns %6 to %7 "
+    "of the input.");
+constexpr const char* kFlattenPadding = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough", "Part of it lies in the padding: those values are zeros.");
+constexpr const char* kFlattenRgb = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough",
+    "It holds C × P × Q = %1 × %2 × %3 = <b>%4</b> numbers. They are laid out in one line, in "
+    "(C, P, Q) order: the %5 red values row by row, then the green ones, then the blue ones.");
+constexpr const char* kFlattenOther = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough",
+    "It holds C × P × Q = %1 × %2 × %3 = <b>%4</b> numbers. They are laid out in one line, in "
+    "(C, P, Q) order: the %5 values of the first channel row by row, then the next channel.");
+constexpr const char* kFlattenFirst = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough",
+    "So x[0] is the top-left pixel's %1 value, <b>%2</b>, and x[%3] is the same pixel's %4 "
+    "value, <b>%5</b>.");
+constexpr const char* kFlattenFirstOne = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough",
+    "So x[0] is the top-left pixel's value, <b>%1</b>, and x[%2] is the pixel below it, "
+    "<b>%3</b>.");
+constexpr const char* kFlattenVector = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough",
+    "This vector x, K = <b>%1</b> numbers long, is all the model knows about the patch. The "
+    "inspector shows it.");
 // Step 6: project with W.
-constexpr const char* kProject =
-    WT("One matrix W of D × K = <b>%1 × %2</b> numbers turns x into the patch's embedding: "
-       "y = W·x + b, <b>%1</b> numbers. Each row of W is a filter: multiplied with x value by "
-       "value and summed, it gives one number of y.");
-constexpr const char* kProjectNoBias =
-    WT("One matrix W of D × K = <b>%1 × %2</b> numbers turns x into the patch's embedding: "
-       "y = W·x (this model has no bias b), <b>%1</b> numbers. Each row of W is a filter: "
-       "multiplied with x value by value and summed, it gives one number of y.");
-constexpr const char* kProjectNorm =
-    WT("Then LayerNorm rescales each y to mean 0 and variance 1, times a learned gain, plus a "
-       "learned shift.");
-constexpr const char* kProjectConv =
-    WT("Every patch uses the same W and b. That is exactly a Conv2d with kernel = stride = "
-       "<b>%1 × %2</b>: the kernel jumps one whole patch at a time, so each output sees one "
-       "patch.");
-constexpr const char* kProjectParams = WT("Parameters: <b>%1</b> (W %2, b %3).");
-constexpr const char* kProjectParamsNorm = WT("Parameters: <b>%1</b> (W %2, b %3, LayerNorm %4).");
-constexpr const char* kProjectFlops =
-    WT("Cost for this image: 2 · N · D · K = 2 · %1 · %2 · %3 = <b>%4</b> FLOPs (a multiply and "
-       "an add count as 2).");
-constexpr const char* kWeightsFile =
-    WT("W and b here were learned in training: they come from %1.");
-constexpr const char* kWeightsRandom =
-    WT("W and b here are random (%1, seed %2): the arithmetic is real, but the numbers mean "
-       "nothing yet.");
-constexpr const char* kWeightsPca =
-    WT("W here is fitted to this image's own patches (PCA), not learned in training.");
+constexpr const char* kProject = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough",
+    "One matrix W of D × K = <b>%1 × %2</b> numbers turns x into the patch's embedding: "
+    "y = W·x + b, <b>%1</b> numbers. Each row of W is a filter: multiplied with x value by "
+    "value and summed, it gives one number of y.");
+constexpr const char* kProjectNoBias = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough",
+    "One matrix W of D × K = <b>%1 × %2</b> numbers turns x into the patch's embedding: "
+    "y = W·x (this model has no bias b), <b>%1</b> numbers. Each row of W is a filter: "
+    "multiplied with x value by value and summed, it gives one number of y.");
+constexpr const char* kProjectNorm = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough",
+    "Then LayerNorm rescales each y to mean 0 and variance 1, times a learned gain, plus a "
+    "learned shift.");
+constexpr const char* kProjectConv = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough",
+    "Every patch uses the same W and b. That is exactly a Conv2d with kernel = stride = "
+    "<b>%1 × %2</b>: the kernel jumps one whole patch at a time, so each output sees one "
+    "patch.");
+constexpr const char* kProjectParams =
+    QT_TRANSLATE_NOOP("tessera::ui::Walkthrough", "Parameters: <b>%1</b> (W %2, b %3).");
+constexpr const char* kProjectParamsNorm = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough", "Parameters: <b>%1</b> (W %2, b %3, LayerNorm %4).");
+constexpr const char* kProjectFlops = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough",
+    "Cost for this image: 2 · N · D · K = 2 · %1 · %2 · %3 = <b>%4</b> FLOPs (a multiply and "
+    "an add count as 2).");
+constexpr const char* kWeightsFile = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough", "W and b here were learned in training: they come from %1.");
+constexpr const char* kWeightsRandom = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough",
+    "W and b here are random (%1, seed %2): the arithmetic is real, but the numbers mean "
+    "nothing yet.");
+constexpr const char* kWeightsPca = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough",
+    "W here is fitted to this image's own patches (PCA), not learned in training.");
 // Step 7: the token sequence.
-constexpr const char* kSeqPatches =
-    WT("The N = <b>%1</b> embeddings form a sequence of tokens: a matrix of <b>%1 × %2</b> "
-       "(N × D), one row per patch, in patch order.");
-constexpr const char* kSeqClassFile =
-    WT("A class token goes in front: one more row of D numbers, learned in training (from the "
-       "checkpoint). At the end, the model reads its answer from this row.");
-constexpr const char* kSeqClassZeros =
-    WT("A class token goes in front: one more row of D numbers. A trained model learns it; with "
-       "random weights it is zeros here.");
-constexpr const char* kSeqNoClass =
-    WT("This model has no class token: at the end it averages the patch tokens instead.");
-constexpr const char* kSeqRegFile =
-    WT("Then <b>%1</b> register tokens, learned rows the model uses as scratch space (from the "
-       "checkpoint).");
-constexpr const char* kSeqRegZeros =
-    WT("Then <b>%1</b> register tokens, rows the model uses as scratch space (zeros here: no "
-       "checkpoint gives them).");
-constexpr const char* kSeqLearned =
-    WT("Attention does not know where a token came from, so a position embedding is added to "
-       "each token: the checkpoint's learned table, one row per position.");
-constexpr const char* kSeqResampled =
-    WT("Attention does not know where a token came from, so a position embedding is added to "
-       "each token: the checkpoint's learned table. It was made for a <b>%1 × %2</b> grid, so it "
-       "is resampled (bicubic, as timm does) to this <b>%3 × %4</b> grid.");
-constexpr const char* kSeqSinCos =
-    WT("Attention does not know where a token came from, so a position embedding is added to "
-       "each token: a fixed 2-D sine-cosine table for this <b>%1 × %2</b> grid, not learned.");
-constexpr const char* kSeqNone =
-    WT("No position embedding is added: the 2-D sine-cosine table needs D divisible by 4, and "
-       "D = %1 is not.");
+constexpr const char* kSeqPatches = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough",
+    "The N = <b>%1</b> embeddings form a sequence of tokens: a matrix of <b>%1 × %2</b> "
+    "(N × D), one row per patch, in patch order.");
+constexpr const char* kSeqClassFile = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough",
+    "A class token goes in front: one more row of D numbers, learned in training (from the "
+    "checkpoint). At the end, the model reads its answer from this row.");
+constexpr const char* kSeqClassZeros = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough",
+    "A class token goes in front: one more row of D numbers. A trained model learns it; with "
+    "random weights it is zeros here.");
+constexpr const char* kSeqNoClass = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough",
+    "This model has no class token: at the end it averages the patch tokens instead.");
+constexpr const char* kSeqRegFile = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough",
+    "Then <b>%1</b> register tokens, learned rows the model uses as scratch space (from the "
+    "checkpoint).");
+constexpr const char* kSeqRegZeros = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough",
+    "Then <b>%1</b> register tokens, rows the model uses as scratch space (zeros here: no "
+    "checkpoint gives them).");
+constexpr const char* kSeqLearned = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough",
+    "Attention does not know where a token came from, so a position embedding is added to "
+    "each token: the checkpoint's learned table, one row per position.");
+constexpr const char* kSeqResampled = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough",
+    "Attention does not know where a token came from, so a position embedding is added to "
+    "each token: the checkpoint's learned table. It was made for a <b>%1 × %2</b> grid, so it "
+    "is resampled (bicubic, as timm does) to this <b>%3 × %4</b> grid.");
+constexpr const char* kSeqSinCos = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough",
+    "Attention does not know where a token came from, so a position embedding is added to "
+    "each token: a fixed 2-D sine-cosine table for this <b>%1 × %2</b> grid, not learned.");
+constexpr const char* kSeqNone = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough",
+    "No position embedding is added: the 2-D sine-cosine table needs D divisible by 4, and "
+    "D = %1 is not.");
 constexpr const char* kSeqClassNoPosition =
-    WT("The class token gets no position: the table covers the patches only.");
+    QT_TRANSLATE_NOOP("tessera::ui::Walkthrough",
+                      "The class token gets no position: the table covers the patches only.");
 constexpr const char* kSeqClassZeroPosition =
-    WT("The class token's row of the table is zeros: it has no place in the grid.");
-constexpr const char* kSeqRegNoPosition = WT("Register tokens get no position.");
-constexpr const char* kSeqTotal =
-    WT("The first transformer block receives a matrix of T × D = <b>%1 × %2</b>: %3 patch tokens "
-       "+ %4 in front make T = <b>%1</b>.");
-constexpr const char* kSeqBuilding = WT("Building the token sequence…");
-constexpr const char* kSeqFailed = WT("The sequence cannot be built: %1");
+    QT_TRANSLATE_NOOP("tessera::ui::Walkthrough",
+                      "The class token's row of the table is zeros: it has no place in the grid.");
+constexpr const char* kSeqRegNoPosition =
+    QT_TRANSLATE_NOOP("tessera::ui::Walkthrough", "Register tokens get no position.");
+constexpr const char* kSeqTotal = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough",
+    "The first transformer block receives a matrix of T × D = <b>%1 × %2</b>: %3 patch tokens "
+    "+ %4 in front make T = <b>%1</b>.");
+constexpr const char* kSeqBuilding =
+    QT_TRANSLATE_NOOP("tessera::ui::Walkthrough", "Building the token sequence…");
+constexpr const char* kSeqFailed =
+    QT_TRANSLATE_NOOP("tessera::ui::Walkthrough", "The sequence cannot be built: %1");
 // Before any result.
-constexpr const char* kNoResult =
-    WT("Open an image, or pick one of the samples, to begin. Each step will show what happens "
-       "to it, with its own numbers.");
+constexpr const char* kNoResult = QT_TRANSLATE_NOOP(
+    "tessera::ui::Walkthrough",
+    "Open an image, or pick one of the samples, to begin. Each step will show what happens "
+    "to it, with its own numbers.");
 } // namespace text
 
 constexpr const char* kTitles[] = {
-    WT("The image"),          WT("Resize and crop"),   WT("Normalise"),
-    WT("Cut into patches"),   WT("Flatten one patch"), WT("Project with W"),
-    WT("The token sequence"),
+    QT_TRANSLATE_NOOP("tessera::ui::Walkthrough", "The image"),
+    QT_TRANSLATE_NOOP("tessera::ui::Walkthrough", "Resize and crop"),
+    QT_TRANSLATE_NOOP("tessera::ui::Walkthrough", "Normalise"),
+    QT_TRANSLATE_NOOP("tessera::ui::Walkthrough", "Cut into patches"),
+    QT_TRANSLATE_NOOP("tessera::ui::Walkthrough", "Flatten one patch"),
+    QT_TRANSLATE_NOOP("tessera::ui::Walkthrough", "Project with W"),
+    QT_TRANSLATE_NOOP("tessera::ui::Walkthrough", "The token sequence"),
 };
-
-#undef WT
 
 QString say(const char* text) {
     return walkthroughText(text);

@@ -32,8 +32,9 @@ void WeightsFile::load(const QString& path, const QString& prefix) {
                         io::loadWeights(file, key, SeveralEmbeddings::TakeFirst)),
                     {}};
         } catch (const std::bad_alloc&) {
-            return {request, nullptr,
-                    QObject::tr("not enough memory to read %1").arg(QString::fromStdString(file))};
+            return {
+                request, nullptr,
+                WeightsFile::tr("not enough memory to read %1").arg(QString::fromStdString(file))};
         } catch (const std::exception& e) {
             return {request, nullptr, QString::fromStdString(e.what())};
         }

@@ -24,10 +24,6 @@ QColor interpolate(std::span<const Rgb> stops, double t) {
     return {mix(0), mix(1), mix(2)};
 }
 
-QString tr(const char* text) {
-    return QCoreApplication::translate("tessera::io::PatchMap", text);
-}
-
 } // namespace
 
 QColor noValueColour() {
@@ -157,7 +153,8 @@ void paintLegend(QPainter& p, const QRectF& area, const PatchMap& m, const QColo
             p.drawRect(swatch);
             p.drawText(
                 QRectF(textLeft, swatch.center().y() - line / 2, inner.right() - textLeft, line),
-                Qt::AlignLeft | Qt::AlignVCenter, tr("no value"));
+                Qt::AlignLeft | Qt::AlignVCenter,
+                QCoreApplication::translate("tessera::io::PatchMap", "no value"));
             y = swatch.bottom() + line / 2;
         }
     } else {
