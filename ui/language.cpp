@@ -16,12 +16,18 @@ constexpr LanguageRow kLanguages[] = {
     {"zh_CN", "简体中文"},
 };
 
-const QString kTranslations = QStringLiteral(":/i18n");
+// Beside the binary as installed (/usr/bin → /usr/share/tessera/translations), and as built
+// (build/bin → build/share/tessera/translations): one rule for the .deb, the build tree and the
+// tests. A binary finds its own version's texts, never another's.
+QString translationsDir() {
+    return QCoreApplication::applicationDirPath() +
+           QStringLiteral("/../share/tessera/translations");
+}
 
 QString g_inUse = QStringLiteral("en");
 
 bool loadTessera(QTranslator& t, const QLocale& locale) {
-    return t.load(locale, QStringLiteral("tessera"), QStringLiteral("_"), kTranslations);
+    return t.load(locale, QStringLiteral("tessera"), QStringLiteral("_"), translationsDir());
 }
 
 } // namespace

@@ -1,5 +1,6 @@
-// The app's language: English (the source texts) or a translation compiled in as a Qt resource
-// (:/i18n/tessera_<code>.qm, made by lrelease from resources/translations/tessera_<code>.ts).
+// The app's language: English (the source texts) or a translation, tessera_<code>.qm in
+// ../share/tessera/translations beside the binary (made by lrelease from
+// resources/translations/tessera_<code>.ts; installed there by the .deb).
 //
 // The language is the user's choice under View ▸ Language, kept in the settings under "language",
 // else the system locale's (LANG). It is installed once, before any window is made: the widgets

@@ -30,7 +30,8 @@ for f in ./usr/bin/tessera ./usr/bin/tessera-cli ./usr/share/applications/tesser
          ./usr/share/icons/hicolor/scalable/apps/tessera.svg \
          ./usr/share/icons/hicolor/48x48/apps/tessera.png \
          ./usr/share/icons/hicolor/256x256/apps/tessera.png \
-         ./usr/share/man/man1/tessera-cli.1 ./usr/share/tessera/samples/chelsea.png; do
+         ./usr/share/man/man1/tessera-cli.1 ./usr/share/tessera/samples/chelsea.png \
+         ./usr/share/tessera/translations/tessera_zh_CN.qm; do
   grep -qx "$f" <<<"$contents" || { echo "the package lacks $f"; exit 1; }
 done
 
