@@ -202,7 +202,7 @@ class CompareCards : public QWidget {
             e.current || currentPairs <= 0
                 ? CompareView::tr("T = %1 tokens: attention T² = %2")
                       .arg(big(a.tokens), big(a.attentionPairs))
-                : CompareView::tr("T = %1 tokens: attention ×%2 the current")
+                : CompareView::tr("T = %1 tokens: attention ×%2")
                       .arg(big(a.tokens), ratioText(a.attentionPairs / currentPairs)),
         };
         if (e.resampledFrom)

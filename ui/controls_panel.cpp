@@ -549,7 +549,8 @@ void ControlsPanel::showArithmetic(std::optional<Size2> inputSize) {
         // Why, in the app's words (the controls' names, not the CLI's flags), with the sizes.
         m_arithmeticError = true;
         m_arithmetic->setText(
-            tr("<span style='color:#c0392b'>%1</span>").arg(appWords(e.what()).toHtmlEscaped()));
+            tr("<span style='color:#c0392b'>These settings cannot be cut: %1</span>")
+                .arg(appWords(e.what()).toHtmlEscaped()));
     }
 }
 

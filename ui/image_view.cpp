@@ -408,9 +408,9 @@ bool ImageView::event(QEvent* e) {
                 .arg(row)
                 .arg(col)
                 .arg(y0)
-                .arg(y0 + g.patch.h)
+                .arg(y0 + g.patch.h - 1) // inclusive, as the walkthrough says it
                 .arg(x0)
-                .arg(x0 + g.patch.w)
+                .arg(x0 + g.patch.w - 1)
                 .arg(g.input.h)
                 .arg(g.input.w)
                 .arg(double(out->result.norms.data[i]), 0, 'g', 5);

@@ -19,6 +19,7 @@
 #include <QApplication>
 #include <QChartView>
 #include <QCheckBox>
+#include <QChildEvent>
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QCryptographicHash>
@@ -38,6 +39,7 @@
 #include <QSettings>
 #include <QSlider>
 #include <QStatusBar>
+#include <QTabBar>
 #include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -138,12 +140,12 @@ MainWindow::MainWindow(const QString& settingsScope, QWidget* parent)
     connect(m_session, &Session::openFailed, this, [this](const QString&, const QString& message) {
         m_openingPath.clear();
         m_status->setText(tr("Not opened: %1").arg(message));
-        showError(message);
+        showError(m_status->text());
     });
     connect(m_session, &Session::failed, this, [this](const QString& message) {
         m_progress->hide();
         m_cancel->hide();
-        m_status->setText(message);
+        m_status->setText(tr("Not computed: %1").arg(message));
         if (!m_session->current())
             showError(m_status->text()); // nothing to show instead: say it loudly
         updateStaleness();
@@ -397,14 +399,15 @@ QString MainWindow::selectionText() const {
         return {};
     const PatchGrid& g = out->result.grid;
     const int row = i / g.gw, col = i % g.gw;
+    // Inclusive pixel ranges, as the walkthrough and the inspector write them.
     return tr("patch %1 · row %2, col %3 · pixels y %4–%5, x %6–%7 · norm %8")
         .arg(i)
         .arg(row)
         .arg(col)
         .arg(row * g.patch.h)
-        .arg((row + 1) * g.patch.h)
+        .arg((row + 1) * g.patch.h - 1)
         .arg(col * g.patch.w)
-        .arg((col + 1) * g.patch.w)
+        .arg((col + 1) * g.patch.w - 1)
         .arg(double(out->result.norms.data[std::size_t(i)]), 0, 'g', 6);
 }
 
@@ -639,6 +642,18 @@ void MainWindow::saveSettings() {
     s.setValue("lastDir", m_lastDir);
     s.setValue("recent", m_recent);
     s.setValue("spec", toQt(toArgs(m_controls->spec())));
+}
+
+// The tab bars of tabified docks are made by QMainWindow when docks are stacked (at start, on
+// Reset Layout, when the user drops one dock on another). Their names are kept whole: elided to
+// "N…  I…  F…" a new user cannot tell the views apart; the bar scrolls instead.
+void MainWindow::childEvent(QChildEvent* e) {
+    QMainWindow::childEvent(e);
+    if (e->type() == QEvent::ChildPolished)
+        if (auto* tabs = qobject_cast<QTabBar*>(e->child())) {
+            tabs->setElideMode(Qt::ElideNone);
+            tabs->setUsesScrollButtons(true);
+        }
 }
 
 void MainWindow::closeEvent(QCloseEvent* e) {

@@ -10,7 +10,7 @@
 namespace tessera::ui {
 
 void MainWindow::buildLanguageMenu(QMenu* view) {
-    QMenu* menu = view->addMenu(tr("&Language"));
+    QMenu* menu = view->addMenu(tr("La&nguage"));
     menu->setObjectName("languageMenu");
     auto* group = new QActionGroup(menu);
     for (const LanguageRow& row : languages()) {
@@ -28,13 +28,19 @@ void MainWindow::buildLanguageMenu(QMenu* view) {
         // The widgets keep the texts they were built with (language.hpp): said in the language
         // chosen, which the user reads best.
         static const char* const kContext = "tessera::ui::MainWindow";
-        QMessageBox::information(
-            this,
+        QMessageBox box(
+            QMessageBox::Information,
             inLanguage(code, kContext, QT_TRANSLATE_NOOP("tessera::ui::MainWindow", "Language")),
             inLanguage(
                 code, kContext,
                 QT_TRANSLATE_NOOP("tessera::ui::MainWindow",
-                                  "Tessera will use this language the next time it starts.")));
+                                  "Tessera will use this language the next time it starts.")),
+            QMessageBox::NoButton, this);
+        // The button too: Qt's own "OK" would be in the language still in use.
+        box.addButton(
+            inLanguage(code, kContext, QT_TRANSLATE_NOOP("tessera::ui::MainWindow", "OK")),
+            QMessageBox::AcceptRole);
+        box.exec();
     });
 }
 

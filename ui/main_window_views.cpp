@@ -171,7 +171,7 @@ void MainWindow::showMap(int kind) {
 
 void MainWindow::buildMapMenu(QMenu* view) {
     // View ▸ Map: the maps as a radio group, beside the Map toolbar's chooser.
-    QMenu* menu = view->addMenu(tr("Ma&p over the Image"));
+    QMenu* menu = view->addMenu(tr("Map o&ver the Image"));
     auto* group = new QActionGroup(menu);
     for (const MapKindRow& row : mapKinds()) {
         QAction* a =

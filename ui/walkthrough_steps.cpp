@@ -258,6 +258,14 @@ QString say(const char* text) {
     return walkthroughText(text);
 }
 
+// Two sentences of a paragraph, as the language writes them: a space between English ones, none
+// after Chinese (or Japanese) full-width closing punctuation.
+QString sentences(const QString& first, const QString& second) {
+    static const QString kFullWidthEnds = QStringLiteral("。！？：；）");
+    const bool fullWidth = !first.isEmpty() && kFullWidthEnds.contains(first.back());
+    return fullWidth ? first + second : first + QLatin1Char(' ') + second;
+}
+
 QString num(std::int64_t v) {
     return QLocale().toString(qlonglong(v));
 }
@@ -380,7 +388,7 @@ QStringList normalise(const WalkthroughFacts& f) {
                   .arg(QString::fromUtf8(presetNamed(f.spec.preset).name).toHtmlEscaped())
                   .arg(mean, std)
             : say(text::kNormCustom).arg(mean, std);
-    return {say(text::kNormWhy), stats + QLatin1Char(' ') + say(text::kNormAfter), hoveredPixel(f)};
+    return {say(text::kNormWhy), sentences(stats, say(text::kNormAfter)), hoveredPixel(f)};
 }
 
 QStringList patches(const WalkthroughFacts& f) {
@@ -428,7 +436,7 @@ QStringList flatten(const WalkthroughFacts& f) {
                         .arg(left)
                         .arg(left + g.patch.w - 1);
     if (top + g.patch.h > g.input.h || left + g.patch.w > g.input.w)
-        where += QLatin1Char(' ') + say(text::kFlattenPadding);
+        where = sentences(where, say(text::kFlattenPadding));
     const int c = f.arithmetic.channels;
     const std::int64_t plane = std::int64_t(g.patch.h) * g.patch.w;
     // x[k] as the projection reads it: the normalised input, zero in the padding.
@@ -446,13 +454,13 @@ QStringList flatten(const WalkthroughFacts& f) {
             : say(text::kFlattenFirstOne)
                   .arg(fixed(value(0, top, left)), num(g.patch.w), fixed(value(0, top + 1, left)));
     return {where,
-            say(c == 3 ? text::kFlattenRgb : text::kFlattenOther)
-                    .arg(c)
-                    .arg(g.patch.h)
-                    .arg(g.patch.w)
-                    .arg(num(f.arithmetic.valuesPerPatch))
-                    .arg(num(plane)) +
-                QLatin1Char(' ') + first,
+            sentences(say(c == 3 ? text::kFlattenRgb : text::kFlattenOther)
+                          .arg(c)
+                          .arg(g.patch.h)
+                          .arg(g.patch.w)
+                          .arg(num(f.arithmetic.valuesPerPatch))
+                          .arg(num(plane)),
+                      first),
             say(text::kFlattenVector).arg(num(f.arithmetic.valuesPerPatch))};
 }
 
@@ -462,7 +470,7 @@ QStringList project(const WalkthroughFacts& f) {
                         .arg(num(a.dim))
                         .arg(num(a.valuesPerPatch));
     if (f.spec.norm == NormKind::LayerNorm)
-        first += QLatin1Char(' ') + say(text::kProjectNorm);
+        first = sentences(first, say(text::kProjectNorm));
     const QString params =
         f.spec.norm == NormKind::LayerNorm
             ? say(text::kProjectParamsNorm)
@@ -486,7 +494,7 @@ QStringList project(const WalkthroughFacts& f) {
                 .arg(QCoreApplication::translate("tessera::Choice", choiceOf(f.spec.init).label))
                 .arg(f.spec.seed);
     return {first, say(text::kProjectConv).arg(a.grid.patch.h).arg(a.grid.patch.w),
-            params + QLatin1Char(' ') + flops, source};
+            sentences(params, flops), source};
 }
 
 QStringList sequence(const WalkthroughFacts& f) {
@@ -503,8 +511,8 @@ QStringList sequence(const WalkthroughFacts& f) {
     else
         prefix = say(text::kSeqNoClass);
     if (s->regTokens)
-        prefix += QLatin1Char(' ') +
-                  say(s->regFromFile ? text::kSeqRegFile : text::kSeqRegZeros).arg(s->regTokens);
+        prefix = sentences(
+            prefix, say(s->regFromFile ? text::kSeqRegFile : text::kSeqRegZeros).arg(s->regTokens));
     out << prefix;
     QString positions;
     switch (s->source) {
@@ -527,11 +535,11 @@ QStringList sequence(const WalkthroughFacts& f) {
     }
     if (s->source != PositionSource::None) {
         if (s->classTokens && !s->classHasPosition)
-            positions += QLatin1Char(' ') + say(s->source == PositionSource::SinCos2d
-                                                    ? text::kSeqClassZeroPosition
-                                                    : text::kSeqClassNoPosition);
+            positions = sentences(positions, say(s->source == PositionSource::SinCos2d
+                                                     ? text::kSeqClassZeroPosition
+                                                     : text::kSeqClassNoPosition));
         if (s->regTokens)
-            positions += QLatin1Char(' ') + say(text::kSeqRegNoPosition);
+            positions = sentences(positions, say(text::kSeqRegNoPosition));
     }
     out << positions;
     out << say(text::kSeqTotal)

@@ -461,8 +461,8 @@ keys under %2</source>
         <translation>T = %1 个词元：注意力 T² = %2</translation>
     </message>
     <message>
-        <source>T = %1 tokens: attention ×%2 the current</source>
-        <translation>T = %1 个词元：注意力为当前的 %2 倍</translation>
+        <source>T = %1 tokens: attention ×%2</source>
+        <translation>T = %1 个词元：注意力 ×%2</translation>
     </message>
     <message>
         <source>kernel PI-resized from %1</source>
@@ -744,8 +744,8 @@ keys under %2</source>
         <translation>&lt;b&gt;图像&lt;/b&gt; %8 → &lt;b&gt;模型输入&lt;/b&gt; %9&lt;br&gt;&lt;b&gt;网格&lt;/b&gt; %1×%2 · &lt;b&gt;N&lt;/b&gt; %3 个图像块 · &lt;b&gt;C·P·Q&lt;/b&gt; 每个图像块 %4 个值&lt;br&gt;&lt;b&gt;参数&lt;/b&gt; %5 · &lt;b&gt;FLOPs&lt;/b&gt; %6&lt;br&gt;&lt;b&gt;输出&lt;/b&gt; (1, %3, %7)</translation>
     </message>
     <message>
-        <source>&lt;span style=&apos;color:#c0392b&apos;&gt;%1&lt;/span&gt;</source>
-        <translation>&lt;span style=&apos;color:#c0392b&apos;&gt;%1&lt;/span&gt;</translation>
+        <source>&lt;span style=&apos;color:#c0392b&apos;&gt;These settings cannot be cut: %1&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;color:#c0392b&apos;&gt;这些设置无法切分图像块：%1&lt;/span&gt;</translation>
     </message>
 </context>
 <context>
@@ -1231,7 +1231,7 @@ norm %10</source>
     </message>
     <message>
         <source>Bundle: embeddings, pictures, projector (*.zip)</source>
-        <translation>打包：嵌入、图片、投影器 (*.zip)</translation>
+        <translation>打包：嵌入、图片、TensorBoard 投影器数据 (*.zip)</translation>
     </message>
     <message>
         <source>Export</source>
@@ -1239,7 +1239,7 @@ norm %10</source>
     </message>
     <message>
         <source>Bundle: embeddings, pictures, projector (*.zip);;NumPy array (*.npy);;NumPy archive (*.npz);;safetensors (*.safetensors);;CSV (*.csv)</source>
-        <translation>打包：嵌入、图片、投影器 (*.zip);;NumPy 数组 (*.npy);;NumPy 归档 (*.npz);;safetensors (*.safetensors);;CSV (*.csv)</translation>
+        <translation>打包：嵌入、图片、TensorBoard 投影器数据 (*.zip);;NumPy 数组 (*.npy);;NumPy 归档 (*.npz);;safetensors (*.safetensors);;CSV (*.csv)</translation>
     </message>
     <message>
         <source>Nothing to export yet.</source>
@@ -1290,10 +1290,6 @@ norm %10</source>
         <translation>上次使用的权重文件 %1 已不存在；改用随机权重和默认的图像块嵌入。</translation>
     </message>
     <message>
-        <source>&amp;Language</source>
-        <translation>语言(&amp;L)</translation>
-    </message>
-    <message>
         <source>Language</source>
         <translation>语言</translation>
     </message>
@@ -1330,12 +1326,24 @@ norm %10</source>
         <translation>FlexiViT</translation>
     </message>
     <message>
-        <source>Ma&amp;p over the Image</source>
-        <translation>图像上的热图(&amp;P)</translation>
-    </message>
-    <message>
         <source>Walkthrough</source>
         <translation>分步讲解</translation>
+    </message>
+    <message>
+        <source>Not computed: %1</source>
+        <translation>未能计算：%1</translation>
+    </message>
+    <message>
+        <source>La&amp;nguage</source>
+        <translation>语言(&amp;N)</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <source>Map o&amp;ver the Image</source>
+        <translation>图像上的热图(&amp;V)</translation>
     </message>
 </context>
 <context>
@@ -1942,7 +1950,7 @@ no patches</source>
     </message>
     <message>
         <source>Registers</source>
-        <translation>寄存器</translation>
+        <translation>寄存器词元</translation>
     </message>
     <message>
         <source>Hover to read a token&apos;s values; click a patch&apos;s row to select it.</source>

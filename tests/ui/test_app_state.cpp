@@ -314,7 +314,7 @@ class TestAppState : public QObject {
         w.session()->select(15); // row 1, col 1 of the 14x14 grid
         const QString text = w.selectionText();
         QVERIFY2(text.contains("patch 15") && text.contains("row 1, col 1") &&
-                     text.contains("y 16–32") && text.contains("x 16–32"),
+                     text.contains("y 16–31") && text.contains("x 16–31"), // inclusive
                  qPrintable(text));
         const float norm = w.session()->current()->result.norms.data[15];
         QVERIFY2(text.contains(QString::number(double(norm), 'g', 6)), qPrintable(text));

@@ -1,6 +1,7 @@
 // The window's arrangement: View ▸ toggles and Reset Layout, the geometry and layout kept between
 // runs, and room for the image at the sizes the app is used at.
 #include "main_window.hpp"
+#include "window_fixture.hpp"
 
 #include <QDockWidget>
 #include <QMenuBar>
@@ -111,6 +112,23 @@ class TestLayout : public QObject {
         filters->toggleViewAction()->trigger();
         QVERIFY(filters->isVisible());
         QTRY_COMPARE(tabs->tabText(tabs->currentIndex()), QString("Filters"));
+    }
+
+    void noTwoEntriesOfAMenuShareTheirKey() {
+        MainWindow w(kScope);
+        const QStringList shared = testing::sharedMenuKeys(w.menuBar());
+        QVERIFY2(shared.isEmpty(), qPrintable(shared.join("; ")));
+    }
+
+    void dockTabsShowTheirWholeNames() {
+        MainWindow w(kScope);
+        w.resize(1400, 900);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        const QList<QTabBar*> bars = w.findChildren<QTabBar*>();
+        QVERIFY(!bars.isEmpty());
+        for (QTabBar* bar : bars)
+            QCOMPARE(bar->elideMode(), Qt::ElideNone);
     }
 
     void viewMenuTogglesEveryDockAndToolbar() {

@@ -5,8 +5,13 @@
 #include "main_window.hpp"
 #include "session.hpp"
 
+#include <QAction>
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QMap>
+#include <QMenu>
+#include <QMenuBar>
+#include <QStringList>
 
 namespace tessera::ui::testing {
 
@@ -33,6 +38,35 @@ inline bool viewsIdle(MainWindow& w, int timeoutMs = 60000) {
         QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
     QCoreApplication::processEvents();
     return !w.viewsBusy();
+}
+
+// Entries of one menu (the menu bar's titles, each menu's items, submenus too) that share their
+// &-key, as "menu: A / B (key)": pressing that key would only cycle between them.
+inline QStringList sharedMenuKeys(const QString& where, const QList<QAction*>& actions) {
+    QStringList clashes;
+    QMap<QChar, QString> byKey;
+    for (QAction* a : actions) {
+        if (a->isSeparator() || !a->isVisible())
+            continue;
+        const QString text = a->text();
+        for (qsizetype i = text.indexOf('&'); i >= 0 && i + 1 < text.size();
+             i = text.indexOf('&', i + 2)) {
+            if (text[i + 1] == '&')
+                continue;
+            const QChar key = text[i + 1].toLower();
+            if (byKey.contains(key))
+                clashes << where + ": " + byKey[key] + " / " + text;
+            byKey[key] = text;
+            break;
+        }
+        if (a->menu())
+            clashes << sharedMenuKeys(text, a->menu()->actions());
+    }
+    return clashes;
+}
+
+inline QStringList sharedMenuKeys(QMenuBar* bar) {
+    return sharedMenuKeys("menu bar", bar->actions());
 }
 
 } // namespace tessera::ui::testing
