@@ -1345,6 +1345,10 @@ norm %10</source>
         <source>Map o&amp;ver the Image</source>
         <translation>图像上的热图(&amp;V)</translation>
     </message>
+    <message>
+        <source>The time is the patch embedding alone: the product of the %1 patches with the %2 × %3 weight matrix (D × K), plus bias and norms; opening and preprocessing the image are not in it. GFLOP/s: 2 · N · K · D operations over that time. The GEMM (the matrix product) ran on %4: &apos;xsmm&apos; is libxsmm&apos;s code made for this CPU, &apos;eigen&apos; the portable one.</source>
+        <translation>时间只算图像块嵌入本身：%1 个图像块与 %2 × %3 的权重矩阵（D × K）相乘，再加偏置和范数；打开和预处理图像不算在内。GFLOP/s：2 · N · K · D 次运算除以这段时间。GEMM（矩阵乘法）用的是 %4：“xsmm”是 libxsmm 为这台 CPU 生成的代码，“eigen”是通用的实现。</translation>
+    </message>
 </context>
 <context>
     <name>tessera::ui::MapBar</name>

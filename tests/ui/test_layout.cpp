@@ -120,6 +120,23 @@ class TestLayout : public QObject {
         QVERIFY2(shared.isEmpty(), qPrintable(shared.join("; ")));
     }
 
+    void theLabelsToggleWaitsForTheGrid() {
+        MainWindow w(kScope);
+        QAction* grid = nullptr;
+        QAction* labels = nullptr;
+        for (QAction* a : viewMenu(w)->actions()) {
+            grid = a->text() == "&Grid" ? a : grid;
+            labels = a->text() == "&Labels" ? a : labels;
+        }
+        QVERIFY(grid && labels);
+        QVERIFY(grid->isChecked() && labels->isEnabled());
+        grid->trigger(); // off: labels have no cells to sit in
+        QVERIFY(!grid->isChecked());
+        QVERIFY(!labels->isEnabled());
+        grid->trigger();
+        QVERIFY(labels->isEnabled());
+    }
+
     void dockTabsShowTheirWholeNames() {
         MainWindow w(kScope);
         w.resize(1400, 900);
