@@ -186,6 +186,7 @@ void ImageView::paintEvent(QPaintEvent*) {
     io::paintOutlines(p, m_shown, m_overlays, m_scale, m_offset);
     paintPatchSet(p);
     paintMarks(p);
+    paintGridNote(p);
     if (m_overlays.map) {
         // A zoomed picture may reach under the legend: the legend keeps a panel of its own.
         QColor panel = palette().color(QPalette::Window);
@@ -226,6 +227,30 @@ const QImage& ImageView::gridLayer() {
     p.setFont(font());
     io::paintGridLines(p, m_shown, m_overlays, m_scale, m_offset, QRectF(rect()));
     return m_gridLayer;
+}
+
+QString ImageView::gridNote() const {
+    if (!m_overlays.grid || !m_session->current())
+        return {};
+    const io::VisibleCells c = io::visibleCells(m_scene, m_scale, m_offset, QRectF(rect()));
+    if (c.gx0 >= c.gx1 || (c.pw >= 4 && c.ph >= 4)) // the threshold of io::paintGridLines
+        return {};
+    return tr("Grid not drawn: a patch is %1 pixels on screen at this zoom. Zoom in to see it.")
+        .arg(std::min(c.pw, c.ph), 0, 'f', 1);
+}
+
+void ImageView::paintGridNote(QPainter& p) {
+    const QString text = gridNote();
+    if (text.isEmpty())
+        return;
+    const int right = m_overlays.map ? io::kLegendWidth : 0; // clear of the map's legend
+    QRect box =
+        p.fontMetrics().boundingRect(rect().adjusted(16, 0, -16 - right, -16),
+                                     Qt::AlignLeft | Qt::AlignBottom | Qt::TextWordWrap, text);
+    box.moveBottom(height() - 12);
+    p.fillRect(box.adjusted(-8, -4, 8, 4), QColor(0, 0, 0, 170));
+    p.setPen(Qt::white);
+    p.drawText(box, Qt::AlignLeft | Qt::AlignBottom | Qt::TextWordWrap, text);
 }
 
 void ImageView::paintPatchSet(QPainter& p) {

@@ -51,6 +51,9 @@ class ImageView : public QWidget {
 
     // The index labels as painted at the current zoom (empty when they are off or do not fit).
     io::PatchLabels patchLabels() const;
+    // Why the grid is on but not drawn (its cells are under 4 pixels on screen, where lines
+    // would be a grey veil), in words shown over the image; empty when it is drawn or off.
+    QString gridNote() const;
 
   signals:
     void patchClicked(int index); // by a click, or moved to with the arrow keys
@@ -76,6 +79,7 @@ class ImageView : public QWidget {
     void zoomAbout(double factor, QPointF widgetPos);
     void paintMarks(QPainter& p);
     void paintPatchSet(QPainter& p);
+    void paintGridNote(QPainter& p);
     const QImage& gridLayer(); // m_gridLayer, drawn again when its key changed
     void updatePatchSet();
     void scrollTo(int index); // pans the least that shows the whole patch

@@ -1026,6 +1026,10 @@ norm %10</source>
         <translation>
 %1：%2</translation>
     </message>
+    <message>
+        <source>Grid not drawn: a patch is %1 pixels on screen at this zoom. Zoom in to see it.</source>
+        <translation>网格未绘制：在当前缩放下，一个图像块在屏幕上只有 %1 像素。放大即可看到网格。</translation>
+    </message>
 </context>
 <context>
     <name>tessera::ui::MainWindow</name>

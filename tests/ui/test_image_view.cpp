@@ -155,6 +155,27 @@ class TestImageView : public QObject {
         QCOMPARE(shot(), unlabelled);
     }
 
+    void aGridTooFineToDrawSaysSo() {
+        Views v;
+        Spec spec; // native 300×451, 2×2 patches: about 1.3 pixels each when fitted
+        spec.patch = {2, 2};
+        QVERIFY(v.run(chelsea(), spec));
+        ImageView* view = v.image;
+        view->fitToWindow();
+        QVERIFY2(view->gridNote().contains("Zoom in"), qPrintable(view->gridNote()));
+        Overlays o = view->overlays();
+        o.grid = false;
+        view->setOverlays(o);
+        QVERIFY(view->gridNote().isEmpty()); // off: nothing to explain
+        o.grid = true;
+        view->setOverlays(o);
+        view->zoomBy(8);
+        QVERIFY2(view->gridNote().isEmpty(), qPrintable(view->gridNote())); // drawn now
+        QVERIFY(v.run(chelsea(), spec224()));
+        view->fitToWindow();
+        QVERIFY(view->gridNote().isEmpty());
+    }
+
     void labelsNeverOverlap() {
         // 4096 × 4096 at P16: 65,536 patches, indices of up to five digits.
         Views v;
