@@ -4,6 +4,8 @@
 #include "image_view.hpp"
 #include "session.hpp"
 
+#include <QTimer>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -215,6 +217,17 @@ void PatchMaps::request() {
     m_job.run([out, options = m_options, patch = m_session->selected(),
                filter = m_session->selectedFilter(), fit = m_fit](const std::atomic<bool>& cancel) {
         return makeMap(*out, options, patch, filter, fit, cancel);
+    });
+    // A map that takes a while (PCA colours of a large photo: seconds) says it is coming, rather
+    // than leaving the last one, made for other settings, over the image meanwhile.
+    QTimer::singleShot(kPendingAfterMs, this, [this, request = ++m_requests] {
+        if (request != m_requests || !m_job.busy())
+            return;
+        const auto row =
+            std::find_if(std::begin(kMapKinds), std::end(kMapKinds),
+                         [&](const MapKindRow& r) { return r.kind == m_options.kind; });
+        m_shown = hint(tr(row->label), tr("computing…"));
+        m_view->setMap(m_shown);
     });
 }
 

@@ -19,6 +19,7 @@
 #include <QObject>
 
 #include <array>
+#include <cstdint>
 #include <memory>
 #include <span>
 
@@ -95,6 +96,10 @@ class PatchMaps : public QObject {
     io::PatchMap m_shown;
     std::shared_ptr<const PcaFit> m_fit;
     LatestJob<MadeMap> m_job;
+    // Requests made, so that a pending note is shown only for the newest, and only when it takes
+    // longer than a map usually does.
+    std::uint64_t m_requests = 0;
+    static constexpr int kPendingAfterMs = 300;
 };
 
 } // namespace tessera::ui

@@ -1793,6 +1793,10 @@ no patches</source>
         <source>Outlined: the %1 most similar (k = %1). Patch %2 has similarity 1 with itself.</source>
         <translation>勾出：最相似的 %1 个（k = %1）。图像块 %2 与自身的相似度为 1。</translation>
     </message>
+    <message>
+        <source>computing…</source>
+        <translation>正在计算…</translation>
+    </message>
 </context>
 <context>
     <name>tessera::ui::PixelTiles</name>

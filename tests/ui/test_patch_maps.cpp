@@ -216,6 +216,20 @@ class TestPatchMaps : public QObject {
         QVERIFY(v.image->map().cells != similar3);
     }
 
+    // A map that takes long says "computing…" after 300 ms (a large photo's PCA colours); one
+    // that is done by then is never covered by that note.
+    void aPendingNoteNeverCoversAFinishedMap() {
+        for (const MapKind kind : {MapKind::PcaColours, MapKind::Norm}) {
+            MapOptions o;
+            o.kind = kind;
+            maps->setOptions(o);
+            QVERIFY(waitIdle(*maps));
+            QTest::qWait(500);
+            QVERIFY2(!v.image->map().cells.isNull(), qPrintable(v.image->map().note));
+            QVERIFY(maps->shown().note != PatchMaps::tr("computing…"));
+        }
+    }
+
     // Last: it changes the image. Another picture clears the selection at once, and says so, so
     // no view goes on showing "patch 3" of a picture where patch 3 is somewhere else.
     void anotherImageClearsTheSelection() {
