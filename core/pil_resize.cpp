@@ -122,7 +122,9 @@ TESSERA_RESIZE_CLONES void horizontalRows(const ImageU8& in, int y0, int rows, I
 // The horizontal pass to outW columns, of columns [x0, x0 + w) and input rows [y0, y0 + h).
 ImageU8 horizontal(const ImageU8& in, int outW, Interpolation mode, int x0, int w, int y0, int h) {
     const FixedTaps f = fixedPoint(in.width, outW, mode);
-    const auto [colFirst, colEnd] = f.span(x0, w);
+    // Named ints, not a structured binding: clang 14 (the fuzz build's) cannot capture one.
+    int colFirst = 0, colEnd = 0;
+    std::tie(colFirst, colEnd) = f.span(x0, w);
     const int c = in.channels;
     ImageU8 out{w, h, c, std::vector<std::uint8_t>(std::size_t(w) * h * c)};
     const std::int64_t macs = std::int64_t(w) * h * c * f.stride;
